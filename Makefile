@@ -1,0 +1,47 @@
+# iamport-billing — build, test, demo. Every target installs what is missing (scripts/setup.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: help setup pkg test test-native test-browser lint demo bench fuzz clean
+
+help:
+	@echo "make demo   build pkg/ and serve the offline demo on http://127.0.0.1:$(PORT)/"
+	@echo "make test   the whole test suite (installs what is missing)"
+	@echo "make pkg    build the npm package into pkg/"
+	@echo "make bench  print size and speed figures"
+
+setup:
+	@bash scripts/setup.sh
+
+pkg: setup
+	@bash scripts/build-pkg.sh
+
+test-native:
+	cargo test
+
+lint:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-browser:
+	cargo test --target wasm32-unknown-unknown
+
+test: pkg
+	$(MAKE) --no-print-directory test-native lint test-browser
+	@for t in tests/run-*.sh; do [ -e "$$t" ] || continue; echo "== $$t"; bash "$$t" || exit 1; done
+	@echo "make test: all green"
+
+demo: pkg
+	@bash scripts/demo.sh $(PORT)
+
+bench: pkg
+	@if [ -f bench/run.mjs ]; then node bench/run.mjs; else echo "no benchmark yet"; fi
+
+fuzz:
+	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; else echo "no fuzz target yet"; fi
+
+clean:
+	rm -rf pkg www/pkg target test-results

@@ -1,0 +1,128 @@
+// iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs.
+// Everything here is small, never throws (or is imported with `catch`), and holds no state.
+
+const TAG = '\u0000iamport-billing';
+const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON are refused
+
+const mark = (kind) => ({ [TAG]: kind });
+
+// JSON.stringify replacer: values JSON cannot carry become markers the Rust side reports by name,
+// instead of being silently dropped or turned into null.
+function replacer(_key, value) {
+  switch (typeof value) {
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      return mark(typeof value);
+    case 'number':
+      return Number.isFinite(value) ? value : mark('nonfinite');
+    case 'object': {
+      if (value === null || Array.isArray(value)) return value;
+      const proto = Object.getPrototypeOf(value);
+      return proto === Object.prototype || proto === null ? value : mark('object');
+    }
+    default:
+      return value;
+  }
+}
+
+/** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
+export function encode(value) {
+  if (value === undefined) return JSON.stringify(mark('undefined'));
+  let text;
+  try {
+    text = JSON.stringify(value, replacer);
+  } catch (_) {
+    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+  }
+  if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
+  return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
+}
+
+/** The error every integration failure rejects with. */
+export class BillingKeyError extends Error {
+  constructor(code, message, field, merchant_uid, customer_uid) {
+    super(message);
+    this.name = 'BillingKeyError';
+    this.code = code;
+    if (field !== undefined) this.field = field;
+    if (merchant_uid !== undefined) this.merchant_uid = merchant_uid;
+    if (customer_uid !== undefined) this.customer_uid = customer_uid;
+  }
+}
+
+export function errorClass() {
+  return BillingKeyError;
+}
+
+/** `globalThis.IMP` if it has a `request_pay` function, else undefined. Looked up at each call. */
+export function findImp() {
+  try {
+    const imp = globalThis.IMP;
+    return imp != null && typeof imp.request_pay === 'function' ? imp : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+/** Whether `globalThis.IMP` exists at all (the loader injects nothing then). */
+export function impDefined() {
+  try {
+    return globalThis.IMP != null;
+  } catch (_) {
+    return false;
+  }
+}
+
+/** Calls IMP.request_pay with a fresh plain object; imported with `catch`. */
+export function callRequestPay(imp, paramJson, callback) {
+  return imp.request_pay(JSON.parse(paramJson), callback);
+}
+
+/** Calls IMP.init(code); imported with `catch`. */
+export function impInit(code) {
+  const imp = globalThis.IMP;
+  if (typeof imp.init !== 'function') throw new TypeError('IMP.init is not a function');
+  imp.init(code);
+}
+
+/** A short description of a thrown value. */
+export function describeError(e) {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch (_) {
+    return 'an unprintable value';
+  }
+}
+
+/**
+ * The callback handed to IMP for request `id`: one long-lived Rust closure serves every request,
+ * so nothing is freed while IMP may still call it, and a late or second call is simply ignored.
+ */
+export function bindCallback(fn, id) {
+  return function iamportBillingCallback(response) {
+    try {
+      fn(id, response);
+    } catch (_) {
+      // never throw back into the SDK
+    }
+  };
+}
+
+/** The result object: typed fields from Rust, `raw` exactly as the SDK gave it. */
+export function makeResult(json, raw) {
+  const result = JSON.parse(json);
+  result.raw = raw;
+  return result;
+}
+
+export function parseJson(json) {
+  return JSON.parse(json);
+}
+
+/** An existing <script> whose src resolves to `src`, or null; imported with `catch` (bad URL). */
+export function findScript(src) {
+  const href = new URL(src, document.baseURI).href;
+  for (const script of document.scripts) if (script.src === href) return script;
+  return null;
+}

@@ -1,0 +1,199 @@
+//! Integration errors: what rejects the Promise (JavaScript) or the `Result` (Rust).
+//!
+//! Payment outcomes (approved, declined, cancelled by the user) are *not* errors: they are a
+//! [`BillingKeyResult`](crate::BillingKeyResult). An [`Error`] means the integration is wrong (bad
+//! params, SDK missing) or the flow broke (timeout, SDK threw).
+
+use core::fmt;
+
+/// The stable, machine-readable code of an [`Error`]; `BillingKeyError.code` in JavaScript.
+///
+/// ```
+/// use iamport_billing::ErrorCode;
+/// assert_eq!(ErrorCode::InvalidParam.as_str(), "INVALID_PARAM");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// A parameter or option is invalid; [`Error::field`] names it.
+    InvalidParam,
+    /// `globalThis.IMP.request_pay` is not a function: the iamport SDK is not loaded.
+    ImpNotLoaded,
+    /// The iamport SDK script failed to load, timed out, or did not define `IMP`.
+    SdkLoadFailed,
+    /// Another billing-key request is still waiting for its callback.
+    InProgress,
+    /// No callback arrived within the requested timeout.
+    Timeout,
+    /// `IMP.request_pay` threw or returned `false`.
+    SdkError,
+}
+
+impl ErrorCode {
+    /// The code as written in JavaScript (`"INVALID_PARAM"`, …).
+    ///
+    /// ```
+    /// # use iamport_billing::ErrorCode;
+    /// assert_eq!(ErrorCode::SdkLoadFailed.as_str(), "SDK_LOAD_FAILED");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidParam => "INVALID_PARAM",
+            ErrorCode::ImpNotLoaded => "IMP_NOT_LOADED",
+            ErrorCode::SdkLoadFailed => "SDK_LOAD_FAILED",
+            ErrorCode::InProgress => "IN_PROGRESS",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::SdkError => "SDK_ERROR",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An integration error, with a stable [`code`](Error::code) and a clear message.
+///
+/// ```
+/// use iamport_billing::{BillingKeyRequest, ErrorCode};
+/// let err = BillingKeyRequest::builder().amount(0).buyer_tel("02-1234-1234").build().unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::InvalidParam);
+/// assert_eq!(err.field(), Some("customer_uid"));
+/// assert_eq!(err.to_string(), "customer_uid is required");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter or option is invalid.
+    InvalidParam {
+        /// The field's path: `customer_uid`, `display.card_quota[2]`, `timeoutMs`, …
+        field: String,
+        /// What is wrong, starting with the field's name.
+        message: String,
+    },
+    /// The iamport SDK is not loaded (`globalThis.IMP.request_pay` is not a function).
+    ImpNotLoaded,
+    /// The iamport SDK could not be loaded.
+    SdkLoadFailed {
+        /// Why.
+        message: String,
+    },
+    /// Another request is still waiting for its callback.
+    InProgress,
+    /// No callback arrived in time. The payment window may still complete: confirm on the server.
+    Timeout {
+        /// The request's `merchant_uid`.
+        merchant_uid: String,
+        /// The request's `customer_uid`.
+        customer_uid: String,
+        /// The timeout that expired.
+        timeout_ms: u32,
+    },
+    /// `IMP.request_pay` threw or returned `false`.
+    SdkError {
+        /// The request's `merchant_uid`.
+        merchant_uid: String,
+        /// The request's `customer_uid`.
+        customer_uid: String,
+        /// What the SDK did.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An [`Error::InvalidParam`] for `field`.
+    pub(crate) fn invalid(field: &str, message: String) -> Error {
+        Error::InvalidParam { field: field.to_owned(), message }
+    }
+
+    /// The stable code.
+    ///
+    /// ```
+    /// # use iamport_billing::{Error, ErrorCode};
+    /// assert_eq!(Error::InProgress.code(), ErrorCode::InProgress);
+    /// ```
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidParam { .. } => ErrorCode::InvalidParam,
+            Error::ImpNotLoaded => ErrorCode::ImpNotLoaded,
+            Error::SdkLoadFailed { .. } => ErrorCode::SdkLoadFailed,
+            Error::InProgress => ErrorCode::InProgress,
+            Error::Timeout { .. } => ErrorCode::Timeout,
+            Error::SdkError { .. } => ErrorCode::SdkError,
+        }
+    }
+
+    /// The invalid field's path, for [`ErrorCode::InvalidParam`].
+    ///
+    /// ```
+    /// # use iamport_billing::Error;
+    /// assert_eq!(Error::ImpNotLoaded.field(), None);
+    /// ```
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidParam { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The request's `merchant_uid` and `customer_uid`, for [`ErrorCode::Timeout`] and
+    /// [`ErrorCode::SdkError`], so nothing is lost.
+    ///
+    /// ```
+    /// # use iamport_billing::Error;
+    /// let e = Error::Timeout { merchant_uid: "m1".into(), customer_uid: "c1".into(), timeout_ms: 5 };
+    /// assert_eq!(e.request_ids(), Some(("m1", "c1")));
+    /// ```
+    pub fn request_ids(&self) -> Option<(&str, &str)> {
+        match self {
+            Error::Timeout { merchant_uid, customer_uid, .. } | Error::SdkError { merchant_uid, customer_uid, .. } => {
+                Some((merchant_uid, customer_uid))
+            }
+            _ => None,
+        }
+    }
+
+    /// The human-readable message (English; codes are for programs).
+    ///
+    /// ```
+    /// # use iamport_billing::Error;
+    /// assert!(Error::ImpNotLoaded.message().contains("IMP"));
+    /// ```
+    pub fn message(&self) -> String {
+        use crate::text::concat;
+        match self {
+            Error::InvalidParam { message, .. } => message.clone(),
+            Error::ImpNotLoaded => String::from(
+                "the iamport SDK is not loaded (globalThis.IMP.request_pay is not a function): \
+                 call loadIamport() or add <script src=\"https://cdn.iamport.kr/v1/iamport.js\"> first",
+            ),
+            Error::SdkLoadFailed { message } => concat(&["could not load the iamport SDK: ", message]),
+            Error::InProgress => String::from(
+                "another billing-key request is still open; wait for it to settle before starting a new one",
+            ),
+            Error::Timeout { merchant_uid, timeout_ms, .. } => {
+                let mut ms = String::new();
+                crate::text::push_u64(&mut ms, u64::from(*timeout_ms));
+                concat(&[
+                    "no response from the payment window within ",
+                    &ms,
+                    " ms (merchant_uid ",
+                    merchant_uid,
+                    "); the payment may still complete: confirm it on your server",
+                ])
+            }
+            Error::SdkError { message, .. } => concat(&["IMP.request_pay failed: ", message]),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Error {}

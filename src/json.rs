@@ -1,0 +1,427 @@
+//! JSON text ⇄ [`Value`], without panics and without `core::fmt`.
+//!
+//! The browser glue turns JavaScript values into JSON with `JSON.stringify` and a replacer that
+//! marks what JSON cannot carry as `{"\u0000iamport-billing": "<kind>"}`; [`parse`] turns such
+//! markers into [`Value::Unsupported`]. One string crosses the boundary instead of one call per
+//! property, and a Proxy or a throwing getter can only make `JSON.stringify` throw (reported as
+//! [`Unsupported::Unreadable`]), never trap the module.
+
+use crate::value::{Number, Unsupported, Value};
+
+/// The key of the marker object the glue writes for values JSON cannot carry.
+pub(crate) const MARKER_KEY: &str = "\u{0}iamport-billing";
+
+/// Deepest nesting accepted; deeper input parses as [`Unsupported::TooLarge`].
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a text is not JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntaxError;
+
+/// Parses JSON text into a [`Value`].
+///
+/// Lone surrogates in `\u` escapes become [`Unsupported::InvalidUnicode`]; nesting deeper than
+/// [`MAX_DEPTH`] becomes [`Unsupported::TooLarge`].
+///
+/// ```
+/// use iamport_billing::{json, Value};
+/// let v = json::parse(r#"{"amount":0,"name":"최초인증결제"}"#).unwrap();
+/// assert_eq!(v.get("name").and_then(Value::as_str), Some("최초인증결제"));
+/// assert!(json::parse("{").is_err());
+/// ```
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
+    p.skip_ws();
+    let v = p.value(0)?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(SyntaxError);
+    }
+    Ok(v)
+}
+
+/// Writes `value` as compact JSON. [`Value::Unsupported`] is written as `null`.
+///
+/// ```
+/// use iamport_billing::{json, Value};
+/// let v = Value::object([("a", Value::from("x\"y")), ("b", Value::from(1u64))]);
+/// assert_eq!(json::to_string(&v), r#"{"a":"x\"y","b":1}"#);
+/// ```
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+pub(crate) fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null | Value::Unsupported(_) => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => out.push_str(n.as_str()),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(fields) => {
+            out.push('{');
+            for (i, (k, v)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Writes a JSON string literal.
+pub(crate) fn write_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                let n = c as u32;
+                out.push_str("\\u");
+                for shift in [12u32, 8, 4, 0] {
+                    let digit = HEX.get(((n >> shift) & 0xf) as usize).copied().unwrap_or(b'0');
+                    out.push(char::from(digit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Length of the JSON number literal at the start of `b`, if there is one.
+pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
+    let at = |i: usize| b.get(i).copied();
+    let digits = |mut i: usize| {
+        let start = i;
+        while matches!(at(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        (i > start).then_some(i)
+    };
+    let mut i = 0;
+    if at(i) == Some(b'-') {
+        i += 1;
+    }
+    i = match at(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => digits(i)?,
+        _ => return None,
+    };
+    if at(i) == Some(b'.') {
+        i = digits(i + 1)?;
+    }
+    if matches!(at(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(at(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        i = digits(i)?;
+    }
+    Some(i)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> Result<(), SyntaxError> {
+        if self.bytes.get(self.pos..self.pos + lit.len()) == Some(lit) {
+            self.pos += lit.len();
+            Ok(())
+        } else {
+            Err(SyntaxError)
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        if depth > MAX_DEPTH && matches!(self.peek(), Some(b'[' | b'{')) {
+            self.skip_nested()?;
+            return Ok(Value::Unsupported(Unsupported::TooLarge));
+        }
+        match self.peek() {
+            Some(b'n') => self.eat(b"null").map(|_| Value::Null),
+            Some(b't') => self.eat(b"true").map(|_| Value::Bool(true)),
+            Some(b'f') => self.eat(b"false").map(|_| Value::Bool(false)),
+            Some(b'"') => Ok(match self.string()? {
+                Ok(s) => Value::String(s),
+                Err(kind) => Value::Unsupported(kind),
+            }),
+            Some(b'[') => self.array(depth),
+            Some(b'{') => self.object(depth),
+            Some(_) => {
+                let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+                let len = number_len(rest).ok_or(SyntaxError)?;
+                let text = rest.get(..len).ok_or(SyntaxError)?;
+                self.pos += len;
+                // Number literals are ASCII, so this never fails.
+                let text = core::str::from_utf8(text).map_err(|_| SyntaxError)?;
+                Number::from_json_text(text).map(Value::Number).ok_or(SyntaxError)
+            }
+            None => Err(SyntaxError),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(too_deep_or(depth, Value::Array(items)));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(too_deep_or(depth, Value::Array(items)));
+                }
+                _ => return Err(SyntaxError),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.pos += 1;
+        let mut fields: Vec<(String, Value)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(too_deep_or(depth, Value::Object(fields)));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(SyntaxError);
+            }
+            // A key with a lone surrogate keeps U+FFFD in its place: keys are only compared.
+            let key = self.string()?.unwrap_or_else(|_| String::from("\u{fffd}"));
+            self.skip_ws();
+            self.eat(b":")?;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            fields.push((key, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(SyntaxError),
+            }
+        }
+        // The glue's marker for a value JSON cannot carry.
+        if let [(key, Value::String(tag))] = fields.as_slice() {
+            if key == MARKER_KEY {
+                return Ok(Value::Unsupported(Unsupported::from_tag(tag).unwrap_or(Unsupported::Unreadable)));
+            }
+        }
+        Ok(too_deep_or(depth, Value::Object(fields)))
+    }
+
+    /// Parses a string literal. The inner `Err` reports a lone surrogate.
+    fn string(&mut self) -> Result<Result<String, Unsupported>, SyntaxError> {
+        self.pos += 1; // opening quote
+        let mut out = String::new();
+        let mut lone_surrogate = false;
+        loop {
+            let start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            let chunk = self.bytes.get(start..self.pos).ok_or(SyntaxError)?;
+            out.push_str(core::str::from_utf8(chunk).map_err(|_| SyntaxError)?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(if lone_surrogate { Err(Unsupported::InvalidUnicode) } else { Ok(out) });
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let esc = self.peek().ok_or(SyntaxError)?;
+                    self.pos += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                // A high surrogate: a low one must follow.
+                                if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                                    let save = self.pos;
+                                    self.pos += 2;
+                                    let lo = self.hex4()?;
+                                    if (0xDC00..0xE000).contains(&lo) {
+                                        Some(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                    } else {
+                                        self.pos = save;
+                                        None
+                                    }
+                                } else {
+                                    None
+                                }
+                            } else if (0xDC00..0xE000).contains(&hi) {
+                                None
+                            } else {
+                                Some(hi)
+                            };
+                            match code.and_then(char::from_u32) {
+                                Some(c) => out.push(c),
+                                None => {
+                                    lone_surrogate = true;
+                                    out.push('\u{fffd}');
+                                }
+                            }
+                        }
+                        _ => return Err(SyntaxError),
+                    }
+                }
+                _ => return Err(SyntaxError),
+            }
+        }
+    }
+
+    /// Skips a nested array or object without recursion (so deep input cannot overflow the
+    /// stack, which would trap in wasm). Checks brackets and strings, not the full grammar.
+    fn skip_nested(&mut self) -> Result<(), SyntaxError> {
+        let mut stack: Vec<u8> = Vec::new();
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match b {
+                b'[' => stack.push(b']'),
+                b'{' => stack.push(b'}'),
+                b']' | b'}' => {
+                    if stack.pop() != Some(b) {
+                        return Err(SyntaxError);
+                    }
+                    if stack.is_empty() {
+                        return Ok(());
+                    }
+                }
+                b'"' => {
+                    self.pos -= 1;
+                    let _ = self.string()?;
+                }
+                _ => {}
+            }
+        }
+        Err(SyntaxError)
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let b = self.peek().ok_or(SyntaxError)?;
+            let d = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(SyntaxError),
+            };
+            n = n * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+}
+
+fn too_deep_or(depth: usize, v: Value) -> Value {
+    if depth >= MAX_DEPTH {
+        Value::Unsupported(Unsupported::TooLarge)
+    } else {
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for text in [
+            r#"{"a":[1,2.5,-0,1e+21],"b":{"c":null,"d":true,"e":false},"f":"가\"\\\n\u0001"}"#,
+            "[]",
+            "{}",
+            r#""\u2028""#,
+        ] {
+            let v = parse(text).unwrap();
+            assert_eq!(parse(&to_string(&v)).unwrap(), v, "{text}");
+        }
+    }
+
+    #[test]
+    fn surrogates() {
+        assert_eq!(parse(r#""\ud83d\ude00""#).unwrap(), Value::from("😀"));
+        assert_eq!(parse(r#""\ud83d""#).unwrap(), Value::Unsupported(Unsupported::InvalidUnicode));
+        assert_eq!(parse(r#""\ude00x""#).unwrap(), Value::Unsupported(Unsupported::InvalidUnicode));
+        assert_eq!(parse(r#""\ud83d\u0041""#).unwrap(), Value::Unsupported(Unsupported::InvalidUnicode));
+    }
+
+    #[test]
+    fn markers() {
+        assert_eq!(parse(r#"{"\u0000iamport-billing":"bigint"}"#).unwrap(), Value::Unsupported(Unsupported::BigInt));
+        assert_eq!(parse(r#"{"\u0000iamport-billing":"???"}"#).unwrap(), Value::Unsupported(Unsupported::Unreadable));
+    }
+
+    #[test]
+    fn depth_is_limited_without_recursion_blowup() {
+        let deep = "[".repeat(MAX_DEPTH + 5) + &"]".repeat(MAX_DEPTH + 5);
+        let v = parse(&deep).unwrap();
+        assert!(v.find_unsupported("x").is_some());
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        for text in ["", "{", "[1,]", "{\"a\"}", "01", "1.", "-", "nul", "\"\\x\"", "\"a", "{} x", "\"\u{1}\""] {
+            assert_eq!(parse(text), Err(SyntaxError), "{text:?}");
+        }
+    }
+}

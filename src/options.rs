@@ -1,0 +1,165 @@
+//! Options of `requestBillingKey` and `loadIamport`, validated like params.
+
+use crate::error::Error;
+use crate::params::{not_a, unknown_field};
+use crate::text::concat;
+use crate::value::Value;
+
+/// The largest timeout a browser timer honours (2³¹ − 1 ms, about 24.8 days); longer ones would
+/// fire at once.
+pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+
+/// The iamport v1 SDK's address.
+pub const DEFAULT_SDK_SRC: &str = "https://cdn.iamport.kr/v1/iamport.js";
+
+/// The default time allowed for the SDK script to load.
+pub const DEFAULT_LOAD_TIMEOUT_MS: u32 = 10_000;
+
+/// Options of a billing-key request.
+///
+/// ```
+/// use iamport_billing::{json, RequestOptions};
+/// let o = RequestOptions::from_value(&json::parse(r#"{"timeoutMs":60000}"#).unwrap()).unwrap();
+/// assert_eq!(o.timeout_ms, Some(60_000));
+/// assert_eq!(RequestOptions::from_value(&json::parse(r#"{"timeoutMs":0}"#).unwrap()).unwrap_err().field(), Some("timeoutMs"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// Reject with `TIMEOUT` when no callback arrives within this many ms. `None` (the default)
+    /// waits as long as the person takes.
+    pub timeout_ms: Option<u32>,
+}
+
+impl RequestOptions {
+    /// No timeout.
+    pub const NONE: RequestOptions = RequestOptions { timeout_ms: None };
+
+    /// With a timeout (1 to 2³¹ − 1 ms).
+    ///
+    /// ```
+    /// # use iamport_billing::RequestOptions;
+    /// assert!(RequestOptions::with_timeout_ms(0).is_err());
+    /// assert_eq!(RequestOptions::with_timeout_ms(5).unwrap().timeout_ms, Some(5));
+    /// ```
+    pub fn with_timeout_ms(ms: u32) -> Result<RequestOptions, Error> {
+        timeout(&Value::from(ms), "timeoutMs").map(|t| RequestOptions { timeout_ms: Some(t) })
+    }
+
+    /// Reads `{ timeoutMs? }`; `undefined`/`null` mean defaults.
+    pub fn from_value(v: &Value) -> Result<RequestOptions, Error> {
+        let pairs = object_or_default(v, "options")?;
+        let mut out = RequestOptions::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "timeoutMs" if value.is_nullish() => {}
+                "timeoutMs" => out.timeout_ms = Some(timeout(value, "timeoutMs")?),
+                _ => return Err(unknown_field(key, &["timeoutMs"], "")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Options of loading the iamport SDK.
+///
+/// ```
+/// use iamport_billing::{json, LoadOptions};
+/// let o = LoadOptions::from_value(&json::parse(r#"{"merchantCode":"imp12345678"}"#).unwrap()).unwrap();
+/// assert_eq!(o.src, "https://cdn.iamport.kr/v1/iamport.js");
+/// assert_eq!(o.merchant_code.as_deref(), Some("imp12345678"));
+/// let bad = LoadOptions::from_value(&json::parse(r#"{"merchantCode":"imp123"}"#).unwrap());
+/// assert_eq!(bad.unwrap_err().field(), Some("merchantCode"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LoadOptions {
+    /// The SDK script's address (default [`DEFAULT_SDK_SRC`]).
+    pub src: String,
+    /// The merchant code (`imp` + 8 digits) to `IMP.init` with, if any.
+    pub merchant_code: Option<String>,
+    /// How long the script may take to load (default 10 000 ms).
+    pub timeout_ms: u32,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions { src: String::from(DEFAULT_SDK_SRC), merchant_code: None, timeout_ms: DEFAULT_LOAD_TIMEOUT_MS }
+    }
+}
+
+impl LoadOptions {
+    /// Defaults plus a merchant code, checked.
+    ///
+    /// ```
+    /// # use iamport_billing::LoadOptions;
+    /// assert!(LoadOptions::with_merchant_code("imp12345678").is_ok());
+    /// assert!(LoadOptions::with_merchant_code("IMP12345678").is_err());
+    /// ```
+    pub fn with_merchant_code(code: &str) -> Result<LoadOptions, Error> {
+        check_merchant_code(code)?;
+        Ok(LoadOptions { merchant_code: Some(code.to_owned()), ..LoadOptions::default() })
+    }
+
+    /// Reads `{ src?, merchantCode?, timeoutMs? }`; `undefined`/`null` mean defaults.
+    pub fn from_value(v: &Value) -> Result<LoadOptions, Error> {
+        let pairs = object_or_default(v, "options")?;
+        let mut out = LoadOptions::default();
+        for (key, value) in pairs {
+            let absent = value.is_nullish() || value.as_str() == Some("");
+            match key.as_str() {
+                _ if absent && ["src", "merchantCode", "timeoutMs"].contains(&key.as_str()) => {}
+                "src" => match value {
+                    Value::String(s) if s.chars().count() <= 2048 && !s.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) => {
+                        out.src = s.clone()
+                    }
+                    Value::String(_) => {
+                        return Err(Error::invalid("src", String::from("src must be a script URL without spaces")))
+                    }
+                    other => return Err(not_a("src", "string", other)),
+                },
+                "merchantCode" => match value {
+                    Value::String(s) => {
+                        check_merchant_code(s)?;
+                        out.merchant_code = Some(s.clone());
+                    }
+                    other => return Err(not_a("merchantCode", "string", other)),
+                },
+                "timeoutMs" => out.timeout_ms = timeout(value, "timeoutMs")?,
+                _ => return Err(unknown_field(key, &["src", "merchantCode", "timeoutMs"], "")),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `^imp[0-9]{8}$`.
+pub(crate) fn check_merchant_code(code: &str) -> Result<(), Error> {
+    let ok = code.len() == 11 && code.starts_with("imp") && code.bytes().skip(3).all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "merchantCode",
+            String::from("merchantCode must be 'imp' followed by 8 digits (your iamport merchant code, e.g. imp12345678)"),
+        ))
+    }
+}
+
+fn object_or_default<'a>(v: &'a Value, field: &str) -> Result<&'a [(String, Value)], Error> {
+    match v {
+        _ if v.is_nullish() => Ok(&[]),
+        Value::Object(pairs) => Ok(pairs),
+        other => Err(Error::invalid(field, concat(&[field, " must be an object (got ", crate::params::type_name(other), ")"]))),
+    }
+}
+
+fn timeout(v: &Value, field: &str) -> Result<u32, Error> {
+    match v.as_safe_integer() {
+        Some(ms) if ms >= 1 && ms <= u64::from(MAX_TIMEOUT_MS) => Ok(ms as u32),
+        _ => Err(Error::invalid(
+            field,
+            concat(&[field, " must be a whole number of milliseconds from 1 to 2147483647"]),
+        )),
+    }
+}

@@ -1,0 +1,646 @@
+//! Validation and normalisation of billing-key request parameters: the rules table of the README,
+//! in one place, with no JavaScript in it.
+//!
+//! [`BillingKeyRequest::from_value`] checks, in this order: that the params are an object; that every
+//! key is known (a typo guard that suggests the closest field, and refuses anything that looks like a
+//! server secret); then each field in table order. The first problem is returned as
+//! [`Error::InvalidParam`] with the field's path.
+
+use crate::amount::{out_of_range, Amount};
+use crate::error::Error;
+use crate::text::{concat, is_control, push_u64};
+use crate::value::Value;
+
+/// The parameters we accept, in the order they are sent to `IMP.request_pay`.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "pg",
+    "channelKey",
+    "pay_method",
+    "merchant_uid",
+    "name",
+    "amount",
+    "customer_uid",
+    "buyer_email",
+    "buyer_name",
+    "buyer_tel",
+    "buyer_addr",
+    "buyer_postcode",
+    "company",
+    "customer_id",
+    "m_redirect_url",
+    "notice_url",
+    "confirm_url",
+    "custom_data",
+    "language",
+    "currency",
+    "popup",
+    "period",
+    "display",
+    "tax_free",
+    "app_scheme",
+    "card",
+    "bypass",
+];
+
+/// Key names that look like server-side secrets (compared lower-case, without `_` and `-`).
+const SECRET_LIKE: &[&str] = &[
+    "impkey",
+    "impsecret",
+    "apikey",
+    "apisecret",
+    "secret",
+    "accesstoken",
+    "restapikey",
+    "restapisecret",
+    "secretkey",
+];
+
+/// The default PG code: Danal credit card.
+pub const DEFAULT_PG: &str = "danal_tpay";
+
+/// A validated, normalised Danal billing-key request, ready for `IMP.request_pay`.
+///
+/// Build one with [`BillingKeyRequest::builder`] (Rust) or [`BillingKeyRequest::from_value`]
+/// (parameters that arrived as a JSON-like value).
+///
+/// ```
+/// use iamport_billing::{BillingKeyRequest, json};
+/// let req = BillingKeyRequest::builder()
+///     .customer_uid("your-customer-unique-id")
+///     .amount(0)
+///     .name("최초인증결제")
+///     .buyer_tel("02-1234-1234")
+///     .merchant_uid("merchant_1")
+///     .build()?;
+/// assert_eq!(
+///     json::to_string(&req.to_imp_value("merchant_1")),
+///     r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"merchant_1","name":"최초인증결제","amount":0,"customer_uid":"your-customer-unique-id","buyer_tel":"02-1234-1234"}"#
+/// );
+/// # Ok::<(), iamport_billing::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillingKeyRequest {
+    customer_uid: String,
+    amount: Amount,
+    merchant_uid: Option<String>,
+    m_redirect_url: Option<String>,
+    /// Normalised fields in [`KNOWN_FIELDS`] order, without `merchant_uid`.
+    fields: Vec<(&'static str, Value)>,
+}
+
+impl BillingKeyRequest {
+    /// Starts a [`BillingKeyRequestBuilder`](crate::BillingKeyRequestBuilder).
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010-0000-0000").build();
+    /// assert!(req.is_ok());
+    /// ```
+    pub fn builder() -> crate::builder::BillingKeyRequestBuilder {
+        crate::builder::BillingKeyRequestBuilder::default()
+    }
+
+    /// Validates params given as a JSON-like value (iamport's snake_case field names).
+    ///
+    /// ```
+    /// use iamport_billing::{BillingKeyRequest, json};
+    /// let params = json::parse(r#"{"customer_uid":"c1","amount":"1000","buyer_tel":"02-1234-1234"}"#).unwrap();
+    /// let err = BillingKeyRequest::from_value(&params).unwrap_err();
+    /// assert_eq!(err.field(), Some("amount"));
+    /// ```
+    pub fn from_value(params: &Value) -> Result<BillingKeyRequest, Error> {
+        let pairs = match params {
+            Value::Object(pairs) => pairs,
+            other => {
+                return Err(Error::invalid(
+                    "params",
+                    concat(&["params must be a plain object (got ", type_name(other), ")"]),
+                ))
+            }
+        };
+        for (key, _) in pairs {
+            if !KNOWN_FIELDS.contains(&key.as_str()) {
+                return Err(unknown_field(key, KNOWN_FIELDS, ""));
+            }
+        }
+        let obj = Fields(params);
+        let mut fields: Vec<(&'static str, Value)> = Vec::new();
+
+        let customer_uid = obj.opt_string("customer_uid")?.ok_or_else(|| required("customer_uid"))?;
+        check_text("customer_uid", customer_uid, 80)?;
+        if customer_uid.starts_with(char::is_whitespace) || customer_uid.ends_with(char::is_whitespace) {
+            return Err(Error::invalid(
+                "customer_uid",
+                String::from("customer_uid must not start or end with whitespace"),
+            ));
+        }
+        if customer_uid.contains(['/', '?', '#', '%', '\\']) {
+            return Err(Error::invalid(
+                "customer_uid",
+                String::from("customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)"),
+            ));
+        }
+        fields.push(("customer_uid", Value::from(customer_uid)));
+
+        let amount = match obj.present("amount") {
+            None => return Err(required("amount")),
+            Some(Value::Number(n)) => n.as_safe_integer().map(Amount::new).ok_or_else(|| out_of_range("amount"))??,
+            Some(other) => return Err(not_a("amount", "number", other)),
+        };
+        fields.push(("amount", Value::from(amount.get())));
+
+        match obj.opt_string("pay_method")? {
+            None | Some("card") => fields.push(("pay_method", Value::from("card"))),
+            Some(_) => {
+                return Err(Error::invalid(
+                    "pay_method",
+                    String::from("pay_method must be 'card': Danal billing keys are issued for credit cards only"),
+                ))
+            }
+        }
+
+        // pg / channelKey
+        let pg = obj.opt_string("pg")?;
+        let channel_key = obj.opt_string("channelKey")?;
+        if let Some(pg) = pg {
+            let ok = pg == DEFAULT_PG
+                || pg.strip_prefix("danal_tpay.").is_some_and(|cpid| {
+                    !cpid.is_empty() && cpid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                });
+            if !ok {
+                return Err(Error::invalid(
+                    "pg",
+                    String::from("pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)"),
+                ));
+            }
+        }
+        match (pg, channel_key) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "channelKey",
+                    String::from("channelKey and pg select the same thing: give one of them, not both"),
+                ))
+            }
+            (None, Some(key)) => {
+                check_text("channelKey", key, 200)?;
+                fields.push(("channelKey", Value::from(key)));
+            }
+            (pg, None) => fields.push(("pg", Value::from(pg.unwrap_or(DEFAULT_PG)))),
+        }
+
+        let merchant_uid = obj.opt_string("merchant_uid")?;
+        if let Some(m) = merchant_uid {
+            check_text("merchant_uid", m, 40)?;
+        }
+        if let Some(name) = obj.opt_string("name")? {
+            check_text("name", name, 40)?;
+            fields.push(("name", Value::from(name)));
+        }
+
+        let tel = obj.opt_string("buyer_tel")?.ok_or_else(|| {
+            Error::invalid(
+                "buyer_tel",
+                String::from("buyer_tel is required (Danal's payment window can fail without it)"),
+            )
+        })?;
+        check_text("buyer_tel", tel, 20)?;
+        if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+            || !tel.chars().any(|c| c.is_ascii_digit())
+        {
+            return Err(Error::invalid(
+                "buyer_tel",
+                String::from("buyer_tel must be a phone number: digits, spaces and + - ( ) only"),
+            ));
+        }
+        fields.push(("buyer_tel", Value::from(tel)));
+
+        if let Some(email) = obj.opt_string("buyer_email")? {
+            check_text("buyer_email", email, 64)?;
+            let mut parts = email.split('@');
+            let ok = matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty())
+                && !email.contains(char::is_whitespace);
+            if !ok {
+                return Err(Error::invalid(
+                    "buyer_email",
+                    String::from("buyer_email must look like name@example.com (one @, no spaces)"),
+                ));
+            }
+            fields.push(("buyer_email", Value::from(email)));
+        }
+        if let Some(v) = obj.opt_string("buyer_name")? {
+            check_text("buyer_name", v, 40)?;
+            fields.push(("buyer_name", Value::from(v)));
+        }
+
+        for (key, max) in [("buyer_addr", 128), ("buyer_postcode", 10), ("company", 40), ("customer_id", 80)] {
+            if let Some(v) = obj.opt_string(key)? {
+                check_text(key, v, max)?;
+                fields.push((key, Value::from(v)));
+            }
+        }
+
+        let m_redirect_url = obj.opt_string("m_redirect_url")?;
+        if let Some(url) = m_redirect_url {
+            check_url("m_redirect_url", url)?;
+            fields.push(("m_redirect_url", Value::from(url)));
+        }
+
+        match obj.present("notice_url") {
+            None => {}
+            Some(Value::String(url)) => {
+                check_url("notice_url", url)?;
+                fields.push(("notice_url", Value::from(url.as_str())));
+            }
+            Some(Value::Array(urls)) => {
+                if urls.is_empty() {
+                    return Err(Error::invalid(
+                        "notice_url",
+                        String::from("notice_url must be a URL or a non-empty array of URLs"),
+                    ));
+                }
+                for (i, url) in urls.iter().enumerate() {
+                    let path = indexed("notice_url", i);
+                    match url {
+                        Value::String(u) => check_url(&path, u)?,
+                        other => return Err(not_a(&path, "string", other)),
+                    }
+                }
+                fields.push(("notice_url", Value::Array(urls.clone())));
+            }
+            Some(other) => return Err(not_a("notice_url", "string or an array of strings", other)),
+        }
+
+        if let Some(data) = obj.present("custom_data") {
+            check_json("custom_data", data)?;
+            fields.push(("custom_data", data.clone()));
+        }
+
+        if let Some(lang) = obj.opt_string("language")? {
+            if !matches!(lang, "ko" | "en" | "zh") {
+                return Err(Error::invalid("language", String::from("language must be 'ko', 'en' or 'zh'")));
+            }
+            fields.push(("language", Value::from(lang)));
+        }
+        if let Some(currency) = obj.opt_string("currency")? {
+            if currency != "KRW" {
+                return Err(Error::invalid(
+                    "currency",
+                    String::from("currency must be 'KRW' (Danal credit-card billing is in won)"),
+                ));
+            }
+            fields.push(("currency", Value::from(currency)));
+        }
+        match obj.present("popup") {
+            None => {}
+            Some(Value::Bool(b)) => fields.push(("popup", Value::Bool(*b))),
+            Some(other) => return Err(not_a("popup", "boolean", other)),
+        }
+
+        if let Some(period) = obj.present("period") {
+            fields.push(("period", check_period(period)?));
+        }
+        if let Some(display) = obj.present("display") {
+            fields.push(("display", check_display(display)?));
+        }
+
+        match obj.present("tax_free") {
+            None => {}
+            Some(Value::Number(n)) => match n.as_safe_integer() {
+                Some(t) if t <= amount.get() => fields.push(("tax_free", Value::from(t))),
+                Some(_) => {
+                    return Err(Error::invalid(
+                        "tax_free",
+                        String::from("tax_free must not be more than amount"),
+                    ))
+                }
+                None => return Err(out_of_range("tax_free")),
+            },
+            Some(other) => return Err(not_a("tax_free", "number", other)),
+        }
+
+        if let Some(scheme) = obj.opt_string("app_scheme")? {
+            check_text("app_scheme", scheme, 200)?;
+            fields.push(("app_scheme", Value::from(scheme)));
+        }
+
+        if let Some(url) = obj.opt_string("confirm_url")? {
+            check_url("confirm_url", url)?;
+            fields.push(("confirm_url", Value::from(url)));
+        }
+
+        for key in ["card", "bypass"] {
+            match obj.present(key) {
+                None => {}
+                Some(v @ Value::Object(_)) => {
+                    check_json(key, v)?;
+                    fields.push((key, v.clone()));
+                }
+                Some(other) => return Err(not_a(key, "object", other)),
+            }
+        }
+
+        // Validated in the README's table order; sent in KNOWN_FIELDS order.
+        fields.sort_by_key(|(key, _)| KNOWN_FIELDS.iter().position(|k| k == key).unwrap_or(usize::MAX));
+        Ok(BillingKeyRequest {
+            customer_uid: customer_uid.to_owned(),
+            amount,
+            merchant_uid: merchant_uid.map(str::to_owned),
+            m_redirect_url: m_redirect_url.map(str::to_owned),
+            fields,
+        })
+    }
+
+    /// The customer's unique id: iamport stores the billing key under it.
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010").build().unwrap();
+    /// assert_eq!(req.customer_uid(), "c1");
+    /// ```
+    pub fn customer_uid(&self) -> &str {
+        &self.customer_uid
+    }
+
+    /// The amount: 0 issues the key only, more charges it at once.
+    ///
+    /// ```
+    /// # use iamport_billing::{Amount, BillingKeyRequest};
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(1004).buyer_tel("010").build().unwrap();
+    /// assert_eq!(req.amount(), Amount::new(1004).unwrap());
+    /// ```
+    pub fn amount(&self) -> Amount {
+        self.amount
+    }
+
+    /// The `merchant_uid` given, if any (when absent, one is generated at request time).
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010").build().unwrap();
+    /// assert_eq!(req.merchant_uid(), None);
+    /// ```
+    pub fn merchant_uid(&self) -> Option<&str> {
+        self.merchant_uid.as_deref()
+    }
+
+    /// The `m_redirect_url` given, if any.
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010")
+    ///     .m_redirect_url("https://shop.example/done").build().unwrap();
+    /// assert_eq!(req.m_redirect_url(), Some("https://shop.example/done"));
+    /// ```
+    pub fn m_redirect_url(&self) -> Option<&str> {
+        self.m_redirect_url.as_deref()
+    }
+
+    /// The object handed to `IMP.request_pay`, with `merchant_uid` set: plain JSON, absent fields
+    /// omitted, defaults filled (`pg: 'danal_tpay'` unless `channelKey`, `pay_method: 'card'`).
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010").build().unwrap();
+    /// let v = req.to_imp_value("m1");
+    /// assert_eq!(v.get("merchant_uid").and_then(|v| v.as_str()), Some("m1"));
+    /// ```
+    pub fn to_imp_value(&self, merchant_uid: &str) -> Value {
+        let mut out: Vec<(String, Value)> = Vec::with_capacity(self.fields.len() + 1);
+        for (key, value) in &self.fields {
+            if (*key == "name" || *key == "amount") && !out.iter().any(|(k, _)| k == "merchant_uid") {
+                out.push((String::from("merchant_uid"), Value::from(merchant_uid)));
+            }
+            out.push(((*key).to_owned(), value.clone()));
+        }
+        Value::Object(out)
+    }
+}
+
+/// Read access to an object's fields with the "absent" rule: `undefined`, `null` and `''` are absent.
+struct Fields<'a>(&'a Value);
+
+impl<'a> Fields<'a> {
+    fn present(&self, key: &str) -> Option<&'a Value> {
+        match self.0.get(key) {
+            None => None,
+            Some(v) if v.is_nullish() => None,
+            Some(Value::String(s)) if s.is_empty() => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn opt_string(&self, key: &str) -> Result<Option<&'a str>, Error> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(not_a(key, "string", other)),
+        }
+    }
+}
+
+/// "a number", "an array", … for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Unsupported(kind) => kind.describe(),
+    }
+}
+
+pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
+    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
+    let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
+    if expected == "number" {
+        if let Value::String(s) = got {
+            if s.len() <= 20 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                msg.push_str(": write ");
+                msg.push_str(s);
+                msg.push_str(", not '");
+                msg.push_str(s);
+                msg.push('\'');
+            }
+        }
+    }
+    Error::invalid(field, msg)
+}
+
+pub(crate) fn required(field: &str) -> Error {
+    Error::invalid(field, concat(&[field, " is required"]))
+}
+
+pub(crate) fn indexed(field: &str, i: usize) -> String {
+    let mut p = String::from(field);
+    p.push('[');
+    push_u64(&mut p, i as u64);
+    p.push(']');
+    p
+}
+
+/// 1..=max characters (code points), no control characters.
+pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
+    let n = s.chars().count();
+    if n > max {
+        let mut msg = concat(&[field, " must be at most "]);
+        push_u64(&mut msg, max as u64);
+        msg.push_str(" characters (got ");
+        push_u64(&mut msg, n as u64);
+        msg.push(')');
+        return Err(Error::invalid(field, msg));
+    }
+    if s.chars().any(is_control) {
+        return Err(Error::invalid(field, concat(&[field, " must not contain control characters"])));
+    }
+    Ok(())
+}
+
+/// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
+pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
+    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let ok = host.is_some_and(|h| !h.is_empty() && !h.starts_with('@') && !h.starts_with(':'))
+        && url.chars().count() <= 2048
+        && !url.chars().any(|c| c.is_whitespace() || is_control(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
+        ))
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// Rejects values JSON cannot carry anywhere inside `value`.
+fn check_json(field: &str, value: &Value) -> Result<(), Error> {
+    match value.find_unsupported(field) {
+        None => Ok(()),
+        Some((path, kind)) => Err(Error::invalid(
+            &path,
+            concat(&[&path, " must be JSON data (got ", kind.describe(), ")"]),
+        )),
+    }
+}
+
+/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
+    let shown = crate::text::truncate_chars(key, 64);
+    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
+    if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
+        return Error::invalid(
+            &path,
+            concat(&[
+                &path,
+                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
+                 server and never reach the browser (this component never needs them)",
+            ]),
+        );
+    }
+    let mut best: Option<(usize, &str)> = None;
+    if key.chars().count() <= 64 {
+        for candidate in known {
+            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
+                if best.map_or(true, |(bd, _)| d < bd) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+    }
+    let mut msg = concat(&[&path, " is not a known parameter"]);
+    match best {
+        Some((_, candidate)) => {
+            msg.push_str("; did you mean ");
+            msg.push_str(candidate);
+            msg.push('?');
+        }
+        None if parent.is_empty() => msg.push_str(" of a Danal billing-key request"),
+        None => {}
+    }
+    Error::invalid(&path, msg)
+}
+
+fn check_period(v: &Value) -> Result<Value, Error> {
+    let Value::Object(pairs) = v else {
+        return Err(not_a("period", "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", v));
+    };
+    for (key, _) in pairs {
+        if key != "from" && key != "to" {
+            return Err(unknown_field(key, &["from", "to"], "period"));
+        }
+    }
+    let obj = Fields(v);
+    let mut dates = [0u32; 2];
+    for (slot, key) in dates.iter_mut().zip(["from", "to"]) {
+        let path = concat(&["period.", key]);
+        let s = match obj.present(key) {
+            None => return Err(required(&path)),
+            Some(Value::String(s)) => s,
+            Some(other) => return Err(not_a(&path, "string", other)),
+        };
+        *slot = parse_yyyymmdd(s)
+            .ok_or_else(|| Error::invalid(&path, concat(&[&path, " must be a date written YYYYMMDD, like 20260101"])))?;
+    }
+    let [from, to] = dates;
+    if from > to {
+        return Err(Error::invalid("period.from", String::from("period.from must not be after period.to")));
+    }
+    Ok(v.clone())
+}
+
+/// `YYYYMMDD` → the number, if it is a real calendar date.
+fn parse_yyyymmdd(s: &str) -> Option<u32> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = s.bytes().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let (year, month, day) = (n / 10000, n / 100 % 100, n % 100);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (year >= 1900 && (1..=days).contains(&day)).then_some(n)
+}
+
+fn check_display(v: &Value) -> Result<Value, Error> {
+    let Value::Object(pairs) = v else {
+        return Err(not_a("display", "object like {card_quota: [0, 2, 3]}", v));
+    };
+    for (key, _) in pairs {
+        if key != "card_quota" {
+            return Err(unknown_field(key, &["card_quota"], "display"));
+        }
+    }
+    match Fields(v).present("card_quota") {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if !matches!(item.as_safe_integer(), Some(0..=36)) {
+                    let path = indexed("display.card_quota", i);
+                    return Err(Error::invalid(
+                        &path,
+                        concat(&[&path, " must be a whole number of months from 0 to 36"]),
+                    ));
+                }
+            }
+        }
+        Some(other) => return Err(not_a("display.card_quota", "array of months", other)),
+    }
+    Ok(v.clone())
+}

@@ -1,0 +1,208 @@
+//! `m_redirect_url` pages: on mobile the SDK leaves the page and comes back to `m_redirect_url` with
+//! the result in the query string. The original Promise never settles in that case; the redirect
+//! page reads the result with [`parse_redirect`].
+
+use crate::amount::Amount;
+use crate::response::{is_success, JsonObject, DEFAULT_ERROR_MSG};
+use crate::value::Value;
+
+/// The `sessionStorage` key prefix under which a request with `m_redirect_url` records itself.
+pub const STORAGE_PREFIX: &str = "iamport-billing:";
+
+/// The result of a redirect, read from the query string (and the request's record, when the same
+/// tab made the request).
+///
+/// ```
+/// use iamport_billing::parse_redirect_query;
+/// let r = parse_redirect_query("https://shop.example/done?imp_uid=imps_1&merchant_uid=m1&imp_success=true").unwrap();
+/// assert!(r.success);
+/// assert_eq!(r.merchant_uid.as_deref(), Some("m1"));
+/// assert_eq!(r.customer_uid, None); // unknown until recovered from the request's record
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct RedirectResult {
+    /// Judged by the same rule as callbacks.
+    pub success: bool,
+    /// `imp_uid`, if present and non-empty.
+    pub imp_uid: Option<String>,
+    /// `merchant_uid` (the first, if repeated), if present and non-empty.
+    pub merchant_uid: Option<String>,
+    /// From the request's record in `sessionStorage`, when found.
+    pub customer_uid: Option<String>,
+    /// From the request's record in `sessionStorage`, when found.
+    pub amount: Option<Amount>,
+    /// `error_code`, on failure.
+    pub error_code: Option<String>,
+    /// `error_msg` (a default when absent), on failure.
+    pub error_msg: Option<String>,
+    /// The query's fields (first value of each).
+    pub raw: Vec<(String, String)>,
+}
+
+/// Reads a redirect URL's query (full URL, or `location.search`). `None` when it holds neither
+/// `imp_uid` nor `merchant_uid`.
+///
+/// ```
+/// use iamport_billing::parse_redirect_query;
+/// assert!(parse_redirect_query("https://shop.example/done").is_none());
+/// let r = parse_redirect_query("?merchant_uid=m1&imp_success=false&error_msg=%EC%B7%A8%EC%86%8C").unwrap();
+/// assert!(!r.success);
+/// assert_eq!(r.error_msg.as_deref(), Some("취소"));
+/// ```
+pub fn parse_redirect_query(url: &str) -> Option<RedirectResult> {
+    let query = url.split_once('?').map(|(_, q)| q)?;
+    let query = query.split('#').next().unwrap_or("");
+    let mut raw: Vec<(String, String)> = Vec::new();
+    for part in query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (k, v) = (percent_decode(k), percent_decode(v));
+        if !raw.iter().any(|(seen, _)| *seen == k) {
+            raw.push((k, v));
+        }
+    }
+    let get = |key: &str| raw.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let imp_uid = get("imp_uid");
+    let merchant_uid = get("merchant_uid");
+    if imp_uid.is_none() && merchant_uid.is_none() {
+        return None;
+    }
+    let as_value = Value::Object(raw.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect());
+    let success = is_success(&as_value);
+    Some(RedirectResult {
+        success,
+        imp_uid,
+        merchant_uid,
+        customer_uid: None,
+        amount: None,
+        error_code: if success { None } else { get("error_code") },
+        error_msg: if success { None } else { Some(get("error_msg").unwrap_or_else(|| String::from(DEFAULT_ERROR_MSG))) },
+        raw,
+    })
+}
+
+impl RedirectResult {
+    /// Fills `customer_uid` and `amount` from a request record written by [`record_json`].
+    ///
+    /// ```
+    /// use iamport_billing::{parse_redirect_query, record_json, Amount};
+    /// let mut r = parse_redirect_query("?imp_uid=imps_1&merchant_uid=m1").unwrap();
+    /// r.recover(&record_json("m1", "c1", Amount::ZERO));
+    /// assert_eq!(r.customer_uid.as_deref(), Some("c1"));
+    /// ```
+    pub fn recover(&mut self, record: &str) {
+        let Ok(v) = crate::json::parse(record) else { return };
+        if v.get("merchant_uid").and_then(Value::as_str) != self.merchant_uid.as_deref() {
+            return;
+        }
+        let customer_uid = v.get("customer_uid").and_then(Value::as_str);
+        let amount = v.get("amount").and_then(Value::as_safe_integer).and_then(|a| Amount::new(a).ok());
+        if let (Some(c), Some(a)) = (customer_uid, amount) {
+            self.customer_uid = Some(c.to_owned());
+            self.amount = Some(a);
+        }
+    }
+
+    /// The JavaScript result object as JSON (with `raw`).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn to_js_json(&self) -> String {
+        let mut o = JsonObject::new();
+        o.raw("success", if self.success { "true" } else { "false" });
+        o.str("imp_uid", self.imp_uid.as_deref());
+        o.str("merchant_uid", self.merchant_uid.as_deref());
+        o.str("customer_uid", self.customer_uid.as_deref());
+        match self.amount {
+            Some(a) => o.num("amount", Some(a.get())),
+            None => o.raw("amount", "null"),
+        }
+        if !self.success {
+            o.str("error_code", self.error_code.as_deref());
+            o.str("error_msg", self.error_msg.as_deref());
+        }
+        let raw = Value::Object(self.raw.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect());
+        o.key("raw");
+        let mut out = o.finish();
+        out.pop();
+        crate::json::write_value(&mut out, &raw);
+        out.push('}');
+        out
+    }
+}
+
+/// The record a request with `m_redirect_url` leaves in `sessionStorage`.
+///
+/// ```
+/// use iamport_billing::{record_json, Amount};
+/// assert_eq!(record_json("m1", "c1", Amount::ZERO), r#"{"merchant_uid":"m1","customer_uid":"c1","amount":0}"#);
+/// ```
+pub fn record_json(merchant_uid: &str, customer_uid: &str, amount: Amount) -> String {
+    let mut o = JsonObject::new();
+    o.str("merchant_uid", Some(merchant_uid));
+    o.str("customer_uid", Some(customer_uid));
+    o.num("amount", Some(amount.get()));
+    o.finish()
+}
+
+/// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte; malformed escapes
+/// stay as written; invalid UTF-8 becomes U+FFFD.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => match (hex(i + 1), hex(i + 2)) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_and_takes_first_value() {
+        let r = parse_redirect_query("https://x.example/r?merchant_uid=a%20b&merchant_uid=zzz&imp_uid=imps_1&x=%zz+1#frag=1").unwrap();
+        assert_eq!(r.merchant_uid.as_deref(), Some("a b"));
+        assert!(r.success);
+        assert_eq!(r.raw.iter().find(|(k, _)| k == "x").map(|(_, v)| v.as_str()), Some("%zz 1"));
+        assert!(!r.raw.iter().any(|(k, _)| k == "frag"));
+    }
+
+    #[test]
+    fn success_rule_matches_callbacks() {
+        for (q, want) in [
+            ("?imp_uid=i&imp_success=true", true),
+            ("?imp_uid=i&success=true", true),
+            ("?imp_uid=i", true),
+            ("?imp_uid=i&imp_success=false", false),
+            ("?imp_uid=i&success=false", false),
+            ("?imp_uid=i&error_code=F100", false),
+            ("?merchant_uid=m&imp_success=true", false),
+        ] {
+            assert_eq!(parse_redirect_query(q).map(|r| r.success), Some(want), "{q}");
+        }
+    }
+
+    #[test]
+    fn record_recovery_needs_matching_merchant_uid() {
+        let mut r = parse_redirect_query("?imp_uid=i&merchant_uid=m1").unwrap();
+        r.recover(&record_json("other", "c1", Amount::ZERO));
+        assert_eq!(r.customer_uid, None);
+        r.recover("not json");
+        assert_eq!(r.amount, None);
+        r.recover(&record_json("m1", "c1", Amount::new(5).unwrap()));
+        assert_eq!((r.customer_uid.as_deref(), r.amount.map(Amount::get)), (Some("c1"), Some(5)));
+    }
+}

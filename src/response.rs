@@ -1,0 +1,434 @@
+//! Decoding what the iamport SDK's callback reports into a typed [`BillingKeyResult`].
+//!
+//! The callback value is not trusted: it is decoded defensively, field by field, and anything
+//! ill-typed is left out of the typed fields (it stays in `raw`).
+
+use crate::amount::Amount;
+use crate::json::write_str;
+use crate::value::Value;
+
+/// What the request knew, carried into the result (iamport's callback does not return
+/// `customer_uid` or always `merchant_uid`).
+///
+/// ```
+/// use iamport_billing::{Amount, RequestContext};
+/// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
+/// assert_eq!(ctx.customer_uid, "c1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestContext {
+    /// The `merchant_uid` sent to IMP.
+    pub merchant_uid: String,
+    /// The `customer_uid` sent to IMP.
+    pub customer_uid: String,
+    /// The amount requested.
+    pub amount: Amount,
+}
+
+/// The outcome the payment window reported: the key was issued, or it was not.
+///
+/// ```
+/// use iamport_billing::{decode_response, json, Amount, BillingKeyResult, RequestContext};
+/// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
+/// let raw = json::parse(r#"{"imp_uid":"imps_000000000001","merchant_uid":"m1","card_name":"신한카드"}"#).unwrap();
+/// match decode_response(raw, &ctx) {
+///     BillingKeyResult::Success(ok) => assert_eq!(ok.card_name.as_deref(), Some("신한카드")),
+///     BillingKeyResult::Failure(_) => unreachable!(),
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+// Built once per payment and matched by users: boxing the larger variant would only get in the way.
+#[allow(clippy::large_enum_variant)]
+pub enum BillingKeyResult {
+    /// The billing key was issued (and, for an amount above 0, charged).
+    Success(BillingKeySuccess),
+    /// It was not: declined, cancelled by the user, or malformed.
+    Failure(BillingKeyFailure),
+}
+
+/// The payment window reports: billing key issued.
+///
+/// ```
+/// # use iamport_billing::BillingKeySuccess;
+/// fn server_payload(ok: &BillingKeySuccess) -> (&str, &str, &str) {
+///     (&ok.customer_uid, &ok.imp_uid, &ok.merchant_uid)
+/// }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingKeySuccess {
+    /// iamport's payment id: confirm it on your server.
+    pub imp_uid: String,
+    /// The order id (from the response, else the request).
+    pub merchant_uid: String,
+    /// The customer id the key is stored under (from the request).
+    pub customer_uid: String,
+    /// The amount requested.
+    pub amount: Amount,
+    /// `pay_method` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay_method: Option<String>,
+    /// `paid_amount` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid_amount: Option<u64>,
+    /// `status` as reported, when it is one of iamport's four.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PaymentStatus>,
+    /// `name` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `pg_provider` as reported (`danal_tpay`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pg_provider: Option<String>,
+    /// `pg_tid` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pg_tid: Option<String>,
+    /// `pg_type` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pg_type: Option<String>,
+    /// `currency` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// `card_name` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_name: Option<String>,
+    /// `card_number` (masked) as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
+    /// `card_quota` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_quota: Option<u64>,
+    /// `apply_num` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub apply_num: Option<String>,
+    /// `paid_at` (unix seconds) as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<u64>,
+    /// `receipt_url` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_url: Option<String>,
+    /// `buyer_name` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_name: Option<String>,
+    /// `buyer_email` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_email: Option<String>,
+    /// `buyer_tel` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_tel: Option<String>,
+    /// `buyer_addr` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_addr: Option<String>,
+    /// `buyer_postcode` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_postcode: Option<String>,
+    /// `custom_data` as reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_data: Option<Value>,
+    /// The callback's value as received.
+    pub raw: Value,
+}
+
+/// The payment window reports: no billing key.
+///
+/// ```
+/// # use iamport_billing::BillingKeyFailure;
+/// fn explain(f: &BillingKeyFailure) -> &str { &f.error_msg }
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
+pub struct BillingKeyFailure {
+    /// iamport's payment id, when one was assigned.
+    pub imp_uid: Option<String>,
+    /// The order id (from the response, else the request).
+    pub merchant_uid: String,
+    /// The customer id (from the request).
+    pub customer_uid: String,
+    /// The amount requested.
+    pub amount: Amount,
+    /// The PG's or iamport's error code, when given; `MALFORMED_RESPONSE` for a callback value
+    /// that is not an object.
+    pub error_code: Option<String>,
+    /// A message for the person paying (a default when the SDK gave none).
+    pub error_msg: String,
+    /// The callback's value as received.
+    pub raw: Value,
+}
+
+/// iamport's payment status.
+///
+/// ```
+/// # use iamport_billing::PaymentStatus;
+/// assert_eq!(PaymentStatus::Paid.as_str(), "paid");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentStatus {
+    /// `ready`.
+    Ready,
+    /// `paid`.
+    Paid,
+    /// `failed`.
+    Failed,
+    /// `cancelled`.
+    Cancelled,
+}
+
+impl PaymentStatus {
+    /// The status as iamport writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentStatus::Ready => "ready",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The `error_code` of a failure whose callback value was not an object.
+pub const MALFORMED_RESPONSE: &str = "MALFORMED_RESPONSE";
+
+/// The `error_msg` when the window reported a failure without a message.
+pub const DEFAULT_ERROR_MSG: &str = "결제가 완료되지 않았습니다. (The payment window reported no billing key and gave no reason.)";
+
+const MALFORMED_MSG: &str = "결제창의 응답을 해석할 수 없습니다. (The payment window's response was not an object.)";
+
+/// iamport's success rule, which the newest SDK makes necessary (it no longer sends `success`):
+/// failure if `error_code` is a non-empty string, or `success`/`imp_success` is `false`/`"false"`;
+/// otherwise success if `imp_uid` is a non-empty string; otherwise failure.
+///
+/// ```
+/// use iamport_billing::{json, is_success};
+/// assert!(is_success(&json::parse(r#"{"imp_uid":"imps_1"}"#).unwrap()));
+/// assert!(!is_success(&json::parse(r#"{"imp_uid":"imps_1","success":"false"}"#).unwrap()));
+/// assert!(!is_success(&json::parse(r#"{"imp_success":"true","imp_uid":""}"#).unwrap()));
+/// ```
+pub fn is_success(response: &Value) -> bool {
+    let is_false = |key: &str| matches!(response.get(key), Some(Value::Bool(false))) || response.get(key).and_then(Value::as_str) == Some("false");
+    if non_empty_str(response, "error_code").is_some() || is_false("success") || is_false("imp_success") {
+        return false;
+    }
+    non_empty_str(response, "imp_uid").is_some()
+}
+
+fn non_empty_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// Decodes the callback's value (already converted to a [`Value`]).
+///
+/// ```
+/// use iamport_billing::{decode_response, Amount, BillingKeyResult, RequestContext, Value};
+/// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
+/// let r = decode_response(Value::from("oops"), &ctx);
+/// assert!(matches!(r, BillingKeyResult::Failure(ref f) if f.error_code.as_deref() == Some("MALFORMED_RESPONSE")));
+/// ```
+pub fn decode_response(raw: Value, ctx: &RequestContext) -> BillingKeyResult {
+    if !matches!(raw, Value::Object(_)) {
+        return BillingKeyResult::Failure(BillingKeyFailure {
+            imp_uid: None,
+            merchant_uid: ctx.merchant_uid.clone(),
+            customer_uid: ctx.customer_uid.clone(),
+            amount: ctx.amount,
+            error_code: Some(String::from(MALFORMED_RESPONSE)),
+            error_msg: String::from(MALFORMED_MSG),
+            raw,
+        });
+    }
+    let s = |key: &str| non_empty_str(&raw, key).map(str::to_owned);
+    let n = |key: &str| raw.get(key).and_then(Value::as_safe_integer);
+    let merchant_uid = s("merchant_uid").unwrap_or_else(|| ctx.merchant_uid.clone());
+    if !is_success(&raw) {
+        return BillingKeyResult::Failure(BillingKeyFailure {
+            imp_uid: s("imp_uid"),
+            merchant_uid,
+            customer_uid: ctx.customer_uid.clone(),
+            amount: ctx.amount,
+            error_code: s("error_code"),
+            error_msg: s("error_msg").unwrap_or_else(|| String::from(DEFAULT_ERROR_MSG)),
+            raw,
+        });
+    }
+    let status = match raw.get("status").and_then(Value::as_str) {
+        Some("ready") => Some(PaymentStatus::Ready),
+        Some("paid") => Some(PaymentStatus::Paid),
+        Some("failed") => Some(PaymentStatus::Failed),
+        Some("cancelled") => Some(PaymentStatus::Cancelled),
+        _ => None,
+    };
+    let custom_data = raw.get("custom_data").filter(|v| !v.is_nullish() && v.find_unsupported("").is_none()).cloned();
+    BillingKeyResult::Success(BillingKeySuccess {
+        imp_uid: s("imp_uid").unwrap_or_default(),
+        merchant_uid,
+        customer_uid: ctx.customer_uid.clone(),
+        amount: ctx.amount,
+        pay_method: s("pay_method"),
+        paid_amount: n("paid_amount"),
+        status,
+        name: s("name"),
+        pg_provider: s("pg_provider"),
+        pg_tid: s("pg_tid"),
+        pg_type: s("pg_type"),
+        currency: s("currency"),
+        card_name: s("card_name"),
+        card_number: s("card_number"),
+        card_quota: n("card_quota"),
+        apply_num: s("apply_num"),
+        paid_at: n("paid_at"),
+        receipt_url: s("receipt_url"),
+        buyer_name: s("buyer_name"),
+        buyer_email: s("buyer_email"),
+        buyer_tel: s("buyer_tel"),
+        buyer_addr: s("buyer_addr"),
+        buyer_postcode: s("buyer_postcode"),
+        custom_data,
+        raw,
+    })
+}
+
+impl BillingKeyResult {
+    /// `true` for [`BillingKeyResult::Success`].
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyResult, BillingKeyFailure};
+    /// assert!(!BillingKeyResult::Failure(BillingKeyFailure::default()).is_success());
+    /// ```
+    pub fn is_success(&self) -> bool {
+        matches!(self, BillingKeyResult::Success(_))
+    }
+
+    /// The order id.
+    pub fn merchant_uid(&self) -> &str {
+        match self {
+            BillingKeyResult::Success(s) => &s.merchant_uid,
+            BillingKeyResult::Failure(f) => &f.merchant_uid,
+        }
+    }
+
+    /// The customer id.
+    pub fn customer_uid(&self) -> &str {
+        match self {
+            BillingKeyResult::Success(s) => &s.customer_uid,
+            BillingKeyResult::Failure(f) => &f.customer_uid,
+        }
+    }
+
+    /// iamport's payment id, if any.
+    pub fn imp_uid(&self) -> Option<&str> {
+        match self {
+            BillingKeyResult::Success(s) => Some(&s.imp_uid),
+            BillingKeyResult::Failure(f) => f.imp_uid.as_deref(),
+        }
+    }
+
+    /// The callback's value as received.
+    pub fn raw(&self) -> &Value {
+        match self {
+            BillingKeyResult::Success(s) => &s.raw,
+            BillingKeyResult::Failure(f) => &f.raw,
+        }
+    }
+
+    /// The JavaScript result object as JSON, without `raw` (the glue attaches the original value).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn to_js_json(&self) -> String {
+        let mut o = JsonObject::new();
+        match self {
+            BillingKeyResult::Success(s) => {
+                o.raw("success", "true");
+                o.str("imp_uid", Some(&s.imp_uid));
+                o.str("merchant_uid", Some(&s.merchant_uid));
+                o.str("customer_uid", Some(&s.customer_uid));
+                o.num("amount", Some(s.amount.get()));
+                o.str_opt("pay_method", s.pay_method.as_deref());
+                o.num("paid_amount", s.paid_amount);
+                o.str_opt("status", s.status.map(PaymentStatus::as_str));
+                o.str_opt("name", s.name.as_deref());
+                o.str_opt("pg_provider", s.pg_provider.as_deref());
+                o.str_opt("pg_tid", s.pg_tid.as_deref());
+                o.str_opt("pg_type", s.pg_type.as_deref());
+                o.str_opt("currency", s.currency.as_deref());
+                o.str_opt("card_name", s.card_name.as_deref());
+                o.str_opt("card_number", s.card_number.as_deref());
+                o.num("card_quota", s.card_quota);
+                o.str_opt("apply_num", s.apply_num.as_deref());
+                o.num("paid_at", s.paid_at);
+                o.str_opt("receipt_url", s.receipt_url.as_deref());
+                o.str_opt("buyer_name", s.buyer_name.as_deref());
+                o.str_opt("buyer_email", s.buyer_email.as_deref());
+                o.str_opt("buyer_tel", s.buyer_tel.as_deref());
+                o.str_opt("buyer_addr", s.buyer_addr.as_deref());
+                o.str_opt("buyer_postcode", s.buyer_postcode.as_deref());
+                if let Some(data) = &s.custom_data {
+                    o.key("custom_data");
+                    crate::json::write_value(&mut o.0, data);
+                }
+            }
+            BillingKeyResult::Failure(f) => {
+                o.raw("success", "false");
+                o.str("imp_uid", f.imp_uid.as_deref());
+                o.str("merchant_uid", Some(&f.merchant_uid));
+                o.str("customer_uid", Some(&f.customer_uid));
+                o.num("amount", Some(f.amount.get()));
+                o.str("error_code", f.error_code.as_deref());
+                o.str("error_msg", Some(&f.error_msg));
+            }
+        }
+        o.finish()
+    }
+}
+
+/// A tiny JSON object writer (no `core::fmt`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) struct JsonObject(String);
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl JsonObject {
+    pub(crate) fn new() -> JsonObject {
+        JsonObject(String::from("{"))
+    }
+
+    pub(crate) fn key(&mut self, key: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        write_str(&mut self.0, key);
+        self.0.push(':');
+    }
+
+    pub(crate) fn raw(&mut self, key: &str, json: &str) {
+        self.key(key);
+        self.0.push_str(json);
+    }
+
+    /// A string, or `null` for `None`.
+    pub(crate) fn str(&mut self, key: &str, value: Option<&str>) {
+        self.key(key);
+        match value {
+            Some(s) => write_str(&mut self.0, s),
+            None => self.0.push_str("null"),
+        }
+    }
+
+    /// A string, left out for `None`.
+    pub(crate) fn str_opt(&mut self, key: &str, value: Option<&str>) {
+        if value.is_some() {
+            self.str(key, value);
+        }
+    }
+
+    /// A number, left out for `None`.
+    pub(crate) fn num(&mut self, key: &str, value: Option<u64>) {
+        if let Some(n) = value {
+            self.key(key);
+            crate::text::push_u64(&mut self.0, n);
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}

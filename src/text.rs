@@ -1,0 +1,103 @@
+//! Small text helpers that avoid `core::fmt` (it is heavy in a wasm binary).
+
+/// Appends the decimal form of `n`.
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        // `i` stays in bounds: a u64 has at most 20 decimal digits.
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or(&[]) {
+        out.push(char::from(b));
+    }
+}
+
+/// Joins string pieces into one `String`.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// U+0000–U+001F and U+007F–U+009F.
+pub(crate) fn is_control(c: char) -> bool {
+    c <= '\u{1f}' || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// The edit (Levenshtein) distance between two short strings, compared ASCII-case-insensitively,
+/// or `None` when it exceeds `limit`.
+pub(crate) fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = cur.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev.get(j).copied().unwrap_or(usize::MAX).saturating_add(usize::from(ca != cb));
+            let delete = prev.get(j + 1).copied().unwrap_or(usize::MAX).saturating_add(1);
+            let insert = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = substitute.min(delete).min(insert);
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.last().copied().filter(|d| *d <= limit)
+}
+
+/// `s` cut to at most `max` characters, with `…` when cut.
+pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => {
+            let mut out = String::from(s.get(..at).unwrap_or(""));
+            out.push('…');
+            out
+        }
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_u64_writes_decimal() {
+        for (n, want) in [(0u64, "0"), (7, "7"), (1004, "1004"), (u64::MAX, "18446744073709551615")] {
+            let mut s = String::new();
+            push_u64(&mut s, n);
+            assert_eq!(s, want);
+        }
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(edit_distance_within("custmer_uid", "customer_uid", 2), Some(1));
+        assert_eq!(edit_distance_within("customerUid", "customer_uid", 2), Some(1));
+        assert_eq!(edit_distance_within("amout", "amount", 2), Some(1));
+        assert_eq!(edit_distance_within("zzzzzz", "amount", 2), None);
+        assert_eq!(edit_distance_within("", "", 2), Some(0));
+    }
+
+    #[test]
+    fn truncate() {
+        assert_eq!(truncate_chars("가나다라", 2), "가나…");
+        assert_eq!(truncate_chars("ab", 2), "ab");
+    }
+}

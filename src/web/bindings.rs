@@ -1,0 +1,84 @@
+//! Every JavaScript binding of the crate, in one place. Imports that can throw are `catch`; the
+//! others come from `js/glue.js`, whose functions never throw.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/glue.js")]
+extern "C" {
+    /// Any JS value → JSON text, with markers for what JSON cannot carry.
+    pub(crate) fn encode(value: &JsValue) -> String;
+
+    /// The `BillingKeyError` class (an `Error` subclass).
+    #[derive(Debug)]
+    pub(crate) type BillingKeyError;
+
+    #[wasm_bindgen(constructor)]
+    pub(crate) fn new(
+        code: &str,
+        message: &str,
+        field: Option<String>,
+        merchant_uid: Option<String>,
+        customer_uid: Option<String>,
+    ) -> BillingKeyError;
+
+    #[wasm_bindgen(js_name = errorClass)]
+    pub(crate) fn error_class() -> JsValue;
+
+    /// `globalThis.IMP` when it has `request_pay`, else `undefined`.
+    #[wasm_bindgen(js_name = findImp)]
+    pub(crate) fn find_imp() -> JsValue;
+
+    #[wasm_bindgen(js_name = impDefined)]
+    pub(crate) fn imp_defined() -> bool;
+
+    #[wasm_bindgen(catch, js_name = callRequestPay)]
+    pub(crate) fn call_request_pay(imp: &JsValue, param_json: &str, callback: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = impInit)]
+    pub(crate) fn imp_init(code: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = describeError)]
+    pub(crate) fn describe_error(e: &JsValue) -> String;
+
+    #[wasm_bindgen(js_name = bindCallback)]
+    pub(crate) fn bind_callback(f: &JsValue, id: u32) -> JsValue;
+
+    #[wasm_bindgen(js_name = makeResult)]
+    pub(crate) fn make_result(json: &str, raw: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = parseJson)]
+    pub(crate) fn parse_json(json: &str) -> JsValue;
+
+    #[wasm_bindgen(catch, js_name = findScript)]
+    pub(crate) fn find_script(src: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Today's time in ms since the epoch.
+pub(crate) fn now_ms() -> u64 {
+    let now = js_sys::Date::now();
+    if now.is_finite() && now >= 0.0 {
+        now as u64
+    } else {
+        0
+    }
+}
+
+/// Five random bytes from `crypto.getRandomValues`, or from `Math.random` where it is missing.
+pub(crate) fn random_bytes() -> [u8; 5] {
+    let mut bytes = [0u8; 5];
+    let from_crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !from_crypto {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// The page's `sessionStorage`, if it can be used.
+pub(crate) fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}

@@ -1,0 +1,62 @@
+//! The browser layer (wasm32 only): the request flow, the SDK loader, redirects, and the
+//! JavaScript exports of the npm package.
+
+mod bindings;
+pub mod exports;
+mod loader;
+mod request;
+
+pub use loader::load_iamport;
+pub use request::{request, request_with_callback};
+
+use crate::error::Error;
+use crate::json;
+use crate::merchant_uid::{format_merchant_uid, DEFAULT_PREFIX};
+use crate::redirect::{parse_redirect_query, RedirectResult, STORAGE_PREFIX};
+use crate::text::concat;
+use crate::value::{Unsupported, Value};
+
+/// A fresh `merchant_uid`: `{prefix}_{time}{random}`, unique (time + `crypto.getRandomValues`), at
+/// most 40 characters, `^[A-Za-z0-9_-]+$`. The prefix is 1–20 of those characters.
+///
+/// ```no_run
+/// let uid = iamport_billing::new_merchant_uid("order")?;
+/// assert!(uid.starts_with("order_") && uid.len() <= 40);
+/// # Ok::<(), iamport_billing::Error>(())
+/// ```
+pub fn new_merchant_uid(prefix: &str) -> Result<String, Error> {
+    format_merchant_uid(prefix, bindings::now_ms(), bindings::random_bytes())
+}
+
+pub(crate) fn default_merchant_uid() -> String {
+    // The default prefix is valid, so this is never the fallback in practice.
+    new_merchant_uid(DEFAULT_PREFIX).unwrap_or_else(|_| String::from("billing"))
+}
+
+/// Reads the result on an `m_redirect_url` page (mobile flow), recovering `customer_uid` and
+/// `amount` from the record the request left in `sessionStorage` (same tab). `None` when the URL
+/// carries neither `imp_uid` nor `merchant_uid`.
+///
+/// When the SDK redirects, the original request never completes: the redirect page is where the
+/// result arrives.
+///
+/// ```no_run
+/// let href = web_sys::window().unwrap().location().href().unwrap();
+/// if let Some(result) = iamport_billing::parse_redirect(&href) {
+///     // confirm result.imp_uid on your server
+/// }
+/// ```
+pub fn parse_redirect(url: &str) -> Option<RedirectResult> {
+    let mut result = parse_redirect_query(url)?;
+    if let (Some(merchant_uid), Some(storage)) = (result.merchant_uid.as_deref(), bindings::session_storage()) {
+        if let Ok(Some(record)) = storage.get_item(&concat(&[STORAGE_PREFIX, merchant_uid])) {
+            result.recover(&record);
+        }
+    }
+    Some(result)
+}
+
+/// Any JS value as a core [`Value`].
+pub(crate) fn to_value(v: &wasm_bindgen::JsValue) -> Value {
+    json::parse(&bindings::encode(v)).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
+}
