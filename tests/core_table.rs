@@ -1,0 +1,273 @@
+//! Native, table-driven tests of the core: the params table, options, the success rule and the
+//! result shape. No JavaScript involved.
+#![cfg(not(target_arch = "wasm32"))]
+
+use iamport_billing::{
+    decode_response, json, Amount, BillingKeyRequest, BillingKeyResult, ErrorCode, LoadOptions, RequestContext,
+    RequestOptions, Value,
+};
+
+const BASE: &str = r#""customer_uid":"c","amount":0,"buyer_tel":"010""#;
+
+fn params(extra: &str) -> Value {
+    let text = if extra.is_empty() { format!("{{{BASE}}}") } else { format!("{{{BASE},{extra}}}") };
+    json::parse(&text).unwrap_or_else(|_| panic!("test JSON: {text}"))
+}
+
+fn field_of(v: &Value) -> Option<String> {
+    BillingKeyRequest::from_value(v).err().map(|e| {
+        assert_eq!(e.code(), ErrorCode::InvalidParam);
+        assert!(!e.message().is_empty());
+        e.field().unwrap_or_default().to_owned()
+    })
+}
+
+#[test]
+fn the_seed_objects_pass_unchanged() {
+    for amount in [0, 1004] {
+        let seed = json::parse(&format!(
+            r#"{{"pg":"danal_tpay","pay_method":"card","merchant_uid":"merchant_1700000000000","name":"최초인증결제","amount":{amount},"customer_uid":"your-customer-unique-id","buyer_email":"iamport@siot.do","buyer_name":"아임포트","buyer_tel":"02-1234-1234"}}"#
+        ))
+        .unwrap();
+        let req = BillingKeyRequest::from_value(&seed).unwrap();
+        assert_eq!(req.amount().get(), amount);
+        assert_eq!(req.merchant_uid(), Some("merchant_1700000000000"));
+        // Same fields, same order as the guide.
+        assert_eq!(json::to_string(&req.to_imp_value("merchant_1700000000000")), json::to_string(&seed));
+    }
+}
+
+#[test]
+fn valid_inputs() {
+    for extra in [
+        "",
+        r#""pay_method":"card""#,
+        r#""pay_method":"""#,
+        r#""pg":"danal_tpay.A010002002""#,
+        r#""pg":"danal_tpay.a_b-C""#,
+        r#""channelKey":"channel-key-1""#,
+        r#""pg":null,"channelKey":"k""#,
+        r#""merchant_uid":"가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가가""#,
+        r#""name":"최초인증결제""#,
+        r#""buyer_email":"a.b+c@d.co.kr""#,
+        r#""buyer_tel":"+82 (10) 1234-5678""#,
+        r#""buyer_name":null,"buyer_addr":"","company":"회사""#,
+        r#""m_redirect_url":"HTTPS://shop.example/done?x=1#y""#,
+        r#""notice_url":"http://localhost:3000/hook""#,
+        r#""notice_url":["https://a.kr/1","https://b.kr/2"]"#,
+        r#""custom_data":{"a":[1,2.5,-3e2,null,true,"x"]}"#,
+        r#""custom_data":"just a string""#,
+        r#""language":"en","currency":"KRW","popup":true"#,
+        r#""period":{"from":"20240229","to":"20240229"}"#,
+        r#""display":{"card_quota":[]}"#,
+        r#""display":{"card_quota":[0,36]}"#,
+        r#""tax_free":0"#,
+        r#""app_scheme":"myapp://""#,
+        r#""confirm_url":"https://shop.example/confirm""#,
+        r#""card":{"direct":{"code":"367","quota":3}}"#,
+        r#""bypass":{}"#,
+    ] {
+        assert_eq!(field_of(&params(extra)), None, "{extra}");
+    }
+    let big = json::parse(r#"{"customer_uid":"c","amount":9007199254740991,"buyer_tel":"010","tax_free":9007199254740991}"#).unwrap();
+    assert_eq!(field_of(&big), None);
+}
+
+#[test]
+fn each_rule_names_its_field() {
+    let cases: &[(&str, &str)] = &[
+        (r#"{"amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"","amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":null,"amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"\t c","amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"c\u3000","amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"c\u009f","amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"c\u007f","amount":0,"buyer_tel":"010"}"#, "customer_uid"),
+        (r#"{"customer_uid":"c","buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":"0","buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":0.5,"buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":-0.0001,"buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":9007199254740992,"buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":1e400,"buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":true,"buyer_tel":"010"}"#, "amount"),
+        (r#"{"customer_uid":"c","amount":0}"#, "buyer_tel"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","custom_data":{"x":{"\u0000iamport-billing":"bigint"}}}"#, "custom_data.x"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","custom_data":[1,{"\u0000iamport-billing":"nonfinite"}]}"#, "custom_data[1]"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","period":"20260101-20260201"}"#, "period"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","period":{"from":"2026011","to":"20260201"}}"#, "period.from"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","period":{"from":"20260101","to":"20261301"}}"#, "period.to"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","period":{"from":"20230229","to":"20230301"}}"#, "period.from"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","period":{"from":"20260101","to":"20260201","x":1}}"#, "period.x"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","display":{"card_quota":"0,2"}}"#, "display.card_quota"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","display":{"card_quota":[1.5]}}"#, "display.card_quota[0]"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","notice_url":[""]}"#, "notice_url[0]"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","notice_url":{}}"#, "notice_url"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","m_redirect_url":"https://"}"#, "m_redirect_url"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","m_redirect_url":"https://a b.kr"}"#, "m_redirect_url"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","channelKey":" "}"#, ""),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","IMP_KEY":"x"}"#, "IMP_KEY"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","accessToken":"x"}"#, "accessToken"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","secret":"x"}"#, "secret"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","amout":1}"#, "amout"),
+        (r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","__proto__":{}}"#, "__proto__"),
+    ];
+    for (text, field) in cases {
+        let v = json::parse(text).unwrap_or_else(|_| panic!("test JSON: {text}"));
+        if field.is_empty() {
+            assert_eq!(field_of(&v), None, "{text}");
+        } else {
+            assert_eq!(field_of(&v).as_deref(), Some(*field), "{text}");
+        }
+    }
+}
+
+#[test]
+fn unknown_keys_come_before_field_rules_and_suggest_the_closest() {
+    let v = json::parse(r#"{"custmer_uid":"c","amount":0,"buyer_tel":"010"}"#).unwrap();
+    let e = BillingKeyRequest::from_value(&v).unwrap_err();
+    assert_eq!(e.field(), Some("custmer_uid"));
+    assert_eq!(e.to_string(), "custmer_uid is not a known parameter; did you mean customer_uid?");
+    let v = json::parse(r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","zzzzzzzz":1}"#).unwrap();
+    assert_eq!(
+        BillingKeyRequest::from_value(&v).unwrap_err().to_string(),
+        "zzzzzzzz is not a known parameter of a Danal billing-key request"
+    );
+    let long_key = "k".repeat(5000);
+    let v = Value::object([(long_key.as_str(), Value::Null)]);
+    let e = BillingKeyRequest::from_value(&v).unwrap_err();
+    assert!(e.field().is_some_and(|f| f.chars().count() <= 65));
+}
+
+#[test]
+fn lengths_count_code_points() {
+    let forty = "가".repeat(40);
+    let ok = Value::object([
+        ("customer_uid", Value::from("c")),
+        ("amount", Value::from(0u64)),
+        ("buyer_tel", Value::from("010")),
+        ("name", Value::from(forty.as_str())),
+        ("buyer_name", Value::from("😀".repeat(40))),
+        ("merchant_uid", Value::from(forty.as_str())),
+    ]);
+    assert!(BillingKeyRequest::from_value(&ok).is_ok());
+    let over = Value::object([
+        ("customer_uid", Value::from("c")),
+        ("amount", Value::from(0u64)),
+        ("buyer_tel", Value::from("010")),
+        ("name", Value::from("가".repeat(41))),
+    ]);
+    assert_eq!(BillingKeyRequest::from_value(&over).unwrap_err().to_string(), "name must be at most 40 characters (got 41)");
+}
+
+#[test]
+fn builder_and_amount() {
+    let req = BillingKeyRequest::builder()
+        .customer_uid("c")
+        .amount(1004)
+        .buyer_tel("010")
+        .merchant_uid("m")
+        .card_quota(&[0, 3])
+        .period("20260101", "20261231")
+        .notice_urls(["https://a.kr/h"])
+        .build()
+        .unwrap();
+    assert_eq!(
+        json::to_string(&req.to_imp_value("m")),
+        r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m","amount":1004,"customer_uid":"c","buyer_tel":"010","notice_url":["https://a.kr/h"],"period":{"from":"20260101","to":"20261231"},"display":{"card_quota":[0,3]}}"#
+    );
+    // Setters replace; the first invalid field (table order) is reported.
+    let e = BillingKeyRequest::builder().customer_uid("a/b").amount(1 << 60).build().unwrap_err();
+    assert_eq!(e.field(), Some("customer_uid"));
+    assert_eq!(Amount::try_from(f64::NAN).unwrap_err().field(), Some("amount"));
+    assert_eq!(Amount::try_from(-0.0f64), Ok(Amount::ZERO));
+    assert!(Amount::try_from(9007199254740991.0f64).is_ok());
+}
+
+#[test]
+fn options() {
+    for (text, field) in [
+        ("null", None),
+        (r#"{}"#, None),
+        (r#"{"timeoutMs":1}"#, None),
+        (r#"{"timeoutMs":2147483647}"#, None),
+        (r#"{"timeoutMs":null}"#, None),
+        (r#"{"timeoutMs":0}"#, Some("timeoutMs")),
+        (r#"{"timeoutMs":2147483648}"#, Some("timeoutMs")),
+        (r#"{"timeoutMs":"5"}"#, Some("timeoutMs")),
+        (r#"{"timeoutMS":5}"#, Some("timeoutMS")),
+        (r#"[]"#, Some("options")),
+    ] {
+        let v = json::parse(text).unwrap();
+        assert_eq!(RequestOptions::from_value(&v).err().and_then(|e| e.field().map(str::to_owned)).as_deref(), field, "{text}");
+    }
+    for (text, field) in [
+        (r#"{"src":"./sandbox/iamport-sandbox.js","merchantCode":"imp00000000","timeoutMs":500}"#, None),
+        (r#"{"merchantCode":""}"#, None),
+        (r#"{"merchantCode":"imp1234567"}"#, Some("merchantCode")),
+        (r#"{"merchantCode":"imp123456789"}"#, Some("merchantCode")),
+        (r#"{"merchantCode":"imp1234567a"}"#, Some("merchantCode")),
+        (r#"{"merchantCode":12345678}"#, Some("merchantCode")),
+        (r#"{"src":"a b.js"}"#, Some("src")),
+        (r#"{"timeoutMs":-5}"#, Some("timeoutMs")),
+        (r#"{"merchant_code":"imp12345678"}"#, Some("merchant_code")),
+    ] {
+        let v = json::parse(text).unwrap();
+        assert_eq!(LoadOptions::from_value(&v).err().and_then(|e| e.field().map(str::to_owned)).as_deref(), field, "{text}");
+    }
+}
+
+fn ctx() -> RequestContext {
+    RequestContext { merchant_uid: "m-req".into(), customer_uid: "c-req".into(), amount: Amount::new(1004).unwrap() }
+}
+
+#[test]
+fn success_rule_table() {
+    for (text, success) in [
+        (r#"{"imp_uid":"imps_1"}"#, true),
+        (r#"{"imp_uid":"imps_1","success":true}"#, true),
+        (r#"{"imp_uid":"imps_1","imp_success":"true"}"#, true),
+        (r#"{"imp_uid":"imps_1","error_code":""}"#, true),
+        (r#"{"imp_uid":"imps_1","error_code":null}"#, true),
+        (r#"{"imp_uid":"imps_1","success":"false"}"#, false),
+        (r#"{"imp_uid":"imps_1","success":false}"#, false),
+        (r#"{"imp_uid":"imps_1","imp_success":false}"#, false),
+        (r#"{"imp_uid":"imps_1","error_code":"F1"}"#, false),
+        (r#"{"imp_uid":"","imp_success":"true"}"#, false),
+        (r#"{"imp_uid":5,"success":true}"#, false),
+        (r#"{"success":true}"#, false),
+        (r#"{}"#, false),
+    ] {
+        let r = decode_response(json::parse(text).unwrap(), &ctx());
+        assert_eq!(r.is_success(), success, "{text}");
+    }
+}
+
+#[test]
+fn results_are_decoded_defensively() {
+    let raw = json::parse(
+        r#"{"imp_uid":"imps_1","paid_amount":"1004","status":"weird","paid_at":1.5,"card_quota":3,"card_name":7,"custom_data":{"a":1}}"#,
+    )
+    .unwrap();
+    let BillingKeyResult::Success(ok) = decode_response(raw.clone(), &ctx()) else { panic!("success expected") };
+    assert_eq!(ok.merchant_uid, "m-req", "falls back to the request");
+    assert_eq!(ok.customer_uid, "c-req");
+    assert_eq!(ok.paid_amount, None, "ill-typed fields are left out");
+    assert_eq!(ok.status, None);
+    assert_eq!(ok.paid_at, None);
+    assert_eq!(ok.card_quota, Some(3));
+    assert_eq!(ok.card_name, None);
+    assert_eq!(ok.custom_data, Some(json::parse(r#"{"a":1}"#).unwrap()));
+    assert_eq!(ok.raw, raw);
+
+    let BillingKeyResult::Failure(no) = decode_response(json::parse(r#"{"merchant_uid":"m-resp"}"#).unwrap(), &ctx()) else {
+        panic!("failure expected")
+    };
+    assert_eq!(no.merchant_uid, "m-resp");
+    assert_eq!(no.error_code, None);
+    assert!(!no.error_msg.is_empty());
+    for malformed in [Value::Null, Value::from("x"), Value::Array(vec![]), Value::Bool(true)] {
+        let BillingKeyResult::Failure(no) = decode_response(malformed, &ctx()) else { panic!("failure expected") };
+        assert_eq!(no.error_code.as_deref(), Some("MALFORMED_RESPONSE"));
+        assert_eq!((no.merchant_uid.as_str(), no.amount.get()), ("m-req", 1004));
+    }
+}
