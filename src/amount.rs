@@ -21,9 +21,19 @@ pub struct Amount(u64);
 
 impl Amount {
     /// Zero: issue the key only.
+    ///
+    /// ```
+    /// # use iamport_billing::Amount;
+    /// assert_eq!(Amount::ZERO.get(), 0);
+    /// ```
     pub const ZERO: Amount = Amount(0);
 
     /// The largest amount: 2⁵³ − 1.
+    ///
+    /// ```
+    /// # use iamport_billing::Amount;
+    /// assert_eq!(Amount::MAX.get(), 9_007_199_254_740_991);
+    /// ```
     pub const MAX: Amount = Amount(MAX_SAFE_INTEGER);
 
     /// `Ok` if `krw` ≤ 2⁵³ − 1, else [`Error::InvalidParam`] on field `amount`.

@@ -102,43 +102,107 @@ impl BillingKeyRequestBuilder {
     }
 
     /// `tax_free`: the tax-free part of `amount`.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .tax_free(100).build()?;
+    /// assert_eq!(req.to_imp_value("m").get("tax_free").and_then(Value::as_safe_integer), Some(100));
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn tax_free(self, krw: u64) -> Self {
         self.set("tax_free", Value::from(krw))
     }
 
     /// `popup`: open the window as a popup.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .popup(true).build()?;
+    /// assert_eq!(req.to_imp_value("m").get("popup"), Some(&Value::Bool(true)));
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn popup(self, popup: bool) -> Self {
         self.set("popup", Value::Bool(popup))
     }
 
     /// `notice_url` as several webhook URLs.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .notice_urls(["https://a.example/hook", "https://b.example/hook"]).build()?;
+    /// assert!(matches!(req.to_imp_value("m").get("notice_url"), Some(Value::Array(urls)) if urls.len() == 2));
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn notice_urls<I: IntoIterator<Item = S>, S: Into<String>>(self, urls: I) -> Self {
         self.set("notice_url", Value::Array(urls.into_iter().map(|u| Value::String(u.into())).collect()))
     }
 
     /// `period`: the service period shown in the window, `YYYYMMDD` to `YYYYMMDD`.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .period("20260101", "20261231").build()?;
+    /// assert!(req.to_imp_value("m").get("period").is_some());
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn period(self, from: impl Into<String>, to: impl Into<String>) -> Self {
         let period = Value::object([("from", Value::String(from.into())), ("to", Value::String(to.into()))]);
         self.set("period", period)
     }
 
     /// `display.card_quota`: the instalment months offered (0–36).
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .card_quota(&[0, 2, 3]).build()?;
+    /// assert!(req.to_imp_value("m").get("display").is_some());
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn card_quota(self, months: &[u8]) -> Self {
         let quota = Value::Array(months.iter().map(|m| Value::from(u64::from(*m))).collect());
         self.set("display", Value::object([("card_quota", quota)]))
     }
 
     /// `custom_data`: any JSON value, passed through to iamport.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .custom_data(Value::object([("plan", Value::from("pro"))])).build()?;
+    /// assert!(req.to_imp_value("m").get("custom_data").is_some());
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn custom_data(self, data: Value) -> Self {
         self.set("custom_data", data)
     }
 
     /// `card`: PG-specific card options, passed through.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .card(Value::object([("direct", Value::object([("code", Value::from("367"))]))])).build()?;
+    /// assert!(req.to_imp_value("m").get("card").is_some());
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn card(self, card: Value) -> Self {
         self.set("card", card)
     }
 
     /// `bypass`: PG-specific options, passed through.
+    ///
+    /// ```
+    /// # use iamport_billing::{BillingKeyRequest, Value};
+    /// let req = BillingKeyRequest::builder().customer_uid("c").amount(1000).buyer_tel("010")
+    ///     .bypass(Value::object([("x", Value::from(1u64))])).build()?;
+    /// assert!(req.to_imp_value("m").get("bypass").is_some());
+    /// # Ok::<(), iamport_billing::Error>(())
+    /// ```
     pub fn bypass(self, bypass: Value) -> Self {
         self.set("bypass", bypass)
     }

@@ -12,9 +12,21 @@ use crate::value::{Number, Unsupported, Value};
 pub(crate) const MARKER_KEY: &str = "\u{0}iamport-billing";
 
 /// Deepest nesting accepted; deeper input parses as [`Unsupported::TooLarge`].
+///
+/// ```
+/// use iamport_billing::{json, Unsupported, Value};
+/// let deep = "[".repeat(json::MAX_DEPTH + 2) + &"]".repeat(json::MAX_DEPTH + 2);
+/// assert!(matches!(json::parse(&deep), Ok(Value::Array(_))));
+/// # let _ = Unsupported::TooLarge;
+/// ```
 pub const MAX_DEPTH: usize = 64;
 
 /// Why a text is not JSON.
+///
+/// ```
+/// use iamport_billing::json;
+/// assert_eq!(json::parse("[1,]"), Err(json::SyntaxError));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyntaxError;
 

@@ -58,6 +58,7 @@
 mod amount;
 mod builder;
 mod error;
+/// JSON text ⇄ [`Value`] (see the module docs); e.g. `json::parse(r#"{"amount":0}"#)`.
 pub mod json;
 mod merchant_uid;
 mod options;

@@ -3,9 +3,18 @@
 use crate::error::Error;
 
 /// The longest prefix [`new_merchant_uid`](crate::new_merchant_uid) accepts.
+///
+/// ```
+/// # use iamport_billing::{check_merchant_uid_prefix, MAX_PREFIX_LEN};
+/// assert!(check_merchant_uid_prefix(&"p".repeat(MAX_PREFIX_LEN)).is_ok());
+/// ```
 pub const MAX_PREFIX_LEN: usize = 20;
 
 /// The default prefix.
+///
+/// ```
+/// assert_eq!(iamport_billing::DEFAULT_PREFIX, "billing");
+/// ```
 pub const DEFAULT_PREFIX: &str = "billing";
 
 /// Checks a prefix: 1–20 characters of `A-Z a-z 0-9 _ -`.

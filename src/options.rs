@@ -7,12 +7,25 @@ use crate::value::Value;
 
 /// The largest timeout a browser timer honours (2³¹ − 1 ms, about 24.8 days); longer ones would
 /// fire at once.
+///
+/// ```
+/// # use iamport_billing::{RequestOptions, MAX_TIMEOUT_MS};
+/// assert!(RequestOptions::with_timeout_ms(MAX_TIMEOUT_MS).is_ok());
+/// ```
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 
 /// The iamport v1 SDK's address.
+///
+/// ```
+/// assert!(iamport_billing::DEFAULT_SDK_SRC.starts_with("https://cdn.iamport.kr/"));
+/// ```
 pub const DEFAULT_SDK_SRC: &str = "https://cdn.iamport.kr/v1/iamport.js";
 
 /// The default time allowed for the SDK script to load.
+///
+/// ```
+/// assert_eq!(iamport_billing::LoadOptions::default().timeout_ms, iamport_billing::DEFAULT_LOAD_TIMEOUT_MS);
+/// ```
 pub const DEFAULT_LOAD_TIMEOUT_MS: u32 = 10_000;
 
 /// Options of a billing-key request.
@@ -33,6 +46,10 @@ pub struct RequestOptions {
 
 impl RequestOptions {
     /// No timeout.
+    ///
+    /// ```
+    /// assert_eq!(iamport_billing::RequestOptions::NONE.timeout_ms, None);
+    /// ```
     pub const NONE: RequestOptions = RequestOptions { timeout_ms: None };
 
     /// With a timeout (1 to 2³¹ − 1 ms).
@@ -47,6 +64,11 @@ impl RequestOptions {
     }
 
     /// Reads `{ timeoutMs? }`; `undefined`/`null` mean defaults.
+    ///
+    /// ```
+    /// use iamport_billing::{RequestOptions, Value};
+    /// assert_eq!(RequestOptions::from_value(&Value::Null), Ok(RequestOptions::NONE));
+    /// ```
     pub fn from_value(v: &Value) -> Result<RequestOptions, Error> {
         let pairs = object_or_default(v, "options")?;
         let mut out = RequestOptions::default();
@@ -102,6 +124,11 @@ impl LoadOptions {
     }
 
     /// Reads `{ src?, merchantCode?, timeoutMs? }`; `undefined`/`null` mean defaults.
+    ///
+    /// ```
+    /// use iamport_billing::{LoadOptions, Value};
+    /// assert_eq!(LoadOptions::from_value(&Value::Null), Ok(LoadOptions::default()));
+    /// ```
     pub fn from_value(v: &Value) -> Result<LoadOptions, Error> {
         let pairs = object_or_default(v, "options")?;
         let mut out = LoadOptions::default();

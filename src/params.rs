@@ -12,6 +12,10 @@ use crate::text::{concat, is_control, push_u64};
 use crate::value::Value;
 
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
+///
+/// ```
+/// assert!(iamport_billing::KNOWN_FIELDS.contains(&"customer_uid"));
+/// ```
 pub const KNOWN_FIELDS: &[&str] = &[
     "pg",
     "channelKey",
@@ -56,6 +60,10 @@ const SECRET_LIKE: &[&str] = &[
 ];
 
 /// The default PG code: Danal credit card.
+///
+/// ```
+/// assert_eq!(iamport_billing::DEFAULT_PG, "danal_tpay");
+/// ```
 pub const DEFAULT_PG: &str = "danal_tpay";
 
 /// A validated, normalised Danal billing-key request, ready for `IMP.request_pay`.

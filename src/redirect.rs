@@ -7,6 +7,10 @@ use crate::response::{is_success, JsonObject, DEFAULT_ERROR_MSG};
 use crate::value::Value;
 
 /// The `sessionStorage` key prefix under which a request with `m_redirect_url` records itself.
+///
+/// ```
+/// assert_eq!(iamport_billing::STORAGE_PREFIX, "iamport-billing:");
+/// ```
 pub const STORAGE_PREFIX: &str = "iamport-billing:";
 
 /// The result of a redirect, read from the query string (and the request's record, when the same

@@ -177,6 +177,10 @@ pub enum PaymentStatus {
 
 impl PaymentStatus {
     /// The status as iamport writes it.
+    ///
+    /// ```
+    /// assert_eq!(iamport_billing::PaymentStatus::Cancelled.as_str(), "cancelled");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentStatus::Ready => "ready",
@@ -188,9 +192,17 @@ impl PaymentStatus {
 }
 
 /// The `error_code` of a failure whose callback value was not an object.
+///
+/// ```
+/// assert_eq!(iamport_billing::MALFORMED_RESPONSE, "MALFORMED_RESPONSE");
+/// ```
 pub const MALFORMED_RESPONSE: &str = "MALFORMED_RESPONSE";
 
 /// The `error_msg` when the window reported a failure without a message.
+///
+/// ```
+/// assert!(!iamport_billing::DEFAULT_ERROR_MSG.is_empty());
+/// ```
 pub const DEFAULT_ERROR_MSG: &str = "결제가 완료되지 않았습니다. (The payment window reported no billing key and gave no reason.)";
 
 const MALFORMED_MSG: &str = "결제창의 응답을 해석할 수 없습니다. (The payment window's response was not an object.)";
@@ -300,6 +312,14 @@ impl BillingKeyResult {
     }
 
     /// The order id.
+    ///
+    /// ```
+    /// use iamport_billing::{decode_response, Amount, RequestContext, Value};
+    /// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
+    /// let r = decode_response(Value::Null, &ctx);
+    /// assert_eq!((r.merchant_uid(), r.customer_uid(), r.imp_uid()), ("m1", "c1", None));
+    /// assert_eq!(r.raw(), &Value::Null);
+    /// ```
     pub fn merchant_uid(&self) -> &str {
         match self {
             BillingKeyResult::Success(s) => &s.merchant_uid,
@@ -307,7 +327,7 @@ impl BillingKeyResult {
         }
     }
 
-    /// The customer id.
+    /// The customer id (see [`BillingKeyResult::merchant_uid`] for an example).
     pub fn customer_uid(&self) -> &str {
         match self {
             BillingKeyResult::Success(s) => &s.customer_uid,
@@ -315,7 +335,7 @@ impl BillingKeyResult {
         }
     }
 
-    /// iamport's payment id, if any.
+    /// iamport's payment id, if any (see [`BillingKeyResult::merchant_uid`] for an example).
     pub fn imp_uid(&self) -> Option<&str> {
         match self {
             BillingKeyResult::Success(s) => Some(&s.imp_uid),
@@ -323,7 +343,7 @@ impl BillingKeyResult {
         }
     }
 
-    /// The callback's value as received.
+    /// The callback's value as received (see [`BillingKeyResult::merchant_uid`] for an example).
     pub fn raw(&self) -> &Value {
         match self {
             BillingKeyResult::Success(s) => &s.raw,

@@ -117,6 +117,10 @@ impl Unsupported {
 pub struct Number(String);
 
 /// The largest integer a JavaScript number holds exactly: 2⁵³ − 1.
+///
+/// ```
+/// assert_eq!(iamport_billing::MAX_SAFE_INTEGER, 9_007_199_254_740_991);
+/// ```
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 impl Number {
