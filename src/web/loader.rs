@@ -21,6 +21,8 @@ struct Waiter {
 
 struct Attempt {
     id: u32,
+    /// The existing `<script>` we reused, remembered as dead if the attempt fails.
+    reused: Option<web_sys::Element>,
     /// The `<script>` we injected (removed again if the attempt fails); `None` when reusing one.
     injected: Option<web_sys::Element>,
     waiters: Vec<Waiter>,
@@ -35,6 +37,9 @@ struct Loader {
     next_id: u32,
     /// The merchant code `IMP.init` was called with.
     initialized: Option<String>,
+    /// Existing `<script>` elements that failed us once: a retry injects a fresh one instead of
+    /// waiting again for a load event that will not come.
+    dead_scripts: Vec<web_sys::Element>,
 }
 
 thread_local! {
@@ -97,6 +102,7 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
             });
             let attempt = Attempt {
                 id,
+                reused: if injected { None } else { Some(script.clone()) },
                 injected: if injected { Some(script.clone()) } else { None },
                 waiters: vec![waiter],
                 _on_load: on_load,
@@ -126,7 +132,10 @@ fn begin(options: &LoadOptions) -> Result<(web_sys::Element, bool), Error> {
     let existing = bindings::find_script(&options.src)
         .map_err(|_| Error::invalid("src", String::from("src must be a valid script URL")))?;
     if let Ok(script) = existing.dyn_into::<web_sys::Element>() {
-        return Ok((script, false));
+        let dead = LOADER.with(|cell| cell.try_borrow().map(|l| l.dead_scripts.contains(&script)).unwrap_or(false));
+        if !dead {
+            return Ok((script, false));
+        }
     }
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -159,6 +168,14 @@ fn finish(id: u32, how: Finish) {
     if outcome.is_err() {
         if let Some(script) = attempt.injected.take() {
             script.remove();
+        }
+        if let Some(script) = attempt.reused.take() {
+            LOADER.with(|cell| {
+                if let Ok(mut loader) = cell.try_borrow_mut() {
+                    loader.dead_scripts.truncate(7);
+                    loader.dead_scripts.push(script);
+                }
+            });
         }
     }
     let waiters = std::mem::take(&mut attempt.waiters);

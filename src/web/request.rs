@@ -106,6 +106,12 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
     }
 }
 
+fn forget_redirect_record(merchant_uid: &str) {
+    if let Some(storage) = bindings::session_storage() {
+        let _ = storage.remove_item(&concat(&[STORAGE_PREFIX, merchant_uid]));
+    }
+}
+
 fn take_pending(id: u32) -> Option<Pending> {
     STATE.with(|cell| {
         let mut state = cell.try_borrow_mut().ok()?;
@@ -119,6 +125,7 @@ fn take_pending(id: u32) -> Option<Pending> {
 
 fn fail(id: u32, message: String) {
     if let Some(Pending { context, settle, .. }) = take_pending(id) {
+        forget_redirect_record(&context.merchant_uid);
         settle(Err(Error::SdkError { merchant_uid: context.merchant_uid, customer_uid: context.customer_uid, message }));
     }
 }
@@ -128,6 +135,8 @@ fn on_callback(id: u32, response: JsValue) {
         return; // a late or second callback: ignored
     };
     drop(timeout);
+    // The callback arrived on this page, so no redirect happened: the redirect record is not needed.
+    forget_redirect_record(&context.merchant_uid);
     let result = decode_response(to_value(&response), &context);
     settle(Ok((result, response)));
 }
@@ -178,7 +187,6 @@ pub fn request_with_callback(
 /// match request(&req, RequestOptions::NONE).await? {
 ///     BillingKeyResult::Success(ok) => { /* POST ok.customer_uid, ok.imp_uid to your server */ }
 ///     BillingKeyResult::Failure(no) => { /* show no.error_msg */ }
-///     _ => {}
 /// }
 /// # Ok(()) }
 /// ```
