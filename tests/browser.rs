@@ -408,12 +408,13 @@ fn new_merchant_uid_is_unique_and_well_formed() {
 #[wasm_bindgen_test]
 async fn parse_redirect_reads_the_query_and_recovers_the_request() {
     install_imp("manual", &JsValue::UNDEFINED);
+    // The SDK redirects (mobile): this page never hears a callback. A timeout ends the request here
+    // so the next tests can run; the record the request left survives for the redirect page.
     let p = request_billing_key(
         js("({ customer_uid: 'c-77', amount: 1004, buyer_tel: '010', merchant_uid: 'm-redirect-1', m_redirect_url: 'https://shop.example/done' })"),
-        none(),
+        js("({ timeoutMs: 20 })"),
     );
-    respond(&js("({ imp_uid: 'imps_5' })"));
-    settle(p).await.expect("resolves");
+    assert_eq!(code_of(&settle(p).await), "TIMEOUT");
     let r = parse_redirect_js("https://shop.example/done?imp_uid=imps_5&merchant_uid=m-redirect-1&merchant_uid=zzz&imp_success=true".into()).expect("parses");
     assert_eq!(
         json(&r),
@@ -427,4 +428,19 @@ async fn parse_redirect_reads_the_query_and_recovers_the_request() {
     assert_eq!(parse_redirect_js("https://shop.example/done?x=1".into()).expect("parses"), JsValue::NULL);
     let e = parse_redirect_js(JsValue::from(5)).expect_err("not a string");
     assert_eq!(get(&e, "field").as_string().as_deref(), Some("url"));
+}
+
+#[wasm_bindgen_test]
+async fn a_callback_on_the_page_drops_the_redirect_record() {
+    install_imp("manual", &JsValue::UNDEFINED);
+    let p = request_billing_key(
+        js("({ customer_uid: 'c-78', amount: 0, buyer_tel: '010', merchant_uid: 'm-redirect-2', m_redirect_url: 'https://shop.example/done' })"),
+        none(),
+    );
+    assert!(js("sessionStorage.getItem('iamport-billing:m-redirect-2')").is_string());
+    respond(&js("({ imp_uid: 'imps_6', merchant_uid: 'm-redirect-2' })"));
+    settle(p).await.expect("resolves");
+    assert!(js("sessionStorage.getItem('iamport-billing:m-redirect-2')").is_null());
+    let r = parse_redirect_js("https://shop.example/done?imp_uid=imps_6&merchant_uid=m-redirect-2".into()).expect("parses");
+    assert_eq!(get(&r, "customer_uid"), JsValue::NULL);
 }
