@@ -30,6 +30,12 @@ if [ "${1:-}" != "--no-browser" ] && { ! command -v chromium >/dev/null || ! com
     || { as_root apt-get update >/dev/null && as_root apt-get install -y chromium chromium-driver >/dev/null; }
 fi
 
+# Korean glyphs for the demo's screenshots (tests pass without them; screenshots are unreadable).
+if [ "${1:-}" != "--no-browser" ] && ! fc-list 2>/dev/null | grep -qi nanum; then
+  say "installing fonts-nanum (Korean glyphs for screenshots)"
+  as_root apt-get install -y fonts-nanum >/dev/null 2>&1 || say "fonts-nanum not installed (screenshots only)"
+fi
+
 # 4. Node tooling (binaryen's wasm-opt, TypeScript, playwright-core), from package-lock.json.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node tooling (npm ci)"

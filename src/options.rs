@@ -133,7 +133,8 @@ impl LoadOptions {
         let pairs = object_or_default(v, "options")?;
         let mut out = LoadOptions::default();
         for (key, value) in pairs {
-            let absent = value.is_nullish() || value.as_str() == Some("");
+            // An empty merchantCode is a mistake (an empty form field), not "no code": it is checked.
+            let absent = value.is_nullish() || (key != "merchantCode" && value.as_str() == Some(""));
             match key.as_str() {
                 _ if absent && ["src", "merchantCode", "timeoutMs"].contains(&key.as_str()) => {}
                 "src" => match value {

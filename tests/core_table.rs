@@ -202,7 +202,8 @@ fn options() {
     }
     for (text, field) in [
         (r#"{"src":"./sandbox/iamport-sandbox.js","merchantCode":"imp00000000","timeoutMs":500}"#, None),
-        (r#"{"merchantCode":""}"#, None),
+        (r#"{"merchantCode":null,"src":""}"#, None),
+        (r#"{"merchantCode":""}"#, Some("merchantCode")),
         (r#"{"merchantCode":"imp1234567"}"#, Some("merchantCode")),
         (r#"{"merchantCode":"imp123456789"}"#, Some("merchantCode")),
         (r#"{"merchantCode":"imp1234567a"}"#, Some("merchantCode")),

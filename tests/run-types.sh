@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Type tests of pkg/index.d.ts: tests/types/valid.ts compiles under `tsc --strict`, and every
+# `// @ts-expect-error` in tests/types/invalid.ts is an error on its line, for the stated reason.
+# Assumes pkg/ is built and the root node_modules installed (make test does both first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -f pkg/index.d.ts ] || { echo "pkg/index.d.ts is missing: run make pkg" >&2; exit 1; }
+TSC=node_modules/.bin/tsc
+[ -x "$TSC" ] || { echo "$TSC is missing: run scripts/setup.sh" >&2; exit 1; }
+
+echo "types: tsc --strict --noEmit (valid.ts, invalid.ts with its directives)"
+"$TSC" -p tests/types/tsconfig.json
+echo "types: each @ts-expect-error in invalid.ts"
+node tests/types/check-invalid.mjs

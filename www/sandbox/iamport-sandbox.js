@@ -1,0 +1,447 @@
+/*
+ * iamport-sandbox.js — an offline stand-in for iamport v1's `IMP` (https://cdn.iamport.kr/v1/iamport.js),
+ * limited to what a page issuing a Danal credit-card billing key sees:
+ *
+ *   IMP.init(merchantCode)
+ *   IMP.request_pay(param, callback)   opens an in-page "다날 신용카드 (SANDBOX)" window
+ *
+ * It answers like the newest v1 SDK: the callback value has no `success` field. Success carries imp_uid
+ * (`imps_` + 12 digits), merchant_uid, pay_method, paid_amount, status, pg_provider 'danal_tpay', pg_tid,
+ * name, card_name, a masked card_number, apply_num, paid_at (unix seconds) and the buyer_* fields; a
+ * failure carries imp_uid, merchant_uid, error_code and error_msg.
+ *
+ * Like iamport it refuses a merchant_uid that is already paid, and a failed or cancelled one may be
+ * retried. Billing keys are remembered per customer_uid (issuing again replaces the card) in
+ * localStorage, so `IMP_SANDBOX.paymentsAgain(...)` can SIMULATE the server's
+ * `POST /subscribe/payments/again` for the demo. Nothing here talks to a network.
+ *
+ * Error codes and card data are the sandbox's own: they have Danal's shape, they are not a catalogue
+ * of real codes. Redirect mode (m_redirect_url on mobile) is not simulated: the callback is always used.
+ *
+ * CSP: no inline script or style. The window's look comes from iamport-sandbox.css next to this file.
+ */
+(function () {
+  'use strict';
+
+  if (window.IMP_SANDBOX) return; // loaded twice: keep the first (and its state)
+
+  var STORE_KEY = 'iamport-sandbox:v1';
+  var PG = 'danal_tpay';
+  var CARDS = [
+    { name: '신한카드', number: '4518-42**-****-3201' },
+    { name: 'KB국민카드', number: '5409-27**-****-8812' },
+    { name: '삼성카드', number: '5310-57**-****-4407' },
+    { name: '현대카드', number: '4092-20**-****-1536' },
+  ];
+  var TEST_CHARGE_NOTE =
+    '금액 0원: 카드 확인을 위해 다날이 10원을 결제하고 약 30분 뒤 자동 취소합니다. ' +
+    '(Amount 0: Danal charges 10 KRW to check the card and cancels it automatically after about 30 minutes.)';
+
+  // Where this script came from: its stylesheet sits beside it.
+  var scriptSrc = (document.currentScript && document.currentScript.src) || document.baseURI;
+
+  var merchantCode = null;
+  var openWindow = null; // the request whose window is open
+
+  // ---- storage: localStorage when it works, else memory -----------------------------------------
+  // Maps keyed by merchant_uid / customer_uid (never plain objects: a key may be any text), stored as
+  // JSON arrays of [key, value] pairs.
+
+  var memory = null;
+
+  function emptyStore() {
+    return { payments: new Map(), billingKeys: new Map() };
+  }
+
+  function load() {
+    try {
+      var data = JSON.parse(window.localStorage.getItem(STORE_KEY) || 'null');
+      if (data && Array.isArray(data.payments) && Array.isArray(data.billingKeys)) {
+        return { payments: new Map(data.payments), billingKeys: new Map(data.billingKeys) };
+      }
+    } catch (_) {
+      // storage disabled or corrupt: memory only
+    }
+    return memory || emptyStore();
+  }
+
+  function save(store) {
+    memory = store;
+    try {
+      window.localStorage.setItem(STORE_KEY, JSON.stringify({
+        payments: Array.from(store.payments.entries()),
+        billingKeys: Array.from(store.billingKeys.entries()),
+      }));
+    } catch (_) {
+      // storage disabled or full: memory only
+    }
+  }
+
+  // ---- small helpers -----------------------------------------------------------------------------
+
+  function digits(n) {
+    var bytes = new Uint8Array(n);
+    window.crypto.getRandomValues(bytes);
+    var out = '';
+    for (var i = 0; i < n; i++) out += String(bytes[i] % 10);
+    return out;
+  }
+
+  function newImpUid(store) {
+    var taken = new Set();
+    store.payments.forEach(function (p) { taken.add(p.imp_uid); });
+    for (;;) {
+      var uid = 'imps_' + digits(12);
+      if (!taken.has(uid)) return uid;
+    }
+  }
+
+  function pgTid() {
+    var d = new Date();
+    var pad = function (v) { return (v < 10 ? '0' : '') + v; };
+    return String(d.getFullYear()) + pad(d.getMonth() + 1) + pad(d.getDate()) + pad(d.getHours()) +
+      pad(d.getMinutes()) + pad(d.getSeconds()) + digits(6);
+  }
+
+  function nowSeconds() {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  function str(v) {
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  function isObject(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  }
+
+  function won(amount) {
+    return amount.toLocaleString('ko-KR') + '원';
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // Calls back later, as the SDK does (after its window closes); a throwing callback is reported, not rethrown here.
+  function answer(callback, response) {
+    window.setTimeout(function () {
+      try {
+        callback(response);
+      } catch (e) {
+        window.setTimeout(function () { throw e; });
+      }
+    }, 0);
+  }
+
+  function failure(impUid, merchantUid, code, msg) {
+    return { imp_uid: impUid, merchant_uid: merchantUid, error_code: code, error_msg: msg };
+  }
+
+  function ensureStylesheet() {
+    var href;
+    try {
+      href = new URL('iamport-sandbox.css', scriptSrc).href;
+    } catch (_) {
+      return;
+    }
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) if (links[i].href === href) return;
+    var link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    (document.head || document.documentElement).appendChild(link);
+  }
+
+  // ---- what iamport checks before opening a window ------------------------------------------------
+
+  // Returns a failure's [code, message] or null when the request can go to the window.
+  function refuse(param) {
+    var pg = str(param.pg);
+    if (!str(param.channelKey) && pg !== undefined && pg !== PG && pg.indexOf(PG + '.') !== 0) {
+      return ['INVALID_PG', 'SANDBOX는 다날 신용카드(danal_tpay)만 지원합니다. (The sandbox supports pg danal_tpay only.)'];
+    }
+    if (param.pay_method !== undefined && param.pay_method !== 'card') {
+      return ['INVALID_PAY_METHOD', '빌링키는 신용카드(card)로만 발급됩니다. (Billing keys are issued for pay_method card only.)'];
+    }
+    if (!str(param.customer_uid)) {
+      return ['CUSTOMER_UID_REQUIRED', '빌링키 발급에는 customer_uid가 필요합니다. (customer_uid is required to issue a billing key.)'];
+    }
+    var amount = param.amount;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0) {
+      return ['INVALID_AMOUNT', '결제금액(amount)이 올바르지 않습니다. (amount must be a whole number of KRW, 0 or more.)'];
+    }
+    if (!str(param.buyer_tel)) {
+      return ['BUYER_TEL_REQUIRED', '다날 결제창에는 구매자 전화번호(buyer_tel)가 필요합니다. (Danal needs buyer_tel.)'];
+    }
+    return null;
+  }
+
+  // ---- the window ---------------------------------------------------------------------------------
+
+  function row(list, label, value, testid) {
+    var dt = el('dt', null, label);
+    var dd = el('dd', null, value);
+    if (testid) dd.setAttribute('data-testid', testid);
+    list.append(dt, dd);
+  }
+
+  function button(ko, en, kind, testid) {
+    var b = el('button', 'imp-sbx-btn imp-sbx-btn-' + kind);
+    b.append(el('span', null, ko), el('span', 'imp-sbx-btn-en', en));
+    b.type = 'button';
+    b.setAttribute('data-testid', testid);
+    return b;
+  }
+
+  // Opens the window; `decide(choice, card)` runs once with 'approve', 'decline' or 'cancel'.
+  function showWindow(request, decide) {
+    ensureStylesheet();
+    var dialog = el('dialog', 'imp-sbx');
+    dialog.setAttribute('data-testid', 'sandbox-window');
+    dialog.setAttribute('aria-labelledby', 'imp-sbx-title');
+
+    var head = el('header', 'imp-sbx-head');
+    var title = el('h2', 'imp-sbx-title', '다날 신용카드 (SANDBOX)');
+    title.id = 'imp-sbx-title';
+    head.append(title, el('p', 'imp-sbx-sub', '오프라인 샌드박스 — 실제 결제가 아닙니다 · Offline sandbox: no real payment'));
+
+    var list = el('dl', 'imp-sbx-list');
+    row(list, '상품명 · Name', request.name || '(이름 없음 · no name)', 'sandbox-name');
+    row(list, '결제금액 · Amount', request.amount === 0 ? '0원 — 빌링키 발급만 (key only)' : won(request.amount), 'sandbox-amount');
+    row(list, '고객 · customer_uid', request.customer_uid, 'sandbox-customer_uid');
+    row(list, '주문번호 · merchant_uid', request.merchant_uid, 'sandbox-merchant_uid');
+    if (merchantCode) row(list, '가맹점 · Merchant', merchantCode);
+
+    var body = el('div', 'imp-sbx-body');
+    body.append(list);
+    if (request.amount === 0) {
+      var note = el('p', 'imp-sbx-note', TEST_CHARGE_NOTE);
+      note.setAttribute('data-testid', 'sandbox-test-charge-note');
+      body.append(note);
+    }
+
+    var cardLabel = el('label', 'imp-sbx-card');
+    var select = el('select');
+    select.setAttribute('data-testid', 'sandbox-card');
+    CARDS.forEach(function (card, i) {
+      var option = el('option', null, card.name + '  ' + card.number);
+      option.value = String(i);
+      select.append(option);
+    });
+    cardLabel.append(el('span', null, '테스트 카드 · Test card'), select);
+    body.append(cardLabel);
+
+    var approve = button('승인', 'Approve', 'approve', 'sandbox-approve');
+    var decline = button('거절', 'Decline', 'decline', 'sandbox-decline');
+    var cancel = button('취소', 'Cancel', 'cancel', 'sandbox-cancel');
+    var actions = el('div', 'imp-sbx-actions');
+    actions.append(approve, decline, cancel);
+
+    dialog.append(head, body, actions);
+    document.body.appendChild(dialog);
+
+    var done = false;
+    function finish(choice) {
+      if (done) return;
+      done = true;
+      var card = CARDS[Number(select.value)] || CARDS[0];
+      dialog.close();
+      dialog.remove();
+      decide(choice, card);
+    }
+    approve.addEventListener('click', function () { finish('approve'); });
+    decline.addEventListener('click', function () { finish('decline'); });
+    cancel.addEventListener('click', function () { finish('cancel'); });
+    // Escape closes the window like the close button.
+    dialog.addEventListener('cancel', function (event) {
+      event.preventDefault();
+      finish('cancel');
+    });
+
+    dialog.showModal();
+    approve.focus();
+  }
+
+  // ---- IMP ----------------------------------------------------------------------------------------
+
+  function init(code) {
+    merchantCode = typeof code === 'string' ? code : String(code);
+  }
+
+  function request_pay(param, callback) {
+    if (typeof callback !== 'function') callback = function () {};
+    param = isObject(param) ? param : {};
+    var merchantUid = str(param.merchant_uid) || 'nobody_' + Date.now();
+
+    if (!merchantCode) {
+      return answer(callback, failure(null, merchantUid, 'NOT_INITIALIZED',
+        '가맹점 식별코드가 설정되지 않았습니다. IMP.init()을 먼저 호출하세요. (Call IMP.init(merchantCode) first.)'));
+    }
+    if (openWindow) {
+      return answer(callback, failure(null, merchantUid, 'WINDOW_ALREADY_OPEN',
+        '결제창이 이미 열려 있습니다. (A payment window is already open.)'));
+    }
+    var refused = refuse(param);
+    if (refused) return answer(callback, failure(null, merchantUid, refused[0], refused[1]));
+
+    var store = load();
+    var previous = store.payments.get(merchantUid);
+    if (previous && previous.status === 'paid') {
+      return answer(callback, failure(null, merchantUid, 'ALREADY_PAID',
+        '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)'));
+    }
+
+    var request = {
+      merchant_uid: merchantUid,
+      customer_uid: param.customer_uid,
+      amount: param.amount,
+      name: str(param.name) || '',
+      buyer_name: str(param.buyer_name),
+      buyer_email: str(param.buyer_email),
+      buyer_tel: str(param.buyer_tel),
+      buyer_addr: str(param.buyer_addr),
+      buyer_postcode: str(param.buyer_postcode),
+      custom_data: param.custom_data,
+    };
+    // iamport records the payment (status 'ready') as the window opens: the imp_uid exists from here on.
+    var impUid = newImpUid(store);
+    store.payments.set(merchantUid, { imp_uid: impUid, merchant_uid: merchantUid, customer_uid: request.customer_uid,
+      amount: request.amount, name: request.name, status: 'ready' });
+    save(store);
+
+    openWindow = request;
+    showWindow(request, function (choice, card) {
+      openWindow = null;
+      answer(callback, settle(impUid, request, choice, card));
+    });
+  }
+
+  function settle(impUid, request, choice, card) {
+    var store = load();
+    var record = store.payments.get(request.merchant_uid) || { imp_uid: impUid, merchant_uid: request.merchant_uid };
+    if (choice !== 'approve') {
+      record.status = 'failed';
+      store.payments.set(request.merchant_uid, record);
+      save(store);
+      return choice === 'decline'
+        ? failure(impUid, request.merchant_uid, '4100',
+          '[4100] 카드사 승인 거절: 한도 초과 (SANDBOX: the card issuer declined this card)')
+        : failure(impUid, request.merchant_uid, 'USER_CANCEL',
+          '[결제포기] 사용자가 결제를 취소하셨습니다. (The person closed the payment window.)');
+    }
+    var paidAt = nowSeconds();
+    var response = {
+      imp_uid: impUid,
+      merchant_uid: request.merchant_uid,
+      pay_method: 'card',
+      paid_amount: request.amount,
+      status: 'paid',
+      name: request.name,
+      pg_provider: PG,
+      pg_type: 'payment',
+      pg_tid: pgTid(),
+      currency: 'KRW',
+      card_name: card.name,
+      card_number: card.number,
+      card_quota: 0,
+      apply_num: digits(8),
+      paid_at: paidAt,
+    };
+    ['buyer_name', 'buyer_email', 'buyer_tel', 'buyer_addr', 'buyer_postcode'].forEach(function (key) {
+      if (request[key] !== undefined) response[key] = request[key];
+    });
+    if (request.custom_data !== undefined) response.custom_data = request.custom_data;
+
+    record.status = 'paid';
+    record.paid_at = paidAt;
+    store.payments.set(request.merchant_uid, record);
+    store.billingKeys.set(request.customer_uid, {
+      customer_uid: request.customer_uid,
+      pg_provider: PG,
+      card_name: card.name,
+      card_number: card.number,
+      inserted: paidAt,
+    });
+    save(store);
+    return response;
+  }
+
+  // ---- the SIMULATED server side (never part of a real page) -------------------------------------
+
+  /**
+   * SIMULATION of `POST https://api.iamport.kr/subscribe/payments/again` against this sandbox's store.
+   * A real integration makes this call from its server with an access token; a browser never does.
+   * Resolves with iamport's REST envelope: `{ code, message, response }`.
+   */
+  function paymentsAgain(body) {
+    return new Promise(function (resolve) {
+      body = isObject(body) ? body : {};
+      var store = load();
+      var reply = function (code, message, response) {
+        window.setTimeout(function () {
+          resolve({ simulation: true, code: code, message: message, response: response });
+        }, 0);
+      };
+      var customerUid = str(body.customer_uid);
+      var merchantUid = str(body.merchant_uid);
+      if (!customerUid || !merchantUid || !str(body.name)) {
+        return reply(-1, 'customer_uid, merchant_uid, amount, name은 필수입니다. (customer_uid, merchant_uid, amount and name are required.)', null);
+      }
+      if (typeof body.amount !== 'number' || !Number.isSafeInteger(body.amount) || body.amount <= 0) {
+        return reply(-1, 'amount는 1원 이상이어야 합니다. (amount must be at least 1 KRW.)', null);
+      }
+      var key = store.billingKeys.get(customerUid);
+      if (!key) {
+        return reply(1, '등록되지 않은 customer_uid입니다. (No billing key is stored for this customer_uid.)', null);
+      }
+      var previous = store.payments.get(merchantUid);
+      if (previous && previous.status === 'paid') {
+        return reply(1, '이미 결제가 완료된 merchant_uid입니다. (This merchant_uid is already paid.)', null);
+      }
+      var paidAt = nowSeconds();
+      var payment = {
+        imp_uid: newImpUid(store),
+        merchant_uid: merchantUid,
+        customer_uid: customerUid,
+        amount: body.amount,
+        name: body.name,
+        status: 'paid',
+        pay_method: 'card',
+        pg_provider: PG,
+        pg_tid: pgTid(),
+        currency: 'KRW',
+        card_name: key.card_name,
+        card_number: key.card_number,
+        apply_num: digits(8),
+        paid_at: paidAt,
+      };
+      store.payments.set(merchantUid, { imp_uid: payment.imp_uid, merchant_uid: merchantUid, customer_uid: customerUid,
+        amount: body.amount, name: body.name, status: 'paid', paid_at: paidAt });
+      save(store);
+      reply(0, null, payment);
+    });
+  }
+
+  window.IMP = { init: init, request_pay: request_pay };
+
+  /** The sandbox's own controls, for the demo page and tests. Not part of iamport's SDK. */
+  window.IMP_SANDBOX = Object.freeze({
+    version: 1,
+    paymentsAgain: paymentsAgain,
+    billingKey: function (customerUid) {
+      var key = load().billingKeys.get(customerUid);
+      return key ? JSON.parse(JSON.stringify(key)) : null;
+    },
+    payment: function (merchantUid) {
+      var p = load().payments.get(merchantUid);
+      return p ? JSON.parse(JSON.stringify(p)) : null;
+    },
+    reset: function () {
+      save(emptyStore());
+    },
+  });
+})();
