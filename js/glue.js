@@ -7,8 +7,11 @@ const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON
 const mark = (kind) => ({ [TAG]: kind });
 
 // JSON.stringify replacer: values JSON cannot carry become markers the Rust side reports by name,
-// instead of being silently dropped or turned into null.
-function replacer(_key, value) {
+// instead of being silently dropped or turned into null. `this[key]` is the value before toJSON():
+// a Date or any object with toJSON() is not JSON data, so it is marked rather than converted.
+function replacer(key, value) {
+  const original = this[key];
+  if (original !== value && original !== null && typeof original === 'object') return mark('object');
   switch (typeof value) {
     case 'bigint':
     case 'symbol':
@@ -74,20 +77,33 @@ export function impDefined() {
   }
 }
 
-/** Calls IMP.request_pay with a fresh plain object; imported with `catch`. */
+/**
+ * Calls IMP.request_pay with a fresh plain object. Returns '' when it returned normally, else what
+ * went wrong. (No exception crosses into wasm: a caught exception from an import that returns a
+ * value leaks a slot of wasm-bindgen's value table in 0.2.130.)
+ */
 export function callRequestPay(imp, paramJson, callback) {
-  return imp.request_pay(JSON.parse(paramJson), callback);
+  try {
+    return imp.request_pay(JSON.parse(paramJson), callback) === false ? 'it returned false' : '';
+  } catch (e) {
+    return `it threw ${describeError(e)}`;
+  }
 }
 
-/** Calls IMP.init(code); imported with `catch`. */
+/** Calls IMP.init(code). Returns '' on success, else what went wrong. */
 export function impInit(code) {
-  const imp = globalThis.IMP;
-  if (typeof imp.init !== 'function') throw new TypeError('IMP.init is not a function');
-  imp.init(code);
+  try {
+    const imp = globalThis.IMP;
+    if (typeof imp.init !== 'function') return 'IMP.init is not a function';
+    imp.init(code);
+    return '';
+  } catch (e) {
+    return `IMP.init threw ${describeError(e)}`;
+  }
 }
 
 /** A short description of a thrown value. */
-export function describeError(e) {
+function describeError(e) {
   try {
     return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   } catch (_) {
@@ -120,9 +136,14 @@ export function parseJson(json) {
   return JSON.parse(json);
 }
 
-/** An existing <script> whose src resolves to `src`, or null; imported with `catch` (bad URL). */
+/** An existing <script> whose src resolves to `src`, null if none, undefined if `src` is not a URL. */
 export function findScript(src) {
-  const href = new URL(src, document.baseURI).href;
+  let href;
+  try {
+    href = new URL(src, document.baseURI).href;
+  } catch (_) {
+    return undefined;
+  }
   for (const script of document.scripts) if (script.src === href) return script;
   return null;
 }

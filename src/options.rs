@@ -1,7 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
 use crate::error::Error;
-use crate::params::{not_a, unknown_field};
+use crate::params::{not_a, unknown_option};
 use crate::text::concat;
 use crate::value::Value;
 
@@ -76,7 +76,7 @@ impl RequestOptions {
             match key.as_str() {
                 "timeoutMs" if value.is_nullish() => {}
                 "timeoutMs" => out.timeout_ms = Some(timeout(value, "timeoutMs")?),
-                _ => return Err(unknown_field(key, &["timeoutMs"], "")),
+                _ => return Err(unknown_option(key, &["timeoutMs"])),
             }
         }
         Ok(out)
@@ -154,7 +154,7 @@ impl LoadOptions {
                     other => return Err(not_a("merchantCode", "string", other)),
                 },
                 "timeoutMs" => out.timeout_ms = timeout(value, "timeoutMs")?,
-                _ => return Err(unknown_field(key, &["src", "merchantCode", "timeoutMs"], "")),
+                _ => return Err(unknown_option(key, &["src", "merchantCode", "timeoutMs"])),
             }
         }
         Ok(out)

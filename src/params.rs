@@ -136,7 +136,8 @@ impl BillingKeyRequest {
 
         let customer_uid = obj.opt_string("customer_uid")?.ok_or_else(|| required("customer_uid"))?;
         check_text("customer_uid", customer_uid, 80)?;
-        if customer_uid.starts_with(char::is_whitespace) || customer_uid.ends_with(char::is_whitespace) {
+        let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+        if customer_uid.starts_with(space) || customer_uid.ends_with(space) {
             return Err(Error::invalid(
                 "customer_uid",
                 String::from("customer_uid must not start or end with whitespace"),
@@ -255,6 +256,7 @@ impl BillingKeyRequest {
 
         match obj.present("notice_url") {
             None => {}
+            Some(Value::String(url)) if url.is_empty() => {}
             Some(Value::String(url)) => {
                 check_url("notice_url", url)?;
                 fields.push(("notice_url", Value::from(url.as_str())));
@@ -278,7 +280,8 @@ impl BillingKeyRequest {
             Some(other) => return Err(not_a("notice_url", "string or an array of strings", other)),
         }
 
-        if let Some(data) = obj.present("custom_data") {
+        // custom_data may be any JSON value; given as '' it is a string, and '' strings are absent.
+        if let Some(data) = obj.present("custom_data").filter(|d| d.as_str() != Some("")) {
             check_json("custom_data", data)?;
             fields.push(("custom_data", data.clone()));
         }
@@ -428,18 +431,16 @@ impl BillingKeyRequest {
 struct Fields<'a>(&'a Value);
 
 impl<'a> Fields<'a> {
+    /// The value unless it is `undefined` or `null`.
     fn present(&self, key: &str) -> Option<&'a Value> {
-        match self.0.get(key) {
-            None => None,
-            Some(v) if v.is_nullish() => None,
-            Some(Value::String(s)) if s.is_empty() => None,
-            Some(v) => Some(v),
-        }
+        self.0.get(key).filter(|v| !v.is_nullish())
     }
 
+    /// A string field: `undefined`, `null` and `''` are absent.
     fn opt_string(&self, key: &str) -> Result<Option<&'a str>, Error> {
         match self.present(key) {
             None => Ok(None),
+            Some(Value::String(s)) if s.is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
             Some(other) => Err(not_a(key, "string", other)),
         }
@@ -508,8 +509,8 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
-    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-    let ok = host.is_some_and(|h| !h.is_empty() && !h.starts_with('@') && !h.starts_with(':'))
+    let authority = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let ok = authority.is_some_and(valid_authority)
         && url.chars().count() <= 2048
         && !url.chars().any(|c| c.is_whitespace() || is_control(c));
     if ok {
@@ -520,6 +521,37 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
             concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
         ))
     }
+}
+
+/// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
+/// if any, digits.
+fn valid_authority(authority: &str) -> bool {
+    if authority.starts_with(['@', ':']) {
+        return false; // an empty user name or host: refused, as a typo more likely than intent
+    }
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((addr, rest)) => {
+                let ok = !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+                if !ok {
+                    return false;
+                }
+                match rest.strip_prefix(':') {
+                    Some(port) => ("v6", port),
+                    None if rest.is_empty() => ("v6", ""),
+                    None => return false,
+                }
+            }
+            None => return false,
+        }
+    } else {
+        host_port.split_once(':').unwrap_or((host_port, ""))
+    };
+    // Lenient on the name itself (IDN, percent-encoding); strict on its presence and the port.
+    let host_ok = !host.is_empty() && !host.contains(['[', ']']);
+    let port_ok = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    host_ok && port_ok
 }
 
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -544,7 +576,17 @@ fn check_json(field: &str, value: &Value) -> Result<(), Error> {
 
 /// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
 pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
-    let shown = crate::text::truncate_chars(key, 64);
+    unknown_key(key, known, parent, " of a Danal billing-key request")
+}
+
+/// An unknown option key (`timeoutMs`, …).
+pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
+    unknown_key(key, known, "", " (options are: ")
+        .with_known_list(known)
+}
+
+fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
+    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
     let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
     let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
     if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
@@ -558,7 +600,7 @@ pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
         );
     }
     let mut best: Option<(usize, &str)> = None;
-    if key.chars().count() <= 64 {
+    if !key.is_empty() && key.chars().count() <= 64 {
         for candidate in known {
             if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
                 if best.map_or(true, |(bd, _)| d < bd) {
@@ -574,7 +616,7 @@ pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
             msg.push_str(candidate);
             msg.push('?');
         }
-        None if parent.is_empty() => msg.push_str(" of a Danal billing-key request"),
+        None if parent.is_empty() => msg.push_str(top_level_suffix),
         None => {}
     }
     Error::invalid(&path, msg)
@@ -636,7 +678,7 @@ fn check_display(v: &Value) -> Result<Value, Error> {
         }
     }
     match Fields(v).present("card_quota") {
-        None => {}
+        None => Ok(Value::Object(Vec::new())),
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if !matches!(item.as_safe_integer(), Some(0..=36)) {
@@ -647,8 +689,21 @@ fn check_display(v: &Value) -> Result<Value, Error> {
                     ));
                 }
             }
+            Ok(Value::object([("card_quota", Value::Array(items.clone()))]))
         }
-        Some(other) => return Err(not_a("display.card_quota", "array of months", other)),
+        Some(other) => Err(not_a("display.card_quota", "array of months", other)),
     }
-    Ok(v.clone())
+}
+
+impl Error {
+    /// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
+    fn with_known_list(mut self, known: &[&str]) -> Error {
+        if let Error::InvalidParam { message, .. } = &mut self {
+            if message.ends_with("(options are: ") {
+                message.push_str(&known.join(", "));
+                message.push(')');
+            }
+        }
+        self
+    }
 }

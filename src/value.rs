@@ -206,7 +206,7 @@ impl Number {
             }
         }
         // Trailing zeros implied by a large exponent.
-        let mut pad = shift - digits.len() as i64;
+        let mut pad = shift.saturating_sub(digits.len() as i64);
         while pad > 0 && value != 0 {
             value = value.checked_mul(10)?;
             if value > MAX_SAFE_INTEGER {

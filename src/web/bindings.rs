@@ -1,5 +1,6 @@
-//! Every JavaScript binding of the crate, in one place. Imports that can throw are `catch`; the
-//! others come from `js/glue.js`, whose functions never throw.
+//! Every JavaScript binding of the crate, in one place. They come from `js/glue.js`, whose functions
+//! never throw: calls into the page that can throw are wrapped there and report failures as values
+//! (a caught exception from a value-returning import leaks a table slot in wasm-bindgen 0.2.130).
 
 use wasm_bindgen::prelude::*;
 
@@ -31,14 +32,14 @@ extern "C" {
     #[wasm_bindgen(js_name = impDefined)]
     pub(crate) fn imp_defined() -> bool;
 
-    #[wasm_bindgen(catch, js_name = callRequestPay)]
-    pub(crate) fn call_request_pay(imp: &JsValue, param_json: &str, callback: &JsValue) -> Result<JsValue, JsValue>;
+    /// `IMP.request_pay(JSON.parse(param_json), callback)`: `""` if it returned normally, else what
+    /// went wrong ("it returned false", "it threw …").
+    #[wasm_bindgen(js_name = callRequestPay)]
+    pub(crate) fn call_request_pay(imp: &JsValue, param_json: &str, callback: &JsValue) -> String;
 
-    #[wasm_bindgen(catch, js_name = impInit)]
-    pub(crate) fn imp_init(code: &str) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(js_name = describeError)]
-    pub(crate) fn describe_error(e: &JsValue) -> String;
+    /// `IMP.init(code)`: `""` on success, else what went wrong.
+    #[wasm_bindgen(js_name = impInit)]
+    pub(crate) fn imp_init(code: &str) -> String;
 
     #[wasm_bindgen(js_name = bindCallback)]
     pub(crate) fn bind_callback(f: &JsValue, id: u32) -> JsValue;
@@ -49,8 +50,10 @@ extern "C" {
     #[wasm_bindgen(js_name = parseJson)]
     pub(crate) fn parse_json(json: &str) -> JsValue;
 
-    #[wasm_bindgen(catch, js_name = findScript)]
-    pub(crate) fn find_script(src: &str) -> Result<JsValue, JsValue>;
+    /// An existing `<script>` with this (resolved) `src`, `null` if none, `undefined` if `src` is
+    /// not a URL.
+    #[wasm_bindgen(js_name = findScript)]
+    pub(crate) fn find_script(src: &str) -> JsValue;
 }
 
 /// Today's time in ms since the epoch.

@@ -129,8 +129,10 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
 
 /// Finds a `<script>` with the same (resolved) `src`, or creates one (not yet in the page).
 fn begin(options: &LoadOptions) -> Result<(web_sys::Element, bool), Error> {
-    let existing = bindings::find_script(&options.src)
-        .map_err(|_| Error::invalid("src", String::from("src must be a valid script URL")))?;
+    let existing = bindings::find_script(&options.src);
+    if existing.is_undefined() {
+        return Err(Error::invalid("src", String::from("src must be a valid script URL")));
+    }
     if let Ok(script) = existing.dyn_into::<web_sys::Element>() {
         let dead = LOADER.with(|cell| cell.try_borrow().map(|l| l.dead_scripts.contains(&script)).unwrap_or(false));
         if !dead {
@@ -213,7 +215,10 @@ fn init_once(code: Option<&str>) -> Result<(), Error> {
     if already {
         return Ok(());
     }
-    bindings::imp_init(code).map_err(|e| failed(concat(&["IMP.init threw ", &truncate_chars(&bindings::describe_error(&e), 300)])))?;
+    let problem = bindings::imp_init(code);
+    if !problem.is_empty() {
+        return Err(failed(truncate_chars(&problem, 300)));
+    }
     LOADER.with(|cell| {
         if let Ok(mut loader) = cell.try_borrow_mut() {
             loader.initialized = Some(code.to_owned());

@@ -41,8 +41,9 @@ pub(crate) fn default_merchant_uid() -> String {
 /// result arrives.
 ///
 /// ```no_run
-/// let href = web_sys::window().unwrap().location().href().unwrap();
-/// if let Some(result) = iamport_billing::parse_redirect(&href) {
+/// // On the m_redirect_url page, with the page's address (e.g. from `window.location.href`):
+/// let href = "https://shop.example/done?imp_uid=imps_123456789012&merchant_uid=merchant_1&imp_success=true";
+/// if let Some(result) = iamport_billing::parse_redirect(href) {
 ///     // confirm result.imp_uid on your server
 /// }
 /// ```

@@ -96,13 +96,9 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
     };
 
     // No borrow is held here: IMP may call back synchronously.
-    match bindings::call_request_pay(&imp, &param_json, &callback) {
-        Err(thrown) => {
-            let what = truncate_chars(&bindings::describe_error(&thrown), 300);
-            fail(id, concat(&["it threw ", &what]));
-        }
-        Ok(returned) if returned.as_bool() == Some(false) => fail(id, String::from("it returned false")),
-        Ok(_) => {}
+    let problem = bindings::call_request_pay(&imp, &param_json, &callback);
+    if !problem.is_empty() {
+        fail(id, truncate_chars(&problem, 300));
     }
 }
 
@@ -159,7 +155,7 @@ fn on_timeout(id: u32) {
 /// request_with_callback(&req, RequestOptions::NONE, |outcome| match outcome {
 ///     Ok(result) if result.is_success() => { /* send ids to the server */ }
 ///     Ok(_) => { /* declined or cancelled */ }
-///     Err(e) => web_sys::console::error_1(&e.to_string().into()),
+///     Err(e) => { /* an integration problem: e.code(), e.to_string() */ }
 /// });
 /// # Ok::<(), iamport_billing::Error>(())
 /// ```

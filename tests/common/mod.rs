@@ -90,3 +90,90 @@ extern "C" {
     pub fn json_without_raw(v: &JsValue) -> String;
     pub fn same(a: &JsValue, b: &JsValue) -> bool;
 }
+
+// ---- Additions for the hardening tests (tests/faults.rs, loader.rs, leaks.rs, random_values.rs) ----
+
+#[wasm_bindgen(module = "/tests/common/stub.js")]
+extern "C" {
+    /// A rejection as JSON: its own fields plus `message`, `isError`, `hasStack`.
+    #[wasm_bindgen(js_name = errorJson)]
+    pub fn error_json(e: &JsValue) -> String;
+    #[wasm_bindgen(js_name = setGlobal)]
+    pub fn set_global(name: &str, value: &JsValue);
+    #[wasm_bindgen(js_name = callSafely)]
+    pub fn call_safely(f: &JsValue, a: &JsValue, b: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = isPromise)]
+    pub fn is_promise(v: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = installLeanImp)]
+    pub fn install_lean_imp(mode: &str, response: &JsValue);
+    #[wasm_bindgen(js_name = setLeanMode)]
+    pub fn set_lean_mode(mode: &str, response: &JsValue);
+    #[wasm_bindgen(js_name = leanCount)]
+    pub fn lean_count() -> u32;
+    #[wasm_bindgen(js_name = leanRespond)]
+    pub fn lean_respond(value: &JsValue) -> bool;
+    #[wasm_bindgen(js_name = installTimerSpy)]
+    pub fn install_timer_spy();
+    #[wasm_bindgen(js_name = liveTimers)]
+    pub fn live_timers() -> u32;
+    #[wasm_bindgen(js_name = timerStats)]
+    pub fn timer_stats() -> String;
+    #[wasm_bindgen(js_name = installListenerSpy)]
+    pub fn install_listener_spy();
+    #[wasm_bindgen(js_name = liveScriptListeners)]
+    pub fn live_script_listeners() -> u32;
+    #[wasm_bindgen(js_name = listenerStats)]
+    pub fn listener_stats() -> String;
+    #[wasm_bindgen(js_name = allScriptCount)]
+    pub fn all_script_count() -> u32;
+    #[wasm_bindgen(js_name = dataScript)]
+    pub fn data_script(code: &str) -> String;
+    #[wasm_bindgen(js_name = addInertScript)]
+    pub fn add_inert_script(src: &str) -> JsValue;
+    #[wasm_bindgen(js_name = removeScripts)]
+    pub fn remove_scripts(src: &str);
+    #[wasm_bindgen(js_name = storedRecords)]
+    pub fn stored_records() -> u32;
+    #[wasm_bindgen(js_name = tableLengths)]
+    pub fn table_lengths(exports: &JsValue) -> String;
+    #[wasm_bindgen(js_name = tableTotal)]
+    pub fn table_total(exports: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = jsHeapBytes)]
+    pub fn js_heap_bytes() -> f64;
+}
+
+/// The rejection as JSON ([`error_json`]), or panics (test-only) with what resolved instead.
+pub fn rejection(r: &Result<JsValue, JsValue>) -> String {
+    match r {
+        Err(e) => error_json(e),
+        Ok(v) => panic!("expected a rejection, got {}", json(v)),
+    }
+}
+
+/// The wasm linear memory's size in bytes.
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+/// Awaits a Promise, failing (test-only) if it has not settled within `ms`.
+pub async fn settle_within(p: Promise, ms: u32, what: &str) -> Result<JsValue, JsValue> {
+    let raced = JsFuture::from(race_timeout(&p, ms)).await;
+    if raced.as_ref().ok().and_then(JsValue::as_string).as_deref() == Some("__still_pending__") {
+        panic!("{what}: the Promise did not settle within {ms} ms");
+    }
+    raced
+}
+
+#[wasm_bindgen(module = "/tests/common/stub.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = raceTimeout)]
+    fn race_timeout(p: &Promise, ms: u32) -> Promise;
+    /// Like [`respond`], but does nothing when IMP has received no callback yet.
+    #[wasm_bindgen(js_name = respondIfAny)]
+    pub fn respond_if_any(value: &JsValue) -> bool;
+}
