@@ -24,10 +24,12 @@ test-native:
 
 lint:
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown
+	# The leak test again with the npm package's allocator (lol_alloc, feature small-alloc).
+	cargo test --target wasm32-unknown-unknown --features small-alloc --test leaks
 
 test: pkg
 	$(MAKE) --no-print-directory test-native lint test-browser

@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: release wasm → wasm-bindgen (web target) → wasm-opt -Oz.
+# Builds the npm package into pkg/:
+#   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
+#   → wasm-opt -Oz (npm binaryen) → one minified ES module (esbuild) + the .wasm + types.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
-# Never Debian's binaryen (108): its output fails at instantiation. Use the npm package's.
+# Never Debian's binaryen (108): its output passes silently and fails at instantiation.
 WASM_OPT="$PWD/node_modules/.bin/wasm-opt"
-[ -x "$WASM_OPT" ] || { echo "wasm-opt from npm 'binaryen' is missing: run scripts/setup.sh" >&2; exit 1; }
+ESBUILD="$PWD/node_modules/.bin/esbuild"
+for tool in "$WASM_OPT" "$ESBUILD"; do
+  [ -x "$tool" ] || { echo "$tool is missing: run scripts/setup.sh" >&2; exit 1; }
+done
 
-cargo build --lib --release --target wasm32-unknown-unknown
-rm -rf pkg
-wasm-bindgen --target web --no-typescript --out-dir pkg --out-name iamport_billing \
+cargo build --lib --release --target wasm32-unknown-unknown --features small-alloc
+
+stage=target/pkg-stage
+rm -rf "$stage" pkg
+mkdir -p "$stage" pkg
+wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name iamport_billing \
   target/wasm32-unknown-unknown/release/iamport_billing.wasm
-"$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+"$WASM_OPT" -Oz --converge --low-memory-unused --zero-filled-memory --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  pkg/iamport_billing_bg.wasm -o pkg/iamport_billing_bg.wasm
-cp js/pkg/index.js js/pkg/index.d.ts js/pkg/package.json pkg/
+  "$stage/iamport_billing_bg.wasm" -o pkg/iamport_billing_bg.wasm
+
+# One module instead of a chain of four (entry → glue → snippet): fewer round trips before the
+# wasm fetch starts, and minified. `new URL('./iamport_billing_bg.wasm', import.meta.url)` is kept
+# as written, so browsers and bundlers (Vite, webpack 5) find the .wasm next to index.js.
+cp js/pkg/index.js "$stage/index.js"
+"$ESBUILD" "$stage/index.js" --bundle --format=esm --platform=browser --target=es2022 \
+  --minify --keep-names --legal-comments=none --log-level=warning --outfile=pkg/index.js
+
+cp js/pkg/index.d.ts js/pkg/package.json pkg/
 cp README.md pkg/README.md 2>/dev/null || true
-echo "pkg/ built:"; ls -l pkg pkg/snippets/*/js 2>/dev/null | sed 's/^/  /'
+echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'

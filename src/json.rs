@@ -42,7 +42,7 @@ pub struct SyntaxError;
 /// assert!(json::parse("{").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
     p.skip_ws();
     let v = p.value(0)?;
     p.skip_ws();
@@ -155,6 +155,7 @@ pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -197,10 +198,9 @@ impl Parser<'_> {
             Some(_) => {
                 let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
                 let len = number_len(rest).ok_or(SyntaxError)?;
-                let text = rest.get(..len).ok_or(SyntaxError)?;
+                // Number literals are ASCII, so this is a char boundary.
+                let text = self.text.get(self.pos..self.pos + len).ok_or(SyntaxError)?;
                 self.pos += len;
-                // Number literals are ASCII, so this never fails.
-                let text = core::str::from_utf8(text).map_err(|_| SyntaxError)?;
                 Number::from_json_text(text).map(Value::Number).ok_or(SyntaxError)
             }
             None => Err(SyntaxError),
@@ -282,8 +282,8 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            let chunk = self.bytes.get(start..self.pos).ok_or(SyntaxError)?;
-            out.push_str(core::str::from_utf8(chunk).map_err(|_| SyntaxError)?);
+            // The chunk ends before an ASCII byte or at the end, so it is a char boundary.
+            out.push_str(self.text.get(start..self.pos).ok_or(SyntaxError)?);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;

@@ -138,7 +138,7 @@ impl LoadOptions {
             match key.as_str() {
                 _ if absent && ["src", "merchantCode", "timeoutMs"].contains(&key.as_str()) => {}
                 "src" => match value {
-                    Value::String(s) if s.chars().count() <= 2048 && !s.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) => {
+                    Value::String(s) if crate::text::char_count(s) <= 2048 && !s.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) => {
                         out.src = s.clone()
                     }
                     Value::String(_) => {

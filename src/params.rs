@@ -143,7 +143,7 @@ impl BillingKeyRequest {
                 String::from("customer_uid must not start or end with whitespace"),
             ));
         }
-        if customer_uid.contains(['/', '?', '#', '%', '\\']) {
+        if customer_uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
             return Err(Error::invalid(
                 "customer_uid",
                 String::from("customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)"),
@@ -225,9 +225,11 @@ impl BillingKeyRequest {
 
         if let Some(email) = obj.opt_string("buyer_email")? {
             check_text("buyer_email", email, 64)?;
-            let mut parts = email.split('@');
-            let ok = matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if !a.is_empty() && !b.is_empty())
-                && !email.contains(char::is_whitespace);
+            // One '@' (ASCII, so byte positions are char boundaries), not first or last.
+            let ok = email.bytes().filter(|&b| b == b'@').count() == 1
+                && !email.starts_with('@')
+                && !email.ends_with('@')
+                && !email.chars().any(char::is_whitespace);
             if !ok {
                 return Err(Error::invalid(
                     "buyer_email",
@@ -351,7 +353,14 @@ impl BillingKeyRequest {
         }
 
         // Validated in the README's table order; sent in KNOWN_FIELDS order.
-        fields.sort_by_key(|(key, _)| KNOWN_FIELDS.iter().position(|k| k == key).unwrap_or(usize::MAX));
+        // (Each key is pushed at most once; sort_by_key pulls in ~4.6 KB of stable-sort code.)
+        let mut sorted: Vec<(&'static str, Value)> = Vec::with_capacity(fields.len());
+        for known in KNOWN_FIELDS {
+            if let Some(i) = fields.iter().position(|(key, _)| key == known) {
+                sorted.push(fields.swap_remove(i));
+            }
+        }
+        let fields = sorted;
         Ok(BillingKeyRequest {
             customer_uid: customer_uid.to_owned(),
             amount,
@@ -491,7 +500,7 @@ pub(crate) fn indexed(field: &str, i: usize) -> String {
 
 /// 1..=max characters (code points), no control characters.
 pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
-    let n = s.chars().count();
+    let n = crate::text::char_count(s);
     if n > max {
         let mut msg = concat(&[field, " must be at most "]);
         push_u64(&mut msg, max as u64);
@@ -509,9 +518,9 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
-    let authority = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let authority = rest.map(|r| r.get(..r.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(r.len())).unwrap_or(""));
     let ok = authority.is_some_and(valid_authority)
-        && url.chars().count() <= 2048
+        && crate::text::char_count(url) <= 2048
         && !url.chars().any(|c| c.is_whitespace() || is_control(c));
     if ok {
         Ok(())
@@ -588,7 +597,7 @@ pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
 fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
     let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
     let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect();
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
     if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
         return Error::invalid(
             &path,
@@ -600,7 +609,7 @@ fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) 
         );
     }
     let mut best: Option<(usize, &str)> = None;
-    if !key.is_empty() && key.chars().count() <= 64 {
+    if !key.is_empty() && crate::text::char_count(key) <= 64 {
         for candidate in known {
             if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
                 if best.map_or(true, |(bd, _)| d < bd) {
