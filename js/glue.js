@@ -1,5 +1,5 @@
 // iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs.
-// Everything here is small, never throws (or is imported with `catch`), and holds no state.
+// Everything here is small and never throws; the only state is the loader's set of dead scripts.
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON are refused
@@ -136,14 +136,59 @@ export function parseJson(json) {
   return JSON.parse(json);
 }
 
-/** An existing <script> whose src resolves to `src`, null if none, undefined if `src` is not a URL. */
-export function findScript(src) {
+
+// Existing <script> elements that failed us once: a retry injects a fresh one instead of waiting
+// again for a load event that will not come. (Weak: the page may remove them.)
+const deadScripts = new WeakSet();
+
+/**
+ * One attempt at loading the iamport SDK script: reuses a live <script> with the same resolved src
+ * or injects one, and calls `done(id, problem)` exactly once — `problem` is '' when the script
+ * loaded and defined `IMP`, else why not. Listeners and the timer are removed when it settles; an
+ * injected script that failed is removed from the page. Returns '' when the attempt started,
+ * 'src' when `src` is not a URL, or why it could not start.
+ */
+export function watchScript(src, timeoutMs, id, done) {
+  if (typeof document === 'undefined') return 'there is no document to add the script to';
   let href;
   try {
     href = new URL(src, document.baseURI).href;
   } catch (_) {
-    return undefined;
+    return 'src';
   }
-  for (const script of document.scripts) if (script.src === href) return script;
-  return null;
+  let script = null;
+  for (const s of document.scripts) {
+    if (s.src === href && !deadScripts.has(s)) {
+      script = s;
+      break;
+    }
+  }
+  const injected = script === null;
+  if (injected) {
+    script = document.createElement('script');
+    script.src = src;
+    script.async = true;
+  }
+  let timer;
+  const finish = (problem) => {
+    clearTimeout(timer);
+    script.removeEventListener('load', onLoad);
+    script.removeEventListener('error', onError);
+    if (problem) {
+      if (injected) script.remove();
+      else deadScripts.add(script);
+    }
+    try {
+      done(id, problem);
+    } catch (_) {
+      // the outcome is delivered; nothing to report back into the page
+    }
+  };
+  const onLoad = () => finish(impDefined() ? '' : 'the script loaded but did not define IMP');
+  const onError = () => finish(`the script ${src.slice(0, 200)} failed to load`);
+  script.addEventListener('load', onLoad);
+  script.addEventListener('error', onError);
+  timer = setTimeout(() => finish(`the script did not load within ${timeoutMs} ms`), timeoutMs);
+  if (injected) (document.head || document.documentElement).appendChild(script);
+  return '';
 }

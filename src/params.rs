@@ -709,7 +709,13 @@ impl Error {
     fn with_known_list(mut self, known: &[&str]) -> Error {
         if let Error::InvalidParam { message, .. } = &mut self {
             if message.ends_with("(options are: ") {
-                message.push_str(&known.join(", "));
+                // A loop rather than `join`: join's generic copy is ~1 KB of wasm.
+                for (i, name) in known.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push_str(name);
+                }
                 message.push(')');
             }
         }

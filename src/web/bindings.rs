@@ -50,10 +50,10 @@ extern "C" {
     #[wasm_bindgen(js_name = parseJson)]
     pub(crate) fn parse_json(json: &str) -> JsValue;
 
-    /// An existing `<script>` with this (resolved) `src`, `null` if none, `undefined` if `src` is
-    /// not a URL.
-    #[wasm_bindgen(js_name = findScript)]
-    pub(crate) fn find_script(src: &str) -> JsValue;
+    /// Starts one load attempt of the SDK script (see glue.js): `""` when started, `"src"` when
+    /// `src` is not a URL, else why it could not start. Later calls `done(id, problem)` once.
+    #[wasm_bindgen(js_name = watchScript)]
+    pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32, done: &JsValue) -> String;
 }
 
 /// Today's time in ms since the epoch.

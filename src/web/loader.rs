@@ -1,16 +1,18 @@
 //! Loading the iamport SDK: one shared attempt, cleared on failure so a later call retries, and
 //! `IMP.init` at most once per page.
+//!
+//! The page work of one attempt (find or inject the `<script>`, listen for load/error, the timer,
+//! removing a failed script) is `watchScript` in `js/glue.js`; the rules — one attempt shared by
+//! concurrent callers, retry after failure, init once per merchant code — live here.
 
 use std::cell::RefCell;
 
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use super::bindings;
 use crate::error::Error;
 use crate::options::LoadOptions;
-use crate::text::{concat, push_u64, truncate_chars};
+use crate::text::{concat, truncate_chars};
 
 type Settle = Box<dyn FnOnce(Result<(), Error>)>;
 
@@ -21,14 +23,7 @@ struct Waiter {
 
 struct Attempt {
     id: u32,
-    /// The existing `<script>` we reused, remembered as dead if the attempt fails.
-    reused: Option<web_sys::Element>,
-    /// The `<script>` we injected (removed again if the attempt fails); `None` when reusing one.
-    injected: Option<web_sys::Element>,
     waiters: Vec<Waiter>,
-    _on_load: EventListener,
-    _on_error: EventListener,
-    _timeout: Timeout,
 }
 
 #[derive(Default)]
@@ -37,18 +32,12 @@ struct Loader {
     next_id: u32,
     /// The merchant code `IMP.init` was called with.
     initialized: Option<String>,
-    /// Existing `<script>` elements that failed us once: a retry injects a fresh one instead of
-    /// waiting again for a load event that will not come.
-    dead_scripts: Vec<web_sys::Element>,
+    /// The one closure every attempt reports to (`done(id, problem)`), kept for the page's life.
+    done: Option<Closure<dyn Fn(u32, String)>>,
 }
 
 thread_local! {
     static LOADER: RefCell<Loader> = RefCell::new(Loader::default());
-}
-
-enum Finish {
-    Loaded,
-    Failed(String),
 }
 
 /// Starts loading (or joins the load in progress); `settle` runs exactly once.
@@ -62,97 +51,44 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
         return settle(init_once(options.merchant_code.as_deref()));
     }
     let waiter = Waiter { merchant_code: options.merchant_code.clone(), settle };
-    let joined = LOADER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut loader) => match loader.attempt.as_mut() {
-            Some(attempt) => {
+    // Join the attempt in progress, or open a new one.
+    let opened = LOADER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut loader) => {
+            if let Some(attempt) = loader.attempt.as_mut() {
                 attempt.waiters.push(waiter);
-                Ok(true)
+                return Ok(None);
             }
-            None => Err(waiter),
-        },
+            loader.next_id = loader.next_id.wrapping_add(1);
+            let id = loader.next_id;
+            let done = loader.done.get_or_insert_with(|| Closure::new(finish));
+            let done: JsValue = done.as_ref().clone();
+            loader.attempt = Some(Attempt { id, waiters: vec![waiter] });
+            Ok(Some((id, done)))
+        }
         Err(_) => Err(waiter),
     });
-    let waiter = match joined {
-        Ok(_) => return,
-        Err(waiter) => waiter,
+    let (id, done) = match opened {
+        Ok(Some(opened)) => opened,
+        Ok(None) => return,
+        Err(waiter) => return (waiter.settle)(Err(failed(String::from("the loader is busy")))),
     };
-    match begin(&options) {
-        Ok((script, injected)) => {
-            let id = LOADER.with(|cell| {
-                cell.try_borrow_mut().ok().map(|mut loader| {
-                    loader.next_id = loader.next_id.wrapping_add(1);
-                    loader.next_id
-                })
-            });
-            let Some(id) = id else {
-                return (waiter.settle)(Err(failed(String::from("the loader is busy"))));
-            };
-            let target: &web_sys::EventTarget = script.as_ref();
-            let src = options.src.clone();
-            let on_load = EventListener::once(target, "load", move |_| finish(id, Finish::Loaded));
-            let on_error = EventListener::once(target, "error", move |_| {
-                finish(id, Finish::Failed(concat(&["the script ", &truncate_chars(&src, 200), " failed to load"])))
-            });
-            let ms = options.timeout_ms;
-            let timeout = Timeout::new(ms, move || {
-                let mut why = String::from("the script did not load within ");
-                push_u64(&mut why, u64::from(ms));
-                why.push_str(" ms");
-                finish(id, Finish::Failed(why));
-            });
-            let attempt = Attempt {
-                id,
-                reused: if injected { None } else { Some(script.clone()) },
-                injected: if injected { Some(script.clone()) } else { None },
-                waiters: vec![waiter],
-                _on_load: on_load,
-                _on_error: on_error,
-                _timeout: timeout,
-            };
-            LOADER.with(|cell| {
-                if let Ok(mut loader) = cell.try_borrow_mut() {
-                    loader.attempt = Some(attempt);
-                }
-            });
-            if injected {
-                if let Some(parent) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.head().map(Into::into).or(d.document_element())) {
-                    let parent: web_sys::Element = parent;
-                    if parent.append_child(&script).is_err() {
-                        finish(id, Finish::Failed(String::from("the script could not be added to the page")));
-                    }
-                }
-            }
-        }
-        Err(e) => (waiter.settle)(Err(e)),
+    // No borrow is held here. `done` is only ever called later, from an event or the timer.
+    let problem = bindings::watch_script(&options.src, options.timeout_ms, id, &done);
+    if problem == "src" {
+        settle_all(id, Err(Error::invalid("src", String::from("src must be a valid script URL"))));
+    } else if !problem.is_empty() {
+        settle_all(id, Err(failed(problem)));
     }
 }
 
-/// Finds a `<script>` with the same (resolved) `src`, or creates one (not yet in the page).
-fn begin(options: &LoadOptions) -> Result<(web_sys::Element, bool), Error> {
-    let existing = bindings::find_script(&options.src);
-    if existing.is_undefined() {
-        return Err(Error::invalid("src", String::from("src must be a valid script URL")));
-    }
-    if let Ok(script) = existing.dyn_into::<web_sys::Element>() {
-        let dead = LOADER.with(|cell| cell.try_borrow().map(|l| l.dead_scripts.contains(&script)).unwrap_or(false));
-        if !dead {
-            return Ok((script, false));
-        }
-    }
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| failed(String::from("there is no document to add the script to")))?;
-    let script = document
-        .create_element("script")
-        .map_err(|_| failed(String::from("could not create a <script> element")))?;
-    let script: web_sys::HtmlScriptElement =
-        script.dyn_into().map_err(|_| failed(String::from("could not create a <script> element")))?;
-    script.set_src(&options.src);
-    script.set_async(true);
-    Ok((script.into(), true))
+/// `done(id, problem)` from glue.js: `""` when the script loaded and defined `IMP`.
+fn finish(id: u32, problem: String) {
+    let outcome = if problem.is_empty() { Ok(()) } else { Err(failed(truncate_chars(&problem, 300))) };
+    settle_all(id, outcome);
 }
 
-fn finish(id: u32, how: Finish) {
+/// Ends attempt `id` (if it is the current one) and settles everyone waiting on it.
+fn settle_all(id: u32, outcome: Result<(), Error>) {
     let attempt = LOADER.with(|cell| {
         let mut loader = cell.try_borrow_mut().ok()?;
         if loader.attempt.as_ref().map(|a| a.id) == Some(id) {
@@ -161,28 +97,8 @@ fn finish(id: u32, how: Finish) {
             None
         }
     });
-    let Some(mut attempt) = attempt else { return };
-    let outcome = match how {
-        Finish::Loaded if bindings::imp_defined() => Ok(()),
-        Finish::Loaded => Err(failed(String::from("the script loaded but did not define IMP"))),
-        Finish::Failed(why) => Err(failed(why)),
-    };
-    if outcome.is_err() {
-        if let Some(script) = attempt.injected.take() {
-            script.remove();
-        }
-        if let Some(script) = attempt.reused.take() {
-            LOADER.with(|cell| {
-                if let Ok(mut loader) = cell.try_borrow_mut() {
-                    loader.dead_scripts.truncate(7);
-                    loader.dead_scripts.push(script);
-                }
-            });
-        }
-    }
-    let waiters = std::mem::take(&mut attempt.waiters);
-    drop(attempt); // removes both listeners and clears the timer
-    for waiter in waiters {
+    let Some(attempt) = attempt else { return };
+    for waiter in attempt.waiters {
         let result = outcome.clone().and_then(|()| init_once(waiter.merchant_code.as_deref()));
         (waiter.settle)(result);
     }
