@@ -349,10 +349,10 @@ function readOptions(options) {
     if (v === undefined) continue;
     if (key !== 'timeoutMs') throw unknownField(key, ['timeoutMs'], '');
     if (v === null) continue;
-    if (!(Number.isSafeInteger(v) && v >= 1 && v <= 2147483647)) {
-      throw invalid('timeoutMs', 'timeoutMs must be a whole number of milliseconds from 1 to 2147483647');
+    if (!(Number.isSafeInteger(v) && v >= 1)) {
+      throw invalid('timeoutMs', 'timeoutMs must be a positive whole number of milliseconds');
     }
-    timeoutMs = v;
+    timeoutMs = Math.min(v, 2147483647); // the browser timer limit
   }
   return timeoutMs;
 }

@@ -33,5 +33,5 @@ cp js/pkg/index.js "$stage/index.js"
   --minify --keep-names --legal-comments=none --log-level=warning --outfile=pkg/index.js
 
 cp js/pkg/index.d.ts js/pkg/package.json pkg/
-cp README.md pkg/README.md 2>/dev/null || true
+cp README.md README.ko.md pkg/
 echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'

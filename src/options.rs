@@ -5,8 +5,8 @@ use crate::params::{not_a, unknown_option};
 use crate::text::concat;
 use crate::value::Value;
 
-/// The largest timeout a browser timer honours (2³¹ − 1 ms, about 24.8 days); longer ones would
-/// fire at once.
+/// The largest timeout a browser timer honours (2³¹ − 1 ms, about 24.8 days); longer ones are
+/// capped to it (a browser timer set longer would fire at once).
 ///
 /// ```
 /// # use iamport_billing::{RequestOptions, MAX_TIMEOUT_MS};
@@ -52,7 +52,7 @@ impl RequestOptions {
     /// ```
     pub const NONE: RequestOptions = RequestOptions { timeout_ms: None };
 
-    /// With a timeout (1 to 2³¹ − 1 ms).
+    /// With a timeout (at least 1 ms; capped at [`MAX_TIMEOUT_MS`]).
     ///
     /// ```
     /// # use iamport_billing::RequestOptions;
@@ -182,12 +182,11 @@ fn object_or_default<'a>(v: &'a Value, field: &str) -> Result<&'a [(String, Valu
     }
 }
 
+/// A positive safe integer of milliseconds, capped at [`MAX_TIMEOUT_MS`] (a browser timer set
+/// longer would fire at once; 2³¹ − 1 ms is about 24.8 days, as good as no timeout).
 fn timeout(v: &Value, field: &str) -> Result<u32, Error> {
     match v.as_safe_integer() {
-        Some(ms) if ms >= 1 && ms <= u64::from(MAX_TIMEOUT_MS) => Ok(ms as u32),
-        _ => Err(Error::invalid(
-            field,
-            concat(&[field, " must be a whole number of milliseconds from 1 to 2147483647"]),
-        )),
+        Some(ms) if ms >= 1 => Ok(u32::try_from(ms).unwrap_or(MAX_TIMEOUT_MS).min(MAX_TIMEOUT_MS)),
+        _ => Err(Error::invalid(field, concat(&[field, " must be a positive whole number of milliseconds"]))),
     }
 }

@@ -344,7 +344,7 @@ async fn a_callback_before_the_timeout_wins_and_clears_it() {
 #[wasm_bindgen_test]
 async fn invalid_timeouts_are_invalid_param() {
     install_imp("manual", &JsValue::UNDEFINED);
-    for expr in ["0", "-1", "1.5", "'100'", "NaN", "Infinity", "2 ** 53", "2 ** 31"] {
+    for expr in ["0", "-1", "1.5", "'100'", "NaN", "Infinity", "2 ** 53", "-0.5"] {
         let r = settle(request_billing_key(seed_params(0), js(&format!("({{ timeoutMs: {expr} }})")))).await;
         assert_eq!(code_of(&r), "INVALID_PARAM", "{expr}");
         assert_eq!(field_of(&r), "timeoutMs", "{expr}");

@@ -192,7 +192,8 @@ fn options() {
         (r#"{"timeoutMs":2147483647}"#, None),
         (r#"{"timeoutMs":null}"#, None),
         (r#"{"timeoutMs":0}"#, Some("timeoutMs")),
-        (r#"{"timeoutMs":2147483648}"#, Some("timeoutMs")),
+        (r#"{"timeoutMs":2147483648}"#, None),
+        (r#"{"timeoutMs":9007199254740992}"#, Some("timeoutMs")),
         (r#"{"timeoutMs":"5"}"#, Some("timeoutMs")),
         (r#"{"timeoutMS":5}"#, Some("timeoutMS")),
         (r#"[]"#, Some("options")),
@@ -271,4 +272,12 @@ fn results_are_decoded_defensively() {
         assert_eq!(no.error_code.as_deref(), Some("MALFORMED_RESPONSE"));
         assert_eq!((no.merchant_uid.as_str(), no.amount.get()), ("m-req", 1004));
     }
+}
+
+#[test]
+fn long_timeouts_are_capped_not_rejected() {
+    let v = json::parse(r#"{"timeoutMs":9007199254740991}"#).unwrap();
+    assert_eq!(RequestOptions::from_value(&v).unwrap().timeout_ms, Some(iamport_billing::MAX_TIMEOUT_MS));
+    let v = json::parse(r#"{"timeoutMs":4294967296}"#).unwrap();
+    assert_eq!(LoadOptions::from_value(&v).unwrap().timeout_ms, iamport_billing::MAX_TIMEOUT_MS);
 }

@@ -309,10 +309,30 @@ function request(lib, params) {
     .finally(() => setBusy(false));
 }
 
+// The live SDK starts loading as soon as a merchant code is entered, so that on submit
+// requestBillingKey (and IMP.request_pay) usually runs synchronously inside the click handler.
+let liveReady = null; // the merchant code whose SDK load succeeded
+
+function preloadLive(lib) {
+  const merchantCode = $('merchant_code').value.trim();
+  if (!/^imp[0-9]{8}$/.test(merchantCode) || liveReady === merchantCode) return;
+  lib.loadIamport({ merchantCode }).then(
+    () => {
+      liveReady = merchantCode;
+      setStatus('ready', `아임포트 SDK 준비됨 (${merchantCode})`, 'iamport SDK ready');
+    },
+    () => {}, // reported on submit, next to the field
+  );
+}
+
 async function requestLive(lib, params) {
   const merchantCode = $('merchant_code').value.trim();
   if (merchantCode === '') {
     showFieldError('merchant_code', '가맹점 식별코드를 입력하세요. (Enter your merchant code: imp + 8 digits.)');
+    return;
+  }
+  if (liveReady === merchantCode) {
+    request(lib, params); // synchronous: still inside the click handler
     return;
   }
   setBusy(true, 'SDK 불러오는 중…', 'Loading the SDK…');
@@ -326,8 +346,9 @@ async function requestLive(lib, params) {
     showError(err);
     return;
   }
+  liveReady = merchantCode;
   setStatus('ready', `아임포트 SDK 준비됨 (${merchantCode})`, 'iamport SDK ready');
-  // Still within the click's user activation (a few seconds): iamport opens an iframe on a PC and
+  // First submit before the preload finished: still within the click's user activation (a few seconds): iamport opens an iframe on a PC and
   // redirects on a phone, so no popup blocker is involved.
   request(lib, params);
 }
@@ -376,7 +397,8 @@ async function main() {
   });
 
   if (mode === 'live') {
-    setStatus('idle', '실결제 모드: 발급을 누르면 아임포트 SDK를 불러옵니다.', 'Live: the SDK loads when you press Issue.');
+    setStatus('idle', '실결제 모드: 가맹점 식별코드를 입력하면 아임포트 SDK를 불러옵니다.', 'Live: the SDK loads once you enter your merchant code.');
+    $('merchant_code').addEventListener('change', () => preloadLive(lib));
     submit.disabled = false;
     return;
   }

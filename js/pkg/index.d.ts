@@ -68,7 +68,7 @@ export type BillingKeyParams =
   | (BillingKeyParamsBase & { channelKey: string; pg?: undefined });
 
 export interface RequestBillingKeyOptions {
-  /** Reject with `TIMEOUT` when no callback arrives within this many ms (1 – 2147483647). Default: no timeout. */
+  /** Reject with `TIMEOUT` when no callback arrives within this many ms: a positive safe integer (capped at 2147483647, the browser timer limit). Default: no timeout. */
   timeoutMs?: number;
 }
 
