@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # The big fuzz run (`make fuzz`): the property tests of tests/fuzz.rs with many more cases and
 # fresh seeds, optimised but with overflow checks and debug assertions on, then the browser
-# randomized run (tests/random_values.rs) with fresh seeds and more values. Every seed is printed:
+# randomized run (tests/random_values.rs) with fresh seeds and more values. Every test of
+# tests/fuzz.rs runs, the regression_* tests (fixed bugs the fuzzer found) included; no known bug
+# remains, so nothing is skipped. Every seed is printed:
 # a failure is replayed with `FUZZ_SEED=<seed> cargo test --test fuzz` (native) or
 # `RANDOM_VALUES_SEED=<seed> cargo test --target wasm32-unknown-unknown --test random_values`.
 #
 #   FUZZ_CASES      multiplier of each property's case count (default 50: about 6.5 million cases)
 #   FUZZ_ROUNDS     native rounds, one seed each (default 2)
 #   FUZZ_SEED       first native seed (default: random)
-#   FUZZ_SKIP_KNOWN=1  skip inputs that hit an already-reported src/ bug (see known_bug in
-#                   tests/fuzz.rs; the bug_* tests, which pin those bugs, are not run here)
 #   BROWSER_ROUNDS  browser rounds (default 2; 0 skips the browser), RANDOM_VALUES_CASES (default 20000)
 #
 # Builds go to target/fuzz, so the everyday `make test` artifacts are not rebuilt afterwards.
@@ -33,7 +33,7 @@ for ((i = 0; i < rounds; i++)); do
   s=$((seed + i))
   echo "== fuzz (native): FUZZ_SEED=$s FUZZ_CASES=$cases"
   rc=0
-  FUZZ_SEED=$s FUZZ_CASES=$cases cargo test --test fuzz -- --nocapture --test-threads=2 --skip bug_ >"$log" 2>&1 || rc=$?
+  FUZZ_SEED=$s FUZZ_CASES=$cases cargo test --test fuzz -- --nocapture --test-threads=2 >"$log" 2>&1 || rc=$?
   grep -E '^fuzz |^test |minimal failing|test result' "$log" || true
   if [ "$rc" != 0 ]; then
     sed -n '/^failures:/,$p' "$log" | grep -vE '^ +[0-9]+: |^ +at ' | head -80 >&2

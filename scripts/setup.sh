@@ -36,7 +36,7 @@ if [ "${1:-}" != "--no-browser" ] && ! fc-list 2>/dev/null | grep -qi nanum; the
   as_root apt-get install -y fonts-nanum >/dev/null 2>&1 || say "fonts-nanum not installed (screenshots only)"
 fi
 
-# 4. Node tooling (binaryen's wasm-opt, TypeScript, playwright-core), from package-lock.json.
+# 4. Node tooling (binaryen's wasm-opt, esbuild, TypeScript, playwright-core), from package-lock.json.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node tooling (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error

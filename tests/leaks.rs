@@ -97,7 +97,7 @@ async fn one(i: u32, f: &Fixtures) -> bool {
             expect_success(&settle(p).await, true, i);
         }
         16 => {
-            // (IMP.request_pay throwing is measured on its own: see the bug_ test below.)
+            // (IMP.request_pay throwing is measured on its own: see the regression_ test below.)
             set_lean_mode("sync", &f.success);
             expect_success(&settle(request_billing_key(f.redirect.clone(), f.with_timeout.clone())).await, true, i);
         }
@@ -267,7 +267,7 @@ async fn load_attempts_leave_no_listener_timer_or_script_behind() {
 /// Fails until src/web/bindings.rs avoids it (e.g. `callRequestPay` returning a `bool`, which
 /// needs no table slot, and `findScript` not throwing).
 #[wasm_bindgen_test]
-async fn regression_exceptions_from_imp_or_find_script_leak_an_externref_slot_each() {
+async fn regression_exceptions_from_imp_or_the_loader_leak_no_externref_slot() {
     install_lean_imp("throw", &JsValue::UNDEFINED);
     let seed = seed_params(0);
     for _ in 0..200 {

@@ -160,7 +160,7 @@ async fn arbitrary_values_always_settle_and_never_trap() {
 /// whose `toJSON` returns a plain object passes as params, and a `Date` passes as `customer_uid`
 /// (IMP receives `"1970-01-01T00:00:00.000Z"`). The table requires a plain object and a string.
 #[wasm_bindgen_test]
-async fn regression_to_json_hides_non_plain_objects_and_non_strings() {
+async fn regression_to_json_no_longer_hides_non_plain_objects_and_non_strings() {
     let mut wrong = Vec::new();
     for (expr, field) in [
         ("new (class Params { toJSON() { return { customer_uid: 'c', amount: 0, buyer_tel: '010' } } })()", "params"),
@@ -182,7 +182,7 @@ async fn regression_to_json_hides_non_plain_objects_and_non_strings() {
 /// src/params.rs `unknown_field`, reached from JavaScript: a params (or options) object with an
 /// empty key rejects with `field: ""` (see tests/fuzz.rs for the native pin).
 #[wasm_bindgen_test]
-async fn regression_an_empty_key_is_reported_with_an_empty_field() {
+async fn regression_an_empty_key_is_reported_by_name() {
     install_imp("manual", &JsValue::UNDEFINED);
     let r = settle_within(request_billing_key(js("({ customer_uid: 'c', amount: 0, buyer_tel: '010', '': 1 })"), JsValue::UNDEFINED), 1000, "params").await;
     assert_eq!(code_of(&r), "INVALID_PARAM");
