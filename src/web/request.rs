@@ -34,6 +34,8 @@ struct Pending {
     settle: Settle,
     timeout: Option<Timeout>,
     timeout_ms: u32,
+    /// Whether a redirect record was left in sessionStorage (only with `m_redirect_url`).
+    redirect_record: bool,
 }
 
 #[derive(Default)]
@@ -68,13 +70,12 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
         customer_uid: request.customer_uid().to_owned(),
         amount: request.amount(),
     };
-    if request.m_redirect_url().is_some() {
-        // Best effort: storage may be disabled; the redirect page then reports customer_uid: null.
-        if let Some(storage) = bindings::session_storage() {
+    // Best effort: storage may be disabled; the redirect page then reports customer_uid: null.
+    let redirect_record = request.m_redirect_url().is_some()
+        && bindings::session_storage().is_some_and(|storage| {
             let key = concat(&[STORAGE_PREFIX, &context.merchant_uid]);
-            let _ = storage.set_item(&key, &record_json(&context.merchant_uid, &context.customer_uid, context.amount));
-        }
-    }
+            storage.set_item(&key, &record_json(&context.merchant_uid, &context.customer_uid, context.amount)).is_ok()
+        });
     let param_json = json::to_string(&request.to_imp_value(&context.merchant_uid));
 
     let installed = STATE.with(|cell| match cell.try_borrow_mut() {
@@ -85,7 +86,7 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
             let callback = bindings::bind_callback(closure.as_ref(), id);
             let timeout = options.timeout_ms.map(|ms| Timeout::new(ms, move || on_timeout(id)));
             let timeout_ms = options.timeout_ms.unwrap_or(0);
-            state.pending = Some(Pending { id, context, settle, timeout, timeout_ms });
+            state.pending = Some(Pending { id, context, settle, timeout, timeout_ms, redirect_record });
             Ok((id, callback))
         }
         Err(_) => Err(settle),
@@ -102,9 +103,12 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
     }
 }
 
-fn forget_redirect_record(merchant_uid: &str) {
-    if let Some(storage) = bindings::session_storage() {
-        let _ = storage.remove_item(&concat(&[STORAGE_PREFIX, merchant_uid]));
+/// Drops the redirect record of a request that settled on this page (no redirect happened).
+fn forget_redirect_record(pending: &Pending) {
+    if pending.redirect_record {
+        if let Some(storage) = bindings::session_storage() {
+            let _ = storage.remove_item(&concat(&[STORAGE_PREFIX, &pending.context.merchant_uid]));
+        }
     }
 }
 
@@ -120,19 +124,21 @@ fn take_pending(id: u32) -> Option<Pending> {
 }
 
 fn fail(id: u32, message: String) {
-    if let Some(Pending { context, settle, .. }) = take_pending(id) {
-        forget_redirect_record(&context.merchant_uid);
+    if let Some(pending) = take_pending(id) {
+        forget_redirect_record(&pending);
+        let Pending { context, settle, .. } = pending;
         settle(Err(Error::SdkError { merchant_uid: context.merchant_uid, customer_uid: context.customer_uid, message }));
     }
 }
 
 fn on_callback(id: u32, response: JsValue) {
-    let Some(Pending { context, settle, timeout, .. }) = take_pending(id) else {
+    let Some(pending) = take_pending(id) else {
         return; // a late or second callback: ignored
     };
-    drop(timeout);
     // The callback arrived on this page, so no redirect happened: the redirect record is not needed.
-    forget_redirect_record(&context.merchant_uid);
+    forget_redirect_record(&pending);
+    let Pending { context, settle, timeout, .. } = pending;
+    drop(timeout);
     let result = decode_response(to_value(&response), &context);
     settle(Ok((result, response)));
 }
