@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS } from '../tests/e2e/lib.mjs'; // the same Chromium flags as the e2e tests
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET = 20 * 1024;
@@ -47,18 +48,6 @@ const PKG = path.resolve(opt('pkg', path.join(REPO, 'pkg')));
 
 const require = createRequire(path.join(REPO, 'package.json'));
 const { chromium } = require('playwright-core');
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

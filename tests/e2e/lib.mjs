@@ -14,7 +14,8 @@ export const SHOTS = path.join(REPO, 'test-results', 'e2e');
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
-const CHROMIUM_ARGS = [
+// Debian's Chromium as root on a closed network (also used by bench/run.mjs).
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
