@@ -36,8 +36,7 @@ pub struct RequestContext {
 ///     BillingKeyResult::Failure(_) => unreachable!(),
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 // Built once per payment and matched by users: boxing the larger variant would only get in the way.
 #[allow(clippy::large_enum_variant)]
 pub enum BillingKeyResult {
@@ -45,6 +44,30 @@ pub enum BillingKeyResult {
     Success(BillingKeySuccess),
     /// It was not: declined, cancelled by the user, or malformed.
     Failure(BillingKeyFailure),
+}
+
+/// Serializes exactly like the JavaScript result of `requestBillingKey`: `success` first, then the
+/// fields (absent optional fields left out; `imp_uid`/`error_code` may be `null` on failure), so a
+/// Rust frontend can hand it to JavaScript or post it to its server in the same shape.
+///
+/// ```
+/// use iamport_billing::{BillingKeyFailure, BillingKeyResult};
+/// fn to_json<T: serde::Serialize>(_: &T) {}
+/// to_json(&BillingKeyResult::Failure(BillingKeyFailure::default()));
+/// ```
+impl serde::Serialize for BillingKeyResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Tagged<'a, T> {
+            success: bool,
+            #[serde(flatten)]
+            fields: &'a T,
+        }
+        match self {
+            BillingKeyResult::Success(fields) => Tagged { success: true, fields }.serialize(serializer),
+            BillingKeyResult::Failure(fields) => Tagged { success: false, fields }.serialize(serializer),
+        }
+    }
 }
 
 /// The payment window reports: billing key issued.

@@ -362,7 +362,7 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
 }
 
 /// Serializes as the JSON value it is (numbers as integers when they are safe integers, else as
-/// their text; unsupported values as `null`).
+/// floats; unsupported values as `null`).
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -370,7 +370,8 @@ impl Serialize for Value {
             Value::Bool(b) => serializer.serialize_bool(*b),
             Value::Number(n) => match n.as_safe_integer() {
                 Some(i) => serializer.serialize_u64(i),
-                None => serializer.serialize_str(n.as_str()),
+                // Valid JSON number text always parses; 0.0 is only a formal fallback.
+                None => serializer.serialize_f64(n.as_str().parse::<f64>().unwrap_or(0.0)),
             },
             Value::String(s) => serializer.serialize_str(s),
             Value::Array(items) => {

@@ -107,3 +107,29 @@ fn merchant_uid_from_rust() {
     assert!(a.starts_with("order_") && a.len() <= 40);
     assert_eq!(new_merchant_uid("").expect_err("empty").field(), Some("prefix"));
 }
+
+/// A Rust result handed to JavaScript with serde-wasm-bindgen has exactly the shape
+/// `requestBillingKey` resolves with, `raw` included (for a plain JSON response).
+#[wasm_bindgen_test]
+async fn serde_shape_matches_the_javascript_result() {
+    use serde::Serialize;
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    for response in [
+        "({ imp_uid: 'imps_123456789012', merchant_uid: 'merchant_1', paid_amount: 1004, status: 'paid', card_name: '신한카드', paid_at: 1700000000, custom_data: { plan: 'pro', ratio: 2.5 } })",
+        "({ imp_uid: 'imps_1', error_code: 'F400', error_msg: '취소' })",
+        "({})",
+        "'not an object'",
+    ] {
+        install_imp("manual", &JsValue::UNDEFINED);
+        let rust = request(&seed(1004), RequestOptions::NONE);
+        respond(&js(response));
+        let rust = rust.await.expect("settles").serialize(&serializer).expect("serializes");
+
+        install_imp("manual", &JsValue::UNDEFINED);
+        let params = js("({ customer_uid: 'your-customer-unique-id', amount: 1004, merchant_uid: 'merchant_1', name: '최초인증결제', buyer_email: 'iamport@siot.do', buyer_name: '아임포트', buyer_tel: '02-1234-1234' })");
+        let from_js = iamport_billing::js::request_billing_key(params, JsValue::UNDEFINED);
+        respond(&js(response));
+        let from_js = settle(from_js).await.expect("resolves");
+        assert_eq!(json(&rust), json(&from_js), "{response}");
+    }
+}
