@@ -84,7 +84,8 @@ function startServer() {
     }
     const headers = {
       'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-store',
+      // The warm-cache phase of (b) lets the browser keep the library's files (a returning visitor).
+      'cache-control': cacheLibrary && /^\/(pkg\/|bench\/baseline\.js)/.test(url.pathname) ? 'max-age=3600' : 'no-store',
       'cross-origin-resource-policy': 'same-origin',
     };
     if (url.pathname === '/bench/calls.html') {
@@ -185,6 +186,23 @@ async function freshPage(browser) {
   return { context, page, errors };
 }
 
+// Whether the server lets the browser cache pkg/ and bench/baseline.js (warm-cache phase of (b)).
+let cacheLibrary = false;
+
+/** One page load in an existing context (the warm-cache phase): a new page, the context's cache. */
+async function readyInContext(context, server, target) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.base}/bench/ready.html?target=${target}`);
+    await page.waitForFunction(() => window.__bench !== undefined);
+    const r = await page.evaluate(() => window.__bench);
+    if (!r.ok) throw new Error(`${target}: ${r.error}`);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
 async function readyOnce(browser, server, target) {
   const { context, page, errors } = await freshPage(browser);
   try {
@@ -271,6 +289,29 @@ async function main() {
     for (const t of ['ours', 'baseline']) {
       console.log(`    ${pad(t, 12)}median until the last byte arrived ${sp[t].network.median.toFixed(2)} ms, after it (compile, instantiate, evaluate) ${sp[t].afterNetwork.median.toFixed(2)} ms`);
     }
+
+    // (b') The same with a warm HTTP cache: one context per implementation, one unrecorded load to
+    // fill the cache, then fresh pages in that context (a returning visitor; Chromium also reuses
+    // the compiled wasm). Reported beside (b), which stays the figure the target is judged on.
+    cacheLibrary = true;
+    const warm = { ours: [], baseline: [] };
+    for (const target of ['ours', 'baseline']) {
+      const context = await browser.newContext();
+      try {
+        await readyInContext(context, server, target);
+        for (let i = 0; i < LOADS; i++) warm[target].push((await readyInContext(context, server, target)).ms);
+      } finally {
+        await context.close();
+      }
+    }
+    cacheLibrary = false;
+    const ws = { ours: stats(warm.ours), baseline: stats(warm.baseline) };
+    report.readyWarm = { loads: LOADS, ...ws, samples: warm };
+    console.log(`(b') Ready time with a warm HTTP cache: ${LOADS} fresh pages each in one context after one unrecorded load`);
+    for (const t of ['ours', 'baseline']) {
+      console.log(`    ${pad(t, 12)}${lpad(`${ws[t].median.toFixed(2)} ms`, 11)}${lpad(`${ws[t].p90.toFixed(2)} ms`, 11)}${lpad(`${ws[t].mean.toFixed(2)} ms`, 11)}`);
+    }
+    console.log(`    ours / baseline (median) ${ratio(ws.ours.median, ws.baseline.median)}; ≤ ${READY_TARGET_MS} ms: ${ws.ours.median <= READY_TARGET_MS ? 'yes' : 'no'}`);
     console.log('');
 
     // (c) Per-call overhead.
