@@ -328,11 +328,15 @@ async fn timeout_rejects_with_ids_and_a_late_callback_is_ignored() {
 #[wasm_bindgen_test]
 async fn a_callback_before_the_timeout_wins_and_clears_it() {
     install_imp("manual", &JsValue::UNDEFINED);
+    install_timer_spy();
+    let live_before = live_timers();
     let p = request_billing_key(seed_params(0), js("({ timeoutMs: 40 })"));
+    assert_eq!(live_timers(), live_before + 1, "the timeout is armed");
     respond(&success_response());
+    assert_eq!(live_timers(), live_before, "the callback clears the timeout");
     let r = settle(p).await.expect("resolves");
     assert_eq!(get(&r, "success"), JsValue::TRUE);
-    wait(60).await; // the cleared timer must not fire into a later request
+    wait(60).await; // and nothing from the first request reaches a later one
     install_imp("manual", &JsValue::UNDEFINED);
     let p2 = request_billing_key(seed_params(0), none());
     wait(60).await;

@@ -1240,6 +1240,25 @@ fn arb_options() -> BoxedStrategy<Value> {
     prop_oneof![8 => keyed, 1 => arb_absent(), 1 => arb_value()].boxed()
 }
 
+/// Options parsed by the crate against the reference: both accept (and `same` agrees), or both
+/// reject and the crate names a field the reference also finds invalid.
+fn compare_options<O: std::fmt::Debug, R>(
+    got: Result<O, iamport_billing::Error>,
+    reference: Result<R, Vec<String>>,
+    same: impl Fn(&O, &R) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    match (got, reference) {
+        (Ok(o), Ok(r)) => same(&o, &r)?,
+        (Ok(o), Err(bad)) => check!(false, "accepted ({o:?}) but {bad:?} are invalid"),
+        (Err(e), Ok(_)) => check!(false, "rejected valid options: {e:?}"),
+        (Err(e), Err(bad)) => {
+            let (field, _) = check_invalid_param(&e).map_err(TestCaseError::fail)?;
+            check!(bad.contains(&field), "rejected on {field:?}, expected one of {bad:?}");
+        }
+    }
+    Ok(())
+}
+
 fn timeout_ok(v: &Value) -> Option<u32> {
     // Any positive safe integer; capped at the browser timer limit 2³¹ − 1.
     safe_int(v).filter(|t| *t >= 1).map(|t| t.min(2_147_483_647) as u32)
@@ -1269,16 +1288,10 @@ fn request_options() {
             }
             _ => Err(vec![String::from("options")]),
         };
-        match (RequestOptions::from_value(&v), reference) {
-            (Ok(o), Ok(t)) => check!(o.timeout_ms == t, "timeout_ms {:?}, expected {t:?}", o.timeout_ms),
-            (Ok(o), Err(bad)) => check!(false, "accepted ({o:?}) but {bad:?} are invalid"),
-            (Err(e), Ok(_)) => check!(false, "rejected valid options: {e:?}"),
-            (Err(e), Err(bad)) => {
-                let (field, _) = check_invalid_param(&e).map_err(TestCaseError::fail)?;
-                check!(bad.contains(&field), "rejected on {field:?}, expected one of {bad:?}");
-            }
-        }
-        Ok(())
+        compare_options(RequestOptions::from_value(&v), reference, |o, t| {
+            check!(o.timeout_ms == *t, "timeout_ms {:?}, expected {t:?}", o.timeout_ms);
+            Ok(())
+        })
     });
 }
 
@@ -1315,18 +1328,10 @@ fn load_options() {
             }
             _ => Err(vec![String::from("options")]),
         };
-        match (LoadOptions::from_value(&v), reference) {
-            (Ok(o), Ok((src, code, t))) => {
-                check!(o.src == src && o.merchant_code == code && o.timeout_ms == t, "got {o:?}, expected {:?}", (src, code, t));
-            }
-            (Ok(o), Err(bad)) => check!(false, "accepted ({o:?}) but {bad:?} are invalid"),
-            (Err(e), Ok(_)) => check!(false, "rejected valid options: {e:?}"),
-            (Err(e), Err(bad)) => {
-                let (field, _) = check_invalid_param(&e).map_err(TestCaseError::fail)?;
-                check!(bad.contains(&field), "rejected on {field:?}, expected one of {bad:?}");
-            }
-        }
-        Ok(())
+        compare_options(LoadOptions::from_value(&v), reference, |o, (src, code, t)| {
+            check!(o.src == *src && o.merchant_code == *code && o.timeout_ms == *t, "got {o:?}, expected {:?}", (src, code, t));
+            Ok(())
+        })
     });
 }
 
