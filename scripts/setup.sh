@@ -13,6 +13,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The pinned nightly the npm build uses (scripts/build-pkg.sh): rust-src for -Zbuild-std.
+nightly=$(cat scripts/nightly-toolchain)
+if [ "${PKG_STABLE:-}" != 1 ] && ! { rustup run "$nightly" rustc --version >/dev/null 2>&1 \
+    && rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep -q '^rust-src' \
+    && rustup target list --toolchain "$nightly" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }; then
+  say "installing the $nightly toolchain (rust-src, wasm32) for the npm build"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src --target wasm32-unknown-unknown
+fi
+
 # 2. wasm-bindgen-cli, exactly the version in Cargo.lock (without --locked: the CLI's own lockfile
 #    does not resolve on this registry mirror).
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
