@@ -131,39 +131,35 @@ impl BillingKeyRequest {
                 return Err(unknown_field(key, KNOWN_FIELDS, ""));
             }
         }
-        let obj = Fields(params);
-        let mut fields: Vec<(&'static str, Value)> = Vec::new();
+        // (Size: the repeated steps are out-of-line helpers on `Fields`, each message a
+        // `&'static str`; written inline per field this function was 10 KB of wasm.)
+        let mut obj = Fields { params, out: Vec::new() };
 
-        let customer_uid = obj.opt_string("customer_uid")?.ok_or_else(|| required("customer_uid"))?;
-        check_text("customer_uid", customer_uid, 80)?;
+        let customer_uid = obj.text("customer_uid", 80)?.ok_or_else(|| required("customer_uid"))?;
         let space = |c: char| c.is_whitespace() || c == '\u{feff}';
         if customer_uid.starts_with(space) || customer_uid.ends_with(space) {
-            return Err(Error::invalid(
-                "customer_uid",
-                String::from("customer_uid must not start or end with whitespace"),
-            ));
+            return Err(fixed("customer_uid", "customer_uid must not start or end with whitespace"));
         }
         if customer_uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-            return Err(Error::invalid(
+            return Err(fixed(
                 "customer_uid",
-                String::from("customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)"),
+                "customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)",
             ));
         }
-        fields.push(("customer_uid", Value::from(customer_uid)));
 
         let amount = match obj.present("amount") {
             None => return Err(required("amount")),
             Some(Value::Number(n)) => n.as_safe_integer().map(Amount::new).ok_or_else(|| out_of_range("amount"))??,
             Some(other) => return Err(not_a("amount", "number", other)),
         };
-        fields.push(("amount", Value::from(amount.get())));
+        obj.push("amount", Value::from(amount.get()));
 
         match obj.opt_string("pay_method")? {
-            None | Some("card") => fields.push(("pay_method", Value::from("card"))),
+            None | Some("card") => obj.push("pay_method", Value::from("card")),
             Some(_) => {
-                return Err(Error::invalid(
+                return Err(fixed(
                     "pay_method",
-                    String::from("pay_method must be 'card': Danal billing keys are issued for credit cards only"),
+                    "pay_method must be 'card': Danal billing keys are issued for credit cards only",
                 ))
             }
         }
@@ -177,98 +173,65 @@ impl BillingKeyRequest {
                     !cpid.is_empty() && cpid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
                 });
             if !ok {
-                return Err(Error::invalid(
+                return Err(fixed(
                     "pg",
-                    String::from("pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)"),
+                    "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)",
                 ));
             }
         }
         match (pg, channel_key) {
             (Some(_), Some(_)) => {
-                return Err(Error::invalid(
+                return Err(fixed(
                     "channelKey",
-                    String::from("channelKey and pg select the same thing: give one of them, not both"),
+                    "channelKey and pg select the same thing: give one of them, not both",
                 ))
             }
-            (None, Some(key)) => {
-                check_text("channelKey", key, 200)?;
-                fields.push(("channelKey", Value::from(key)));
+            (None, Some(_)) => {
+                obj.text("channelKey", 200)?;
             }
-            (pg, None) => fields.push(("pg", Value::from(pg.unwrap_or(DEFAULT_PG)))),
+            (pg, None) => obj.push("pg", Value::from(pg.unwrap_or(DEFAULT_PG))),
         }
 
         let merchant_uid = obj.opt_string("merchant_uid")?;
         if let Some(m) = merchant_uid {
             check_text("merchant_uid", m, 40)?;
         }
-        if let Some(name) = obj.opt_string("name")? {
-            check_text("name", name, 40)?;
-            fields.push(("name", Value::from(name)));
-        }
+        obj.text("name", 40)?;
 
-        let tel = obj.opt_string("buyer_tel")?.ok_or_else(|| {
-            Error::invalid(
-                "buyer_tel",
-                String::from("buyer_tel is required (Danal's payment window can fail without it)"),
-            )
+        let tel = obj.text("buyer_tel", 20)?.ok_or_else(|| {
+            fixed("buyer_tel", "buyer_tel is required (Danal's payment window can fail without it)")
         })?;
-        check_text("buyer_tel", tel, 20)?;
         if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
             || !tel.chars().any(|c| c.is_ascii_digit())
         {
-            return Err(Error::invalid(
-                "buyer_tel",
-                String::from("buyer_tel must be a phone number: digits, spaces and + - ( ) only"),
-            ));
+            return Err(fixed("buyer_tel", "buyer_tel must be a phone number: digits, spaces and + - ( ) only"));
         }
-        fields.push(("buyer_tel", Value::from(tel)));
 
-        if let Some(email) = obj.opt_string("buyer_email")? {
-            check_text("buyer_email", email, 64)?;
+        if let Some(email) = obj.text("buyer_email", 64)? {
             // One '@' (ASCII, so byte positions are char boundaries), not first or last.
             let ok = email.bytes().filter(|&b| b == b'@').count() == 1
                 && !email.starts_with('@')
                 && !email.ends_with('@')
                 && !email.chars().any(char::is_whitespace);
             if !ok {
-                return Err(Error::invalid(
-                    "buyer_email",
-                    String::from("buyer_email must look like name@example.com (one @, no spaces)"),
-                ));
-            }
-            fields.push(("buyer_email", Value::from(email)));
-        }
-        if let Some(v) = obj.opt_string("buyer_name")? {
-            check_text("buyer_name", v, 40)?;
-            fields.push(("buyer_name", Value::from(v)));
-        }
-
-        for (key, max) in [("buyer_addr", 128), ("buyer_postcode", 10), ("company", 40), ("customer_id", 80)] {
-            if let Some(v) = obj.opt_string(key)? {
-                check_text(key, v, max)?;
-                fields.push((key, Value::from(v)));
+                return Err(fixed("buyer_email", "buyer_email must look like name@example.com (one @, no spaces)"));
             }
         }
-
-        let m_redirect_url = obj.opt_string("m_redirect_url")?;
-        if let Some(url) = m_redirect_url {
-            check_url("m_redirect_url", url)?;
-            fields.push(("m_redirect_url", Value::from(url)));
+        for (key, max) in [("buyer_name", 40), ("buyer_addr", 128), ("buyer_postcode", 10), ("company", 40), ("customer_id", 80)] {
+            obj.text(key, max)?;
         }
+
+        let m_redirect_url = obj.url("m_redirect_url")?;
 
         match obj.present("notice_url") {
             None => {}
             Some(Value::String(url)) if url.is_empty() => {}
-            Some(Value::String(url)) => {
-                check_url("notice_url", url)?;
-                fields.push(("notice_url", Value::from(url.as_str())));
+            Some(Value::String(_)) => {
+                obj.url("notice_url")?;
             }
             Some(Value::Array(urls)) => {
                 if urls.is_empty() {
-                    return Err(Error::invalid(
-                        "notice_url",
-                        String::from("notice_url must be a URL or a non-empty array of URLs"),
-                    ));
+                    return Err(fixed("notice_url", "notice_url must be a URL or a non-empty array of URLs"));
                 }
                 for (i, url) in urls.iter().enumerate() {
                     let path = indexed("notice_url", i);
@@ -277,96 +240,79 @@ impl BillingKeyRequest {
                         other => return Err(not_a(&path, "string", other)),
                     }
                 }
-                fields.push(("notice_url", Value::Array(urls.clone())));
+                obj.push("notice_url", Value::Array(urls.clone()));
             }
             Some(other) => return Err(not_a("notice_url", "string or an array of strings", other)),
         }
 
         // custom_data may be any JSON value; given as '' it is a string, and '' strings are absent.
         if let Some(data) = obj.present("custom_data").filter(|d| d.as_str() != Some("")) {
-            check_json("custom_data", data)?;
-            fields.push(("custom_data", data.clone()));
+            obj.json("custom_data", data)?;
         }
 
         if let Some(lang) = obj.opt_string("language")? {
             if !matches!(lang, "ko" | "en" | "zh") {
-                return Err(Error::invalid("language", String::from("language must be 'ko', 'en' or 'zh'")));
+                return Err(fixed("language", "language must be 'ko', 'en' or 'zh'"));
             }
-            fields.push(("language", Value::from(lang)));
+            obj.push("language", Value::from(lang));
         }
         if let Some(currency) = obj.opt_string("currency")? {
             if currency != "KRW" {
-                return Err(Error::invalid(
-                    "currency",
-                    String::from("currency must be 'KRW' (Danal credit-card billing is in won)"),
-                ));
+                return Err(fixed("currency", "currency must be 'KRW' (Danal credit-card billing is in won)"));
             }
-            fields.push(("currency", Value::from(currency)));
+            obj.push("currency", Value::from(currency));
         }
         match obj.present("popup") {
             None => {}
-            Some(Value::Bool(b)) => fields.push(("popup", Value::Bool(*b))),
+            Some(Value::Bool(b)) => obj.push("popup", Value::Bool(*b)),
             Some(other) => return Err(not_a("popup", "boolean", other)),
         }
 
         if let Some(period) = obj.present("period") {
-            fields.push(("period", check_period(period)?));
+            let period = check_period(period)?;
+            obj.push("period", period);
         }
         if let Some(display) = obj.present("display") {
-            fields.push(("display", check_display(display)?));
+            let display = check_display(display)?;
+            obj.push("display", display);
         }
 
         match obj.present("tax_free") {
             None => {}
             Some(Value::Number(n)) => match n.as_safe_integer() {
-                Some(t) if t <= amount.get() => fields.push(("tax_free", Value::from(t))),
-                Some(_) => {
-                    return Err(Error::invalid(
-                        "tax_free",
-                        String::from("tax_free must not be more than amount"),
-                    ))
-                }
+                Some(t) if t <= amount.get() => obj.push("tax_free", Value::from(t)),
+                Some(_) => return Err(fixed("tax_free", "tax_free must not be more than amount")),
                 None => return Err(out_of_range("tax_free")),
             },
             Some(other) => return Err(not_a("tax_free", "number", other)),
         }
 
-        if let Some(scheme) = obj.opt_string("app_scheme")? {
-            check_text("app_scheme", scheme, 200)?;
-            fields.push(("app_scheme", Value::from(scheme)));
-        }
-
-        if let Some(url) = obj.opt_string("confirm_url")? {
-            check_url("confirm_url", url)?;
-            fields.push(("confirm_url", Value::from(url)));
-        }
+        obj.text("app_scheme", 200)?;
+        obj.url("confirm_url")?;
 
         for key in ["card", "bypass"] {
             match obj.present(key) {
                 None => {}
-                Some(v @ Value::Object(_)) => {
-                    check_json(key, v)?;
-                    fields.push((key, v.clone()));
-                }
+                Some(v @ Value::Object(_)) => obj.json(key, v)?,
                 Some(other) => return Err(not_a(key, "object", other)),
             }
         }
 
         // Validated in the README's table order; sent in KNOWN_FIELDS order.
         // (Each key is pushed at most once; sort_by_key pulls in ~4.6 KB of stable-sort code.)
+        let mut fields = obj.out;
         let mut sorted: Vec<(&'static str, Value)> = Vec::with_capacity(fields.len());
         for known in KNOWN_FIELDS {
             if let Some(i) = fields.iter().position(|(key, _)| key == known) {
                 sorted.push(fields.swap_remove(i));
             }
         }
-        let fields = sorted;
         Ok(BillingKeyRequest {
             customer_uid: customer_uid.to_owned(),
             amount,
             merchant_uid: merchant_uid.map(str::to_owned),
             m_redirect_url: m_redirect_url.map(str::to_owned),
-            fields,
+            fields: sorted,
         })
     }
 
@@ -436,16 +382,21 @@ impl BillingKeyRequest {
     }
 }
 
-/// Read access to an object's fields with the "absent" rule: `undefined`, `null` and `''` are absent.
-struct Fields<'a>(&'a Value);
+/// Read access to an object's fields with the "absent" rule (`undefined`, `null` and `''` are
+/// absent), and the normalised fields collected so far.
+struct Fields<'a> {
+    params: &'a Value,
+    out: Vec<(&'static str, Value)>,
+}
 
 impl<'a> Fields<'a> {
     /// The value unless it is `undefined` or `null`.
     fn present(&self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_nullish())
+        self.params.get(key).filter(|v| !v.is_nullish())
     }
 
     /// A string field: `undefined`, `null` and `''` are absent.
+    #[inline(never)]
     fn opt_string(&self, key: &str) -> Result<Option<&'a str>, Error> {
         match self.present(key) {
             None => Ok(None),
@@ -454,6 +405,47 @@ impl<'a> Fields<'a> {
             Some(other) => Err(not_a(key, "string", other)),
         }
     }
+
+    #[inline(never)]
+    fn push(&mut self, key: &'static str, value: Value) {
+        self.out.push((key, value));
+    }
+
+    /// An optional text field of at most `max` characters, kept when present.
+    #[inline(never)]
+    fn text(&mut self, key: &'static str, max: usize) -> Result<Option<&'a str>, Error> {
+        let text = self.opt_string(key)?;
+        if let Some(text) = text {
+            check_text(key, text, max)?;
+            self.push(key, Value::from(text));
+        }
+        Ok(text)
+    }
+
+    /// An optional URL field, kept when present.
+    #[inline(never)]
+    fn url(&mut self, key: &'static str) -> Result<Option<&'a str>, Error> {
+        let url = self.opt_string(key)?;
+        if let Some(url) = url {
+            check_url(key, url)?;
+            self.push(key, Value::from(url));
+        }
+        Ok(url)
+    }
+
+    /// A field that may hold any JSON data, kept as given.
+    #[inline(never)]
+    fn json(&mut self, key: &'static str, value: &Value) -> Result<(), Error> {
+        check_json(key, value)?;
+        self.push(key, value.clone());
+        Ok(())
+    }
+}
+
+/// An [`Error::InvalidParam`] with a fixed message.
+#[inline(never)]
+fn fixed(field: &str, message: &'static str) -> Error {
+    Error::invalid(field, String::from(message))
 }
 
 /// "a number", "an array", … for messages.
@@ -640,7 +632,7 @@ fn check_period(v: &Value) -> Result<Value, Error> {
             return Err(unknown_field(key, &["from", "to"], "period"));
         }
     }
-    let obj = Fields(v);
+    let obj = Fields { params: v, out: Vec::new() };
     let mut dates = [0u32; 2];
     for (slot, key) in dates.iter_mut().zip(["from", "to"]) {
         let path = concat(&["period.", key]);
@@ -686,7 +678,7 @@ fn check_display(v: &Value) -> Result<Value, Error> {
             return Err(unknown_field(key, &["card_quota"], "display"));
         }
     }
-    match Fields(v).present("card_quota") {
+    match (Fields { params: v, out: Vec::new() }).present("card_quota") {
         None => Ok(Value::Object(Vec::new())),
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
