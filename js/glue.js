@@ -44,6 +44,7 @@ export function encode(value) {
 
 /** The error every integration failure rejects with. */
 export class BillingKeyError extends Error {
+  static name = 'BillingKeyError'; // kept through minification (the package is built without --keep-names)
   constructor(code, message, field, merchant_uid, customer_uid) {
     super(message);
     this.name = 'BillingKeyError';

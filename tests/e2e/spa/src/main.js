@@ -40,6 +40,7 @@ document.getElementById('form').addEventListener('submit', (event) => {
     },
     (err) => show('error', {
       instanceOfBillingKeyError: err instanceof BillingKeyError,
+      className: BillingKeyError.name,
       name: err.name,
       code: err.code,
       field: err.field ?? null,
