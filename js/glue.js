@@ -137,6 +137,24 @@ export function parseJson(json) {
   return JSON.parse(json);
 }
 
+/** `globalThis.sessionStorage`, or undefined when there is none or it may not be used. */
+export function sessionStorageOrNone() {
+  try {
+    return globalThis.sessionStorage ?? undefined;
+  } catch (_) {
+    return undefined; // storage disabled: reading the property throws a SecurityError
+  }
+}
+
+/** `globalThis.crypto` when it can make random values, else undefined. */
+export function cryptoOrNone() {
+  try {
+    const c = globalThis.crypto;
+    return c != null && typeof c.getRandomValues === 'function' ? c : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
 
 // Existing <script> elements that failed us once: a retry injects a fresh one instead of waiting
 // again for a load event that will not come. (Weak: the page may remove them.)

@@ -388,3 +388,66 @@ async fn the_object_given_to_imp_is_fresh_and_mutations_do_not_matter() {
     assert_eq!(json_without_raw(&settle_within(p, 1000, "mutated").await.expect("resolves")), failure(None, Some("F1"), "m"));
     assert_still_works().await;
 }
+
+/// Storage disabled (reading `sessionStorage` throws, as with blocked site data) or full
+/// (`setItem` throws): a request with `m_redirect_url` still reaches IMP and settles, and
+/// `parseRedirect` still parses (without the stored request, so `customer_uid` is null).
+#[wasm_bindgen_test]
+async fn disabled_or_full_session_storage_changes_nothing_but_the_redirect_record() {
+    js("globalThis.__storageDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage')");
+    for (setup, what) in [
+        (
+            "Object.defineProperty(globalThis, 'sessionStorage', { get() { throw new DOMException('denied', 'SecurityError') }, configurable: true })",
+            "reading sessionStorage throws",
+        ),
+        (
+            "Object.defineProperty(globalThis, 'sessionStorage', { value: null, configurable: true, writable: true })",
+            "sessionStorage is null",
+        ),
+        (
+            "globalThis.__setItem = Storage.prototype.setItem; Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError') }",
+            "setItem throws",
+        ),
+    ] {
+        js(setup);
+        install_imp("manual", &JsValue::UNDEFINED);
+        let p = request_billing_key(
+            js("({ customer_uid: 'c-79', amount: 0, buyer_tel: '010', merchant_uid: 'm-storage-1', m_redirect_url: 'https://shop.example/done' })"),
+            none(),
+        );
+        assert_eq!(call_count(), 1, "{what}: IMP.request_pay must be called");
+        respond(&js("({ imp_uid: 'imps_7', merchant_uid: 'm-storage-1' })"));
+        let r = settle_within(p, 1000, what).await.expect("resolves");
+        assert_eq!(get(&r, "customer_uid").as_string().as_deref(), Some("c-79"), "{what}");
+        let r = iamport_billing::js::parse_redirect_js("https://shop.example/done?imp_uid=imps_7&merchant_uid=m-storage-1".into())
+            .expect("parses");
+        assert_eq!(get(&r, "imp_uid").as_string().as_deref(), Some("imps_7"), "{what}");
+        assert_eq!(get(&r, "customer_uid"), JsValue::NULL, "{what}");
+        js("if (globalThis.__setItem) { Storage.prototype.setItem = globalThis.__setItem; delete globalThis.__setItem }");
+        js("Object.defineProperty(globalThis, 'sessionStorage', globalThis.__storageDescriptor)");
+        assert!(js("sessionStorage.getItem('iamport-billing:m-storage-1')").is_null(), "{what}: no record");
+    }
+    assert_still_works().await;
+}
+
+/// Without `crypto.getRandomValues` (or with one that throws), `newMerchantUid` still makes
+/// well-formed, distinct ids (from `Math.random`).
+#[wasm_bindgen_test]
+fn new_merchant_uid_without_crypto_falls_back_to_math_random() {
+    js("globalThis.__cryptoDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto')");
+    for (setup, what) in [
+        ("Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true })", "no crypto"),
+        ("Object.defineProperty(globalThis, 'crypto', { get() { throw new Error('crypto getter') }, configurable: true })", "crypto getter throws"),
+        ("Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues() { throw new Error('no entropy') } }, configurable: true, writable: true })", "getRandomValues throws"),
+    ] {
+        js(setup);
+        let a = iamport_billing::js::new_merchant_uid_js("order".into()).expect(what);
+        let b = iamport_billing::js::new_merchant_uid_js("order".into()).expect(what);
+        js("Object.defineProperty(globalThis, 'crypto', globalThis.__cryptoDescriptor)");
+        for uid in [&a, &b] {
+            let rest = uid.strip_prefix("order_").unwrap_or_else(|| panic!("{what}: {uid}"));
+            assert!(rest.len() >= 10 && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{what}: {uid}");
+        }
+        assert_ne!(a, b, "{what}");
+    }
+}

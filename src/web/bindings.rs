@@ -54,6 +54,15 @@ extern "C" {
     /// `src` is not a URL, else why it could not start. Later calls `done(id, problem)` once.
     #[wasm_bindgen(js_name = watchScript)]
     pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32, done: &JsValue) -> String;
+
+    /// `globalThis.sessionStorage` when the page has one it may use, else `undefined`.
+    /// (Read in glue.js: reading it throws when storage is disabled.)
+    #[wasm_bindgen(js_name = sessionStorageOrNone)]
+    fn session_storage_or_none() -> Option<web_sys::Storage>;
+
+    /// `globalThis.crypto` when it has `getRandomValues`, else `undefined`.
+    #[wasm_bindgen(js_name = cryptoOrNone)]
+    fn crypto_or_none() -> Option<web_sys::Crypto>;
 }
 
 /// Today's time in ms since the epoch.
@@ -69,10 +78,7 @@ pub(crate) fn now_ms() -> u64 {
 /// Five random bytes from `crypto.getRandomValues`, or from `Math.random` where it is missing.
 pub(crate) fn random_bytes() -> [u8; 5] {
     let mut bytes = [0u8; 5];
-    let from_crypto = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
-        .unwrap_or(false);
+    let from_crypto = crypto_or_none().is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !from_crypto {
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
@@ -83,5 +89,5 @@ pub(crate) fn random_bytes() -> [u8; 5] {
 
 /// The page's `sessionStorage`, if it can be used.
 pub(crate) fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    session_storage_or_none()
 }
