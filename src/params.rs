@@ -8,7 +8,7 @@
 
 use crate::amount::{out_of_range, Amount};
 use crate::error::Error;
-use crate::text::{concat, is_control, push_u64};
+use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
 use crate::value::Value;
 
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
@@ -527,18 +527,18 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
 /// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
 /// if any, digits.
 fn valid_authority(authority: &str) -> bool {
-    if authority.starts_with(['@', ':']) {
+    if matches!(authority.bytes().next(), Some(b'@' | b':')) {
         return false; // an empty user name or host: refused, as a typo more likely than intent
     }
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = if let Some(v6) = host_port.strip_prefix('[') {
-        match v6.split_once(']') {
+    let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = if let Some(v6) = host_port.strip_prefix("[") {
+        match split_once_byte(v6, b']') {
             Some((addr, rest)) => {
                 let ok = !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
                 if !ok {
                     return false;
                 }
-                match rest.strip_prefix(':') {
+                match rest.strip_prefix(":") {
                     Some(port) => ("v6", port),
                     None if rest.is_empty() => ("v6", ""),
                     None => return false,
@@ -547,10 +547,10 @@ fn valid_authority(authority: &str) -> bool {
             None => return false,
         }
     } else {
-        host_port.split_once(':').unwrap_or((host_port, ""))
+        split_once_byte(host_port, b':').unwrap_or((host_port, ""))
     };
     // Lenient on the name itself (IDN, percent-encoding); strict on its presence and the port.
-    let host_ok = !host.is_empty() && !host.contains(['[', ']']);
+    let host_ok = !host.is_empty() && !host.bytes().any(|b| b == b'[' || b == b']');
     let port_ok = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
     host_ok && port_ok
 }

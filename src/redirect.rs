@@ -5,6 +5,7 @@
 use crate::amount::Amount;
 use crate::response::{is_success, JsonObject, DEFAULT_ERROR_MSG};
 use crate::value::Value;
+use crate::text::split_once_byte;
 
 /// The `sessionStorage` key prefix under which a request with `m_redirect_url` records itself.
 ///
@@ -55,11 +56,16 @@ pub struct RedirectResult {
 /// assert_eq!(r.error_msg.as_deref(), Some("취소"));
 /// ```
 pub fn parse_redirect_query(url: &str) -> Option<RedirectResult> {
-    let query = url.split_once('?').map(|(_, q)| q)?;
-    let query = query.split('#').next().unwrap_or("");
+    let query = split_once_byte(url, b'?').map(|(_, q)| q)?;
+    let mut rest = split_once_byte(query, b'#').map_or(query, |(q, _)| q);
     let mut raw: Vec<(String, String)> = Vec::new();
-    for part in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+    while !rest.is_empty() {
+        let (part, next) = split_once_byte(rest, b'&').unwrap_or((rest, ""));
+        rest = next;
+        if part.is_empty() {
+            continue;
+        }
+        let (k, v) = split_once_byte(part, b'=').unwrap_or((part, ""));
         let (k, v) = (percent_decode(k), percent_decode(v));
         if !raw.iter().any(|(seen, _)| *seen == k) {
             raw.push((k, v));
