@@ -29,14 +29,66 @@ function replacer(key, value) {
   }
 }
 
+// The fast path of `encode`: most values (params, the SDK's response) are plain data, which the
+// replacer would pass through unchanged, and calling it for every property costs more than the
+// rest of JSON.stringify. `isPlainData` walks the value first, with the replacer's own tests, and
+// says yes only when the replacer would change nothing; then the text is JSON.stringify's without
+// the replacer, byte for byte the same. Anything else (a value to mark, a toJSON method, a cycle or
+// a walk past the caps, a getter or Proxy trap that throws) takes the replacer path as before.
+const PLAIN_DEPTH = 8;
+const PLAIN_VALUES = 256;
+let plainBudget = 0;
+
+function isPlainData(value, depth) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'undefined':
+      return value === undefined; // (document.all is typeof 'undefined')
+    case 'object':
+      break;
+    default:
+      return false; // bigint, symbol, function: marked
+  }
+  if (value === null) return true;
+  if (depth === 0 || typeof value.toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    const length = value.length;
+    if ((plainBudget -= length + 1) < 0) return false;
+    for (let i = 0; i < length; i++) if (!isPlainData(value[i], depth - 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(value);
+  if ((plainBudget -= keys.length + 1) < 0) return false;
+  for (let i = 0; i < keys.length; i++) if (!isPlainData(value[keys[i]], depth - 1)) return false;
+  return true;
+}
+
+/** The fast path's text, or undefined when `value` needs the replacer (exported for the tests). */
+export function plainJson(value) {
+  try {
+    plainBudget = PLAIN_VALUES;
+    return isPlainData(value, PLAIN_DEPTH) ? JSON.stringify(value) : undefined;
+  } catch (_) {
+    return undefined; // a getter or Proxy trap threw: the replacer path reports it
+  }
+}
+
 /** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
 export function encode(value) {
   if (value === undefined) return JSON.stringify(mark('undefined'));
-  let text;
-  try {
-    text = JSON.stringify(value, replacer);
-  } catch (_) {
-    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+  let text = plainJson(value);
+  if (text === undefined) {
+    try {
+      text = JSON.stringify(value, replacer);
+    } catch (_) {
+      return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+    }
   }
   if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
   return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
