@@ -449,21 +449,24 @@ impl JsonObject {
         JsonObject(out)
     }
 
-    pub(crate) fn key(&mut self, key: &str) {
+    /// A key: one of this crate's field names, which need no escape.
+    pub(crate) fn key(&mut self, key: &'static str) {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
         if self.0.len() > 1 {
             self.0.push(',');
         }
-        push_json_str(&mut self.0, key);
-        self.0.push(':');
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
     }
 
-    pub(crate) fn raw(&mut self, key: &str, json: &str) {
+    pub(crate) fn raw(&mut self, key: &'static str, json: &str) {
         self.key(key);
         self.0.push_str(json);
     }
 
     /// A string, or `null` for `None`.
-    pub(crate) fn str(&mut self, key: &str, value: Option<&str>) {
+    pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
         self.key(key);
         match value {
             Some(s) => push_json_str(&mut self.0, s),
@@ -472,14 +475,14 @@ impl JsonObject {
     }
 
     /// A string, left out for `None`.
-    pub(crate) fn str_opt(&mut self, key: &str, value: Option<&str>) {
+    pub(crate) fn str_opt(&mut self, key: &'static str, value: Option<&str>) {
         if value.is_some() {
             self.str(key, value);
         }
     }
 
     /// A number, left out for `None`.
-    pub(crate) fn num(&mut self, key: &str, value: Option<u64>) {
+    pub(crate) fn num(&mut self, key: &'static str, value: Option<u64>) {
         if let Some(n) = value {
             self.key(key);
             crate::text::push_u64(&mut self.0, n);
