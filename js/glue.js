@@ -1,5 +1,6 @@
 // iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs.
-// Everything here is small and never throws; the only state is the loader's set of dead scripts.
+// Everything here is small and never throws; the only state is the loader's set of dead scripts
+// (and two scratch values: encode's walk budget, randomBytes' buffer).
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON are refused
@@ -186,6 +187,20 @@ export function makeResult(json, raw) {
 
 export function parseJson(json) {
   return JSON.parse(json);
+}
+
+const randomBuffer = new Uint8Array(5);
+
+/** Five random bytes (crypto.getRandomValues, else Math.random) as one whole number below 2^40. */
+export function randomBytes() {
+  try {
+    crypto.getRandomValues(randomBuffer);
+  } catch (_) {
+    for (let i = 0; i < 5; i++) randomBuffer[i] = Math.random() * 256;
+  }
+  let n = 0;
+  for (let i = 0; i < 5; i++) n = n * 256 + randomBuffer[i];
+  return n;
 }
 
 
