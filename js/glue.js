@@ -1,5 +1,6 @@
 // iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs.
-// Everything here is small and never throws; the only state is the loader's set of dead scripts.
+// Everything here is small and never throws; the only state is the loader's set of dead scripts
+// (and two scratch values: encode's walk budget, randomBytes' buffer).
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON are refused
@@ -29,14 +30,66 @@ function replacer(key, value) {
   }
 }
 
+// The fast path of `encode`: most values (params, the SDK's response) are plain data, which the
+// replacer would pass through unchanged, and calling it for every property costs more than the
+// rest of JSON.stringify. `isPlainData` walks the value first, with the replacer's own tests, and
+// says yes only when the replacer would change nothing; then the text is JSON.stringify's without
+// the replacer, byte for byte the same. Anything else (a value to mark, a toJSON method, a cycle or
+// a walk past the caps, a getter or Proxy trap that throws) takes the replacer path as before.
+const PLAIN_DEPTH = 8;
+const PLAIN_VALUES = 256;
+let plainBudget = 0;
+
+function isPlainData(value, depth) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'undefined':
+      return value === undefined; // (document.all is typeof 'undefined')
+    case 'object':
+      break;
+    default:
+      return false; // bigint, symbol, function: marked
+  }
+  if (value === null) return true;
+  if (depth === 0 || typeof value.toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    const length = value.length;
+    if ((plainBudget -= length + 1) < 0) return false;
+    for (let i = 0; i < length; i++) if (!isPlainData(value[i], depth - 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const keys = Object.keys(value);
+  if ((plainBudget -= keys.length + 1) < 0) return false;
+  for (let i = 0; i < keys.length; i++) if (!isPlainData(value[keys[i]], depth - 1)) return false;
+  return true;
+}
+
+/** The fast path's text, or undefined when `value` needs the replacer (exported for the tests). */
+export function plainJson(value) {
+  try {
+    plainBudget = PLAIN_VALUES;
+    return isPlainData(value, PLAIN_DEPTH) ? JSON.stringify(value) : undefined;
+  } catch (_) {
+    return undefined; // a getter or Proxy trap threw: the replacer path reports it
+  }
+}
+
 /** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
 export function encode(value) {
   if (value === undefined) return JSON.stringify(mark('undefined'));
-  let text;
-  try {
-    text = JSON.stringify(value, replacer);
-  } catch (_) {
-    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+  let text = plainJson(value);
+  if (text === undefined) {
+    try {
+      text = JSON.stringify(value, replacer);
+    } catch (_) {
+      return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+    }
   }
   if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
   return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
@@ -146,15 +199,20 @@ export function sessionStorageOrNone() {
   }
 }
 
-/** `globalThis.crypto` when it can make random values, else undefined. */
-export function cryptoOrNone() {
+const randomBuffer = new Uint8Array(5);
+
+/** Five random bytes (crypto.getRandomValues, else Math.random) as one whole number below 2^40. */
+export function randomBytes() {
   try {
-    const c = globalThis.crypto;
-    return c != null && typeof c.getRandomValues === 'function' ? c : undefined;
+    crypto.getRandomValues(randomBuffer);
   } catch (_) {
-    return undefined;
+    for (let i = 0; i < 5; i++) randomBuffer[i] = Math.random() * 256;
   }
+  let n = 0;
+  for (let i = 0; i < 5; i++) n = n * 256 + randomBuffer[i];
+  return n;
 }
+
 
 // Existing <script> elements that failed us once: a retry injects a fresh one instead of waiting
 // again for a load event that will not come. (Weak: the page may remove them.)

@@ -409,6 +409,32 @@ fn new_merchant_uid_is_unique_and_well_formed() {
     }
 }
 
+/// Where `crypto.getRandomValues` is missing (or `crypto` or it throws), the random part comes
+/// from `Math.random`: still well formed and unique.
+#[wasm_bindgen_test]
+fn new_merchant_uid_falls_back_to_math_random_without_crypto() {
+    js("globalThis.__savedCrypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto')");
+    for (setup, what) in [
+        ("Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true })", "no crypto"),
+        ("Object.defineProperty(globalThis, 'crypto', { get() { throw new Error('crypto getter') }, configurable: true })", "crypto getter throws"),
+        ("Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues() { throw new Error('no entropy') } }, configurable: true, writable: true })", "getRandomValues throws"),
+    ] {
+        js(setup);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let uid = new_merchant_uid_js(JsValue::UNDEFINED).expect(what);
+            assert!(uid.starts_with("billing_") && uid.len() <= 40, "{what}: {uid}");
+            // `billing_`, the time in base 36, then 10 hex digits of randomness.
+            let random = &uid.as_bytes()[uid.len() - 10..];
+            assert!(random.iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)), "{what}: {uid}");
+            assert!(seen.insert(uid), "{what}");
+        }
+        js("Object.defineProperty(globalThis, 'crypto', globalThis.__savedCrypto)");
+    }
+    js("delete globalThis.__savedCrypto");
+    assert!(js("typeof globalThis.crypto.getRandomValues").as_string().as_deref() == Some("function"));
+}
+
 #[wasm_bindgen_test]
 async fn parse_redirect_reads_the_query_and_recovers_the_request() {
     install_imp("manual", &JsValue::UNDEFINED);

@@ -429,25 +429,3 @@ async fn disabled_or_full_session_storage_changes_nothing_but_the_redirect_recor
     }
     assert_still_works().await;
 }
-
-/// Without `crypto.getRandomValues` (or with one that throws), `newMerchantUid` still makes
-/// well-formed, distinct ids (from `Math.random`).
-#[wasm_bindgen_test]
-fn new_merchant_uid_without_crypto_falls_back_to_math_random() {
-    js("globalThis.__cryptoDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'crypto')");
-    for (setup, what) in [
-        ("Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true })", "no crypto"),
-        ("Object.defineProperty(globalThis, 'crypto', { get() { throw new Error('crypto getter') }, configurable: true })", "crypto getter throws"),
-        ("Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues() { throw new Error('no entropy') } }, configurable: true, writable: true })", "getRandomValues throws"),
-    ] {
-        js(setup);
-        let a = iamport_billing::js::new_merchant_uid_js("order".into()).expect(what);
-        let b = iamport_billing::js::new_merchant_uid_js("order".into()).expect(what);
-        js("Object.defineProperty(globalThis, 'crypto', globalThis.__cryptoDescriptor)");
-        for uid in [&a, &b] {
-            let rest = uid.strip_prefix("order_").unwrap_or_else(|| panic!("{what}: {uid}"));
-            assert!(rest.len() >= 10 && rest.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_'), "{what}: {uid}");
-        }
-        assert_ne!(a, b, "{what}");
-    }
-}

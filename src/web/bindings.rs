@@ -47,6 +47,10 @@ extern "C" {
     #[wasm_bindgen(js_name = makeResult)]
     pub(crate) fn make_result(json: &str, raw: &JsValue) -> JsValue;
 
+    /// Five random bytes as one whole number below 2⁴⁰ (see [`random_bytes`]).
+    #[wasm_bindgen(js_name = randomBytes)]
+    fn random_40_bits() -> f64;
+
     #[wasm_bindgen(js_name = parseJson)]
     pub(crate) fn parse_json(json: &str) -> JsValue;
 
@@ -59,10 +63,6 @@ extern "C" {
     /// (Read in glue.js: reading it throws when storage is disabled.)
     #[wasm_bindgen(js_name = sessionStorageOrNone)]
     fn session_storage_or_none() -> Option<web_sys::Storage>;
-
-    /// `globalThis.crypto` when it has `getRandomValues`, else `undefined`.
-    #[wasm_bindgen(js_name = cryptoOrNone)]
-    fn crypto_or_none() -> Option<web_sys::Crypto>;
 }
 
 /// Today's time in ms since the epoch.
@@ -77,14 +77,9 @@ pub(crate) fn now_ms() -> u64 {
 
 /// Five random bytes from `crypto.getRandomValues`, or from `Math.random` where it is missing.
 pub(crate) fn random_bytes() -> [u8; 5] {
-    let mut bytes = [0u8; 5];
-    let from_crypto = crypto_or_none().is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
-    if !from_crypto {
-        for b in bytes.iter_mut() {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes
+    // One crossing: the glue packs the five bytes into a whole number below 2⁴⁰.
+    let b = (random_40_bits() as u64).to_be_bytes();
+    [b[3], b[4], b[5], b[6], b[7]]
 }
 
 /// The page's `sessionStorage`, if it can be used.

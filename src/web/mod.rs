@@ -59,6 +59,11 @@ pub fn parse_redirect(url: &str) -> Option<RedirectResult> {
 
 /// Any JS value as a core [`Value`].
 pub(crate) fn to_value(v: &wasm_bindgen::JsValue) -> Value {
+    // An omitted argument (options, prefix): what the glue's marker for `undefined` parses to,
+    // without the round trip through JSON text.
+    if v.is_undefined() {
+        return Value::Unsupported(Unsupported::Undefined);
+    }
     json::parse(&bindings::encode(v)).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
 }
 
@@ -70,3 +75,19 @@ pub(crate) fn to_value(v: &wasm_bindgen::JsValue) -> Value {
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn undefined_is_what_the_glue_marker_parses_to() {
+        let via_glue = json::parse(&bindings::encode(&JsValue::UNDEFINED));
+        assert_eq!(via_glue, Ok(Value::Unsupported(Unsupported::Undefined)));
+        assert_eq!(Ok(to_value(&JsValue::UNDEFINED)), via_glue);
+    }
+}
