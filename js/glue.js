@@ -179,6 +179,21 @@ export function bindCallback(fn, id) {
   };
 }
 
+/** A pending Promise with its resolve and reject functions. */
+export function newDeferred() {
+  const deferred = {};
+  deferred.promise = new Promise((resolve, reject) => {
+    deferred.resolve = resolve;
+    deferred.reject = reject;
+  });
+  return deferred;
+}
+
+/** Resolves (ok) or rejects the Promise of `deferred` (a Promise's own functions never throw). */
+export function settleDeferred(deferred, ok, value) {
+  (ok ? deferred.resolve : deferred.reject)(value);
+}
+
 /** The result object: typed fields from Rust, `raw` exactly as the SDK gave it. */
 export function makeResult(json, raw) {
   const result = JSON.parse(json);

@@ -44,6 +44,19 @@ extern "C" {
     #[wasm_bindgen(js_name = bindCallback)]
     pub(crate) fn bind_callback(f: &JsValue, id: u32) -> JsValue;
 
+    /// A pending Promise with its resolve and reject functions (see glue.js `newDeferred`).
+    pub(crate) type Deferred;
+
+    #[wasm_bindgen(js_name = newDeferred)]
+    pub(crate) fn new_deferred() -> Deferred;
+
+    #[wasm_bindgen(method, getter)]
+    pub(crate) fn promise(this: &Deferred) -> js_sys::Promise;
+
+    /// Resolves (`ok`) or rejects the deferred Promise with `value`; never throws.
+    #[wasm_bindgen(js_name = settleDeferred)]
+    pub(crate) fn settle_deferred(deferred: &Deferred, ok: bool, value: &JsValue);
+
     #[wasm_bindgen(js_name = makeResult)]
     pub(crate) fn make_result(json: &str, raw: &JsValue) -> JsValue;
 

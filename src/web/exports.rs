@@ -25,13 +25,6 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
     .into()
 }
 
-/// A Promise and its resolve/reject functions.
-fn deferred() -> (Promise, Option<(js_sys::Function, js_sys::Function)>) {
-    let mut slot = None;
-    let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
-    (promise, slot)
-}
-
 /// `requestBillingKey(params, options?)`: validates `params`, calls `IMP.request_pay` before
 /// returning, and settles from the callback (see the README for the full contract).
 ///
@@ -48,21 +41,18 @@ pub fn request_billing_key(params: JsValue, options: JsValue) -> Promise {
         Ok(checked) => checked,
         Err(e) => return Promise::reject(&to_js_error(&e)),
     };
-    let (promise, functions) = deferred();
-    if let Some((resolve, reject)) = functions {
-        request::start(
-            &request,
-            options,
-            Box::new(move |outcome| {
-                let _ = match outcome {
-                    Ok((result, raw)) => {
-                        resolve.call1(&JsValue::UNDEFINED, &bindings::make_result(&result.to_js_json(), &raw))
-                    }
-                    Err(e) => reject.call1(&JsValue::UNDEFINED, &to_js_error(&e)),
-                };
-            }),
-        );
-    }
+    let deferred = bindings::new_deferred();
+    let promise = deferred.promise();
+    request::start(
+        &request,
+        options,
+        Box::new(move |outcome| match outcome {
+            Ok((result, raw)) => {
+                bindings::settle_deferred(&deferred, true, &bindings::make_result(&result.to_js_json(), &raw))
+            }
+            Err(e) => bindings::settle_deferred(&deferred, false, &to_js_error(&e)),
+        }),
+    );
     promise
 }
 
@@ -77,18 +67,15 @@ pub fn load_iamport_js(options: JsValue) -> Promise {
         Ok(options) => options,
         Err(e) => return Promise::reject(&to_js_error(&e)),
     };
-    let (promise, functions) = deferred();
-    if let Some((resolve, reject)) = functions {
-        loader::start(
-            options,
-            Box::new(move |outcome| {
-                let _ = match outcome {
-                    Ok(()) => resolve.call0(&JsValue::UNDEFINED),
-                    Err(e) => reject.call1(&JsValue::UNDEFINED, &to_js_error(&e)),
-                };
-            }),
-        );
-    }
+    let deferred = bindings::new_deferred();
+    let promise = deferred.promise();
+    loader::start(
+        options,
+        Box::new(move |outcome| match outcome {
+            Ok(()) => bindings::settle_deferred(&deferred, true, &JsValue::UNDEFINED),
+            Err(e) => bindings::settle_deferred(&deferred, false, &to_js_error(&e)),
+        }),
+    );
     promise
 }
 
