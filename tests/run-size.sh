@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-budget=${SIZE_BUDGET:-39936}
+budget=${SIZE_BUDGET:-33280}
 pkg=pkg
 
 for f in index.js iamport_billing_bg.wasm; do
