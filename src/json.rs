@@ -97,8 +97,20 @@ pub(crate) fn write_value(out: &mut String, value: &Value) {
     }
 }
 
-/// Writes a JSON string literal.
+/// Writes a JSON string literal: in one piece when nothing in `s` needs an escape (the usual case),
+/// else character by character ([`write_str_escaped`]; a 0xE2 byte may start U+2028/U+2029).
 pub(crate) fn write_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        write_str_escaped(out, s);
+    }
+}
+
+/// Writes a JSON string literal, escaping `"`, `\`, control characters and U+2028/U+2029.
+fn write_str_escaped(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
@@ -395,6 +407,24 @@ fn too_deep_or(depth: usize, v: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_str_in_one_piece_writes_what_the_escaping_writer_writes() {
+        let check = |s: &str| {
+            let (mut fast, mut reference) = (String::new(), String::new());
+            write_str(&mut fast, s);
+            write_str_escaped(&mut reference, s);
+            assert_eq!(fast, reference, "{s:?}");
+        };
+        for s in ["", "plain", "최초인증결제", "a\"b", "back\\slash", "\n\t\r\u{1}\u{1f}", "\u{2028}x\u{2029}", "…\u{2027}\u{202a}", "😀", "\u{7f}\u{85}"] {
+            check(s);
+        }
+        // Every character, alone and between others.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            check(&c.to_string());
+            check(&format!("a{c}가"));
+        }
+    }
 
     #[test]
     fn round_trips() {

@@ -423,19 +423,6 @@ impl BillingKeyResult {
     }
 }
 
-/// A JSON string literal, as [`write_str`] writes it: copied in one piece when nothing in it needs
-/// an escape (the usual case), else written by [`write_str`] (a 0xE2 byte may start U+2028/U+2029).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn push_json_str(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2) {
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
-    } else {
-        write_str(out, s);
-    }
-}
-
 /// A tiny JSON object writer (no `core::fmt`).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) struct JsonObject(String);
@@ -469,7 +456,7 @@ impl JsonObject {
     pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
         self.key(key);
         match value {
-            Some(s) => push_json_str(&mut self.0, s),
+            Some(s) => write_str(&mut self.0, s),
             None => self.0.push_str("null"),
         }
     }
@@ -492,28 +479,5 @@ impl JsonObject {
     pub(crate) fn finish(mut self) -> String {
         self.0.push('}');
         self.0
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn push_json_str_writes_what_write_str_writes() {
-        let check = |s: &str| {
-            let (mut fast, mut reference) = (String::new(), String::new());
-            push_json_str(&mut fast, s);
-            write_str(&mut reference, s);
-            assert_eq!(fast, reference, "{s:?}");
-        };
-        for s in ["", "plain", "최초인증결제", "a\"b", "back\\slash", "\n\t\r\u{1}\u{1f}", "\u{2028}x\u{2029}", "…\u{2027}\u{202a}", "😀", "\u{7f}\u{85}"] {
-            check(s);
-        }
-        // Every character, alone and between others.
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            check(&c.to_string());
-            check(&format!("a{c}가"));
-        }
     }
 }
