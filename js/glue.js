@@ -32,49 +32,67 @@ function replacer(key, value) {
 
 // The fast path of `encode`: most values (params, the SDK's response) are plain data, which the
 // replacer would pass through unchanged, and calling it for every property costs more than the
-// rest of JSON.stringify. `isPlainData` walks the value first, with the replacer's own tests, and
-// says yes only when the replacer would change nothing; then the text is JSON.stringify's without
-// the replacer, byte for byte the same. Anything else (a value to mark, a toJSON method, a cycle or
-// a walk past the caps, a getter or Proxy trap that throws) takes the replacer path as before.
+// rest of JSON.stringify. `plainCopy` walks the value first with the replacer's own tests, reading
+// each property as JSON.stringify with the replacer does (once for the value, once more for the
+// replacer's `this[key]`), and builds a copy from what it read; JSON.stringify of that copy, without
+// the replacer, is then the replacer path's text, and a getter or Proxy cannot hand the second
+// serialisation something the walk did not check. Anything else (a value to mark, a toJSON method,
+// an object that differs on the second read, a cycle or a walk past the caps, a getter or Proxy
+// trap that throws) takes the replacer path as before.
 const PLAIN_DEPTH = 8;
 const PLAIN_VALUES = 256;
+const NOT_PLAIN = Symbol('not plain');
 let plainBudget = 0;
 
-function isPlainData(value, depth) {
+function plainCopy(value, depth) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return true;
+      return value;
     case 'number':
-      return Number.isFinite(value);
+      return Number.isFinite(value) ? value : NOT_PLAIN;
     case 'undefined':
-      return value === undefined; // (document.all is typeof 'undefined')
+      return value === undefined ? value : NOT_PLAIN; // (document.all is typeof 'undefined')
     case 'object':
       break;
     default:
-      return false; // bigint, symbol, function: marked
+      return NOT_PLAIN; // bigint, symbol, function: marked
   }
-  if (value === null) return true;
-  if (depth === 0 || typeof value.toJSON === 'function') return false;
+  if (value === null) return null;
+  if (depth === 0 || typeof value.toJSON === 'function') return NOT_PLAIN;
   if (Array.isArray(value)) {
     const length = value.length;
-    if ((plainBudget -= length + 1) < 0) return false;
-    for (let i = 0; i < length; i++) if (!isPlainData(value[i], depth - 1)) return false;
-    return true;
+    if ((plainBudget -= length + 1) < 0) return NOT_PLAIN;
+    const copy = new Array(length);
+    for (let i = 0; i < length; i++) if ((copy[i] = readTwice(value, i, depth)) === NOT_PLAIN) return NOT_PLAIN;
+    return copy;
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
   const keys = Object.keys(value);
-  if ((plainBudget -= keys.length + 1) < 0) return false;
-  for (let i = 0; i < keys.length; i++) if (!isPlainData(value[keys[i]], depth - 1)) return false;
-  return true;
+  if ((plainBudget -= keys.length + 1) < 0) return NOT_PLAIN;
+  const copy = Object.create(null); // (so an own "__proto__" key stays a key)
+  for (let i = 0; i < keys.length; i++) {
+    if ((copy[keys[i]] = readTwice(value, keys[i], depth)) === NOT_PLAIN) return NOT_PLAIN;
+  }
+  return copy;
+}
+
+// One property, read as the replacer path reads it: an object that is not the same object on the
+// second read would be marked there, so it leaves the fast path here.
+function readTwice(holder, key, depth) {
+  const value = holder[key];
+  const again = holder[key];
+  if (again !== value && again !== null && typeof again === 'object') return NOT_PLAIN;
+  return plainCopy(value, depth - 1);
 }
 
 /** The fast path's text, or undefined when `value` needs the replacer (exported for the tests). */
 export function plainJson(value) {
   try {
     plainBudget = PLAIN_VALUES;
-    return isPlainData(value, PLAIN_DEPTH) ? JSON.stringify(value) : undefined;
+    const copy = plainCopy(value, PLAIN_DEPTH);
+    return copy === NOT_PLAIN ? undefined : JSON.stringify(copy);
   } catch (_) {
     return undefined; // a getter or Proxy trap threw: the replacer path reports it
   }
@@ -97,7 +115,10 @@ export function encode(value) {
 
 /** The error every integration failure rejects with. */
 export class BillingKeyError extends Error {
-  static name = 'BillingKeyError'; // kept through minification (the package is built without --keep-names)
+  static {
+    // The class's name as written, through minification (the package is built without --keep-names).
+    Object.defineProperty(this, 'name', { value: 'BillingKeyError' });
+  }
   constructor(code, message, field, merchant_uid, customer_uid) {
     super(message);
     this.name = 'BillingKeyError';
@@ -221,7 +242,11 @@ export function randomBytes() {
   try {
     crypto.getRandomValues(randomBuffer);
   } catch (_) {
-    for (let i = 0; i < 5; i++) randomBuffer[i] = Math.random() * 256;
+    try {
+      for (let i = 0; i < 5; i++) randomBuffer[i] = Math.random() * 256;
+    } catch (_) {
+      // a page that broke Math.random too: the bytes stay as they were; the time part still differs
+    }
   }
   let n = 0;
   for (let i = 0; i < 5; i++) n = n * 256 + randomBuffer[i];

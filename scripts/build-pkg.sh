@@ -40,7 +40,8 @@ wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name iamport_
 # One module instead of a chain of four (entry → glue → snippet): fewer round trips before the
 # wasm fetch starts, and minified. `new URL('./iamport_billing_bg.wasm', import.meta.url)` is kept
 # as written, so browsers and bundlers (Vite, webpack 5) find the .wasm next to index.js. No
-# --keep-names (0.6 KB gzip): the one name users see, BillingKeyError's, is set in glue.js.
+# --keep-names (0.6 KB gzip): the names users see (the exports', BillingKeyError's) are set in
+# js/pkg/index.js and js/glue.js; internal functions, like the callback handed to IMP, are unnamed.
 # (wasm-bindgen 0.2.130 lists the one snippet module under the same key once per import block;
 # the entries are the same namespace object, so esbuild's duplicate-key warning is silenced.)
 cp js/pkg/index.js "$stage/index.js"

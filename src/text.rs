@@ -87,12 +87,14 @@ pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
 /// `s` split around the first `byte` (an ASCII delimiter), like `str::split_once` with a char but
 /// without the generic pattern searcher (~0.6 KB of wasm).
 pub(crate) fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii(), "an ASCII delimiter, so the split is at a char boundary");
     let at = s.bytes().position(|b| b == byte)?;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
 /// `s` split around the last `byte` (an ASCII delimiter).
 pub(crate) fn rsplit_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii(), "an ASCII delimiter, so the split is at a char boundary");
     let at = s.bytes().rposition(|b| b == byte)?;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
@@ -120,8 +122,37 @@ mod tests {
     }
 
     #[test]
+    fn byte_splits_match_str_splits() {
+        let pieces = ["", "a", "?", "&", "=", "@", ":", "]", "#", "가", "😀", "\u{80}", "é", "%3F", "a=b"];
+        let mut inputs = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    inputs.push([a, b, c].concat());
+                }
+            }
+        }
+        for s in &inputs {
+            for byte in [b'?', b'&', b'=', b'@', b':', b']', b'#'] {
+                let c = char::from(byte);
+                assert_eq!(split_once_byte(s, byte), s.split_once(c), "{s:?} {c}");
+                assert_eq!(rsplit_once_byte(s, byte), s.rsplit_once(c), "{s:?} {c}");
+            }
+        }
+    }
+
+    #[test]
     fn truncate() {
         assert_eq!(truncate_chars("가나다라", 2), "가나…");
         assert_eq!(truncate_chars("ab", 2), "ab");
+        let reference = |s: &str, max: usize| match s.char_indices().nth(max) {
+            Some((at, _)) => format!("{}…", &s[..at]),
+            None => s.to_owned(),
+        };
+        for s in ["", "a", "가", "a가😀b", "😀😀😀", "\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}", "abcdef"] {
+            for max in 0..8 {
+                assert_eq!(truncate_chars(s, max), reference(s, max), "{s:?} {max}");
+            }
+        }
     }
 }

@@ -389,24 +389,29 @@ async fn the_object_given_to_imp_is_fresh_and_mutations_do_not_matter() {
     assert_still_works().await;
 }
 
-/// Storage disabled (reading `sessionStorage` throws, as with blocked site data) or full
+/// Storage disabled (reading `sessionStorage` throws, as with blocked site data), missing, or full
 /// (`setItem` throws): a request with `m_redirect_url` still reaches IMP and settles, and
-/// `parseRedirect` still parses (without the stored request, so `customer_uid` is null).
+/// `parseRedirect` still parses, without the request's record (`customer_uid: null`). With working
+/// storage the same steps find the record, so the checks can tell the cases apart.
 #[wasm_bindgen_test]
 async fn disabled_or_full_session_storage_changes_nothing_but_the_redirect_record() {
     js("globalThis.__storageDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage')");
-    for (setup, what) in [
+    for (setup, what, recovered) in [
+        ("", "working storage", Some("c-79")),
         (
             "Object.defineProperty(globalThis, 'sessionStorage', { get() { throw new DOMException('denied', 'SecurityError') }, configurable: true })",
             "reading sessionStorage throws",
+            None,
         ),
         (
             "Object.defineProperty(globalThis, 'sessionStorage', { value: null, configurable: true, writable: true })",
             "sessionStorage is null",
+            None,
         ),
         (
             "globalThis.__setItem = Storage.prototype.setItem; Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError') }",
             "setItem throws",
+            None,
         ),
     ] {
         js(setup);
@@ -416,16 +421,17 @@ async fn disabled_or_full_session_storage_changes_nothing_but_the_redirect_recor
             none(),
         );
         assert_eq!(call_count(), 1, "{what}: IMP.request_pay must be called");
-        respond(&js("({ imp_uid: 'imps_7', merchant_uid: 'm-storage-1' })"));
-        let r = settle_within(p, 1000, what).await.expect("resolves");
-        assert_eq!(get(&r, "customer_uid").as_string().as_deref(), Some("c-79"), "{what}");
+        // As on the redirect page, while the request is open (a callback here drops the record).
         let r = iamport_billing::js::parse_redirect_js("https://shop.example/done?imp_uid=imps_7&merchant_uid=m-storage-1".into())
             .expect("parses");
         assert_eq!(get(&r, "imp_uid").as_string().as_deref(), Some("imps_7"), "{what}");
-        assert_eq!(get(&r, "customer_uid"), JsValue::NULL, "{what}");
+        assert_eq!(get(&r, "customer_uid").as_string().as_deref(), recovered, "{what}");
+        respond(&js("({ imp_uid: 'imps_7', merchant_uid: 'm-storage-1' })"));
+        let r = settle_within(p, 1000, what).await.expect("resolves");
+        assert_eq!(get(&r, "customer_uid").as_string().as_deref(), Some("c-79"), "{what}");
         js("if (globalThis.__setItem) { Storage.prototype.setItem = globalThis.__setItem; delete globalThis.__setItem }");
         js("Object.defineProperty(globalThis, 'sessionStorage', globalThis.__storageDescriptor)");
-        assert!(js("sessionStorage.getItem('iamport-billing:m-storage-1')").is_null(), "{what}: no record");
+        assert!(js("sessionStorage.getItem('iamport-billing:m-storage-1')").is_null(), "{what}: no record left");
     }
     assert_still_works().await;
 }

@@ -19,4 +19,9 @@ export function ready() {
   return loaded.then(() => undefined);
 }
 
+// The functions' names as written, through minification (the package is built without --keep-names).
+for (const [name, fn] of Object.entries({ requestBillingKey, loadIamport, parseRedirect, newMerchantUid, ready })) {
+  Object.defineProperty(fn, 'name', { value: name });
+}
+
 export { requestBillingKey, loadIamport, parseRedirect, newMerchantUid };

@@ -74,7 +74,7 @@ test('Vite build: approve issues a key (0 and 1004), and integration errors are 
     assert.equal(invalid.state, 'error');
     assert.deepEqual(
       { ...invalid.value, message: undefined },
-      { instanceOfBillingKeyError: true, className: 'BillingKeyError', name: 'BillingKeyError', code: 'INVALID_PARAM', field: 'buyer_tel', message: undefined },
+      { instanceOfBillingKeyError: true, names: 'requestBillingKey,loadIamport,newMerchantUid,parseRedirect,ready,BillingKeyError', classNameWritable: false, classKeys: 0, name: 'BillingKeyError', code: 'INVALID_PARAM', field: 'buyer_tel', message: undefined },
     );
 
     const wasm = server.requests.find((r) => r.path.endsWith('.wasm'));

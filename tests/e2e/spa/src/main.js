@@ -1,5 +1,5 @@
 // The package as an app would use it: a bare import, bundled by Vite (no wasm plugin).
-import { requestBillingKey, loadIamport, newMerchantUid, BillingKeyError } from 'iamport-billing';
+import { requestBillingKey, loadIamport, newMerchantUid, parseRedirect, ready, BillingKeyError } from 'iamport-billing';
 import './style.css';
 
 const $ = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -40,7 +40,10 @@ document.getElementById('form').addEventListener('submit', (event) => {
     },
     (err) => show('error', {
       instanceOfBillingKeyError: err instanceof BillingKeyError,
-      className: BillingKeyError.name,
+      // The names survive the package's minification, with the descriptors the language gives them.
+      names: [requestBillingKey, loadIamport, newMerchantUid, parseRedirect, ready, BillingKeyError].map((f) => f.name).join(),
+      classNameWritable: Object.getOwnPropertyDescriptor(BillingKeyError, 'name').writable,
+      classKeys: Object.keys(BillingKeyError).length,
       name: err.name,
       code: err.code,
       field: err.field ?? null,
