@@ -32,67 +32,63 @@ function replacer(key, value) {
 
 // The fast path of `encode`: most values (params, the SDK's response) are plain data, which the
 // replacer would pass through unchanged, and calling it for every property costs more than the
-// rest of JSON.stringify. `plainCopy` walks the value first with the replacer's own tests, reading
-// each property as JSON.stringify with the replacer does (once for the value, once more for the
-// replacer's `this[key]`), and builds a copy from what it read; JSON.stringify of that copy, without
-// the replacer, is then the replacer path's text, and a getter or Proxy cannot hand the second
-// serialisation something the walk did not check. Anything else (a value to mark, a toJSON method,
-// an object that differs on the second read, a cycle or a walk past the caps, a getter or Proxy
-// trap that throws) takes the replacer path as before.
+// rest of JSON.stringify. `isPlainData` walks the value first with the replacer's own tests,
+// reading each property as the replacer path does (once for the value, once more for the
+// replacer's `this[key]`), and says yes only when the replacer would change nothing; the text is
+// then JSON.stringify's without the replacer, the same as the replacer path's for any value whose
+// properties read the same each time. Anything else (a value to mark, a toJSON method, an object
+// that is not the same object on the second read, a cycle or a walk past the caps, a getter or
+// Proxy trap that throws) takes the replacer path as before. (A getter that returns a different
+// kind of value on each read may be serialised from another read than before; the text is JSON
+// either way, and the Rust core checks what it gets.)
 const PLAIN_DEPTH = 8;
 const PLAIN_VALUES = 256;
-const NOT_PLAIN = Symbol('not plain');
 let plainBudget = 0;
 
-function plainCopy(value, depth) {
+function isPlainData(value, depth) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-      return value;
+      return true;
     case 'number':
-      return Number.isFinite(value) ? value : NOT_PLAIN;
+      return Number.isFinite(value);
     case 'undefined':
-      return value === undefined ? value : NOT_PLAIN; // (document.all is typeof 'undefined')
+      return value === undefined; // (document.all is typeof 'undefined')
     case 'object':
       break;
     default:
-      return NOT_PLAIN; // bigint, symbol, function: marked
+      return false; // bigint, symbol, function: marked
   }
-  if (value === null) return null;
-  if (depth === 0 || typeof value.toJSON === 'function') return NOT_PLAIN;
+  if (value === null) return true;
+  if (depth === 0 || typeof value.toJSON === 'function') return false;
   if (Array.isArray(value)) {
     const length = value.length;
-    if ((plainBudget -= length + 1) < 0) return NOT_PLAIN;
-    const copy = new Array(length);
-    for (let i = 0; i < length; i++) if ((copy[i] = readTwice(value, i, depth)) === NOT_PLAIN) return NOT_PLAIN;
-    return copy;
+    if ((plainBudget -= length + 1) < 0) return false;
+    for (let i = 0; i < length; i++) if (!isPlainProperty(value, i, depth)) return false;
+    return true;
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  if (proto !== Object.prototype && proto !== null) return false;
   const keys = Object.keys(value);
-  if ((plainBudget -= keys.length + 1) < 0) return NOT_PLAIN;
-  const copy = Object.create(null); // (so an own "__proto__" key stays a key)
-  for (let i = 0; i < keys.length; i++) {
-    if ((copy[keys[i]] = readTwice(value, keys[i], depth)) === NOT_PLAIN) return NOT_PLAIN;
-  }
-  return copy;
+  if ((plainBudget -= keys.length + 1) < 0) return false;
+  for (let i = 0; i < keys.length; i++) if (!isPlainProperty(value, keys[i], depth)) return false;
+  return true;
 }
 
 // One property, read as the replacer path reads it: an object that is not the same object on the
-// second read would be marked there, so it leaves the fast path here.
-function readTwice(holder, key, depth) {
+// second read is marked there, so it leaves the fast path here.
+function isPlainProperty(holder, key, depth) {
   const value = holder[key];
   const again = holder[key];
-  if (again !== value && again !== null && typeof again === 'object') return NOT_PLAIN;
-  return plainCopy(value, depth - 1);
+  if (again !== value && again !== null && typeof again === 'object') return false;
+  return isPlainData(value, depth - 1);
 }
 
 /** The fast path's text, or undefined when `value` needs the replacer (exported for the tests). */
 export function plainJson(value) {
   try {
     plainBudget = PLAIN_VALUES;
-    const copy = plainCopy(value, PLAIN_DEPTH);
-    return copy === NOT_PLAIN ? undefined : JSON.stringify(copy);
+    return isPlainData(value, PLAIN_DEPTH) ? JSON.stringify(value) : undefined;
   } catch (_) {
     return undefined; // a getter or Proxy trap threw: the replacer path reports it
   }

@@ -118,13 +118,11 @@ export function fastPathCases() {
     ['a throwing getter', { get name() { throw new Error('getter'); } }, false],
     ['a harmless Proxy', new Proxy({ a: 1, b: ['x'] }, {}), true],
     // Getters and Proxies that answer differently on each read: the replacer path marks an object
-    // that is not the same object on its second read, so the fast path must leave them to it, and
-    // what it does send must be what it checked.
+    // that is not the same object on its second read, so the fast path must leave them to it.
     ['a getter returning a fresh object on each read', { get period() { return { from: '20260101', to: '20260201' }; }, a: 1 }, false],
     ['a getter returning a fresh array on each read', { get notice_url() { return ['https://a.example/']; } }, false],
     ['a Proxy returning a fresh object on each read', new Proxy({ card: 1 }, { get(t, k) { return k === 'card' ? { x: 1 } : Reflect.get(t, k); } }), false],
     ['a getter returning the same object on each read', (() => { const same = { x: 1 }; return { get a() { return same; } }; })(), true],
-    ['a getter alternating a string and a function', (() => { let n = 0; return { get a() { return n++ % 2 ? () => 1 : 'x'; } }; })(), true],
     ['a getter alternating a string and a Date', (() => { let n = 0; return { get a() { return n++ % 2 ? new Date(0) : 'x'; } }; })(), false],
     ['a Proxy whose get throws', new Proxy({ a: 1 }, { get() { throw new Error('get'); } }), false],
     ['a Proxy whose ownKeys throws', new Proxy({ a: 1 }, { ownKeys() { throw new Error('ownKeys'); } }), false],
