@@ -371,14 +371,27 @@ impl BillingKeyRequest {
     /// assert_eq!(v.get("merchant_uid").and_then(|v| v.as_str()), Some("m1"));
     /// ```
     pub fn to_imp_value(&self, merchant_uid: &str) -> Value {
-        let mut out: Vec<(String, Value)> = Vec::with_capacity(self.fields.len() + 1);
-        for (key, value) in &self.fields {
-            if (*key == "name" || *key == "amount") && !out.iter().any(|(k, _)| k == "merchant_uid") {
-                out.push((String::from("merchant_uid"), Value::from(merchant_uid)));
-            }
-            out.push(((*key).to_owned(), value.clone()));
-        }
-        Value::Object(out)
+        let merchant_uid = Value::from(merchant_uid);
+        Value::Object(self.imp_fields(&merchant_uid).map(|(key, value)| (key.to_owned(), value.clone())).collect())
+    }
+
+    /// [`to_imp_value`](Self::to_imp_value) as JSON text, written straight from the fields (no copy
+    /// of them): what the click path hands to `IMP.request_pay`.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn to_imp_json(&self, merchant_uid: &str) -> String {
+        let merchant_uid = Value::from(merchant_uid);
+        let mut out = String::new();
+        crate::json::write_object(&mut out, self.imp_fields(&merchant_uid));
+        out
+    }
+
+    /// The fields for IMP in [`KNOWN_FIELDS`] order: `merchant_uid` goes before `name`, or before
+    /// `amount` (always present) when there is no `name`.
+    fn imp_fields<'a>(&'a self, merchant_uid: &'a Value) -> impl Iterator<Item = (&'a str, &'a Value)> {
+        let at = self.fields.iter().position(|(key, _)| *key == "name" || *key == "amount").unwrap_or(self.fields.len());
+        let (head, tail) = (self.fields.get(..at).unwrap_or(&[]), self.fields.get(at..).unwrap_or(&[]));
+        let pair = |(key, value): &'a (&'static str, Value)| (*key, value);
+        head.iter().map(pair).chain(std::iter::once(("merchant_uid", merchant_uid))).chain(tail.iter().map(pair))
     }
 }
 
@@ -712,5 +725,24 @@ impl Error {
             }
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imp_json_is_the_imp_value_written_out() {
+        for params in [
+            r#"{"customer_uid":"c1","amount":0,"buyer_tel":"010"}"#,
+            r#"{"customer_uid":"c1","amount":1004,"name":"최초인증결제","buyer_tel":"02-1234-1234","merchant_uid":"m9"}"#,
+            r#"{"customer_uid":"c\"1","amount":5,"channelKey":"ck","buyer_tel":"010","custom_data":{"a":[1,"x\n"]},"display":{"card_quota":[0,2]},"popup":true,"tax_free":5,"bypass":{"b":null}}"#,
+            r#"{"pg":"danal_tpay.CPID_1","customer_uid":"c1","amount":0,"buyer_tel":"010","notice_url":["https://a.example/","http://b.example:8080/x"],"period":{"from":"20260101","to":"20260201"},"m_redirect_url":"https://shop.example/done","language":"en","currency":"KRW"}"#,
+        ] {
+            let parsed = crate::json::parse(params).unwrap_or(Value::Null);
+            let req = BillingKeyRequest::from_value(&parsed).unwrap_or_else(|e| panic!("{params}: {e}"));
+            assert_eq!(req.to_imp_json("m_1"), crate::json::to_string(&req.to_imp_value("m_1")), "{params}");
+        }
     }
 }

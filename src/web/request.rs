@@ -17,7 +17,6 @@ use wasm_bindgen::prelude::*;
 
 use super::{bindings, default_merchant_uid, to_value};
 use crate::error::Error;
-use crate::json;
 use crate::options::RequestOptions;
 use crate::params::BillingKeyRequest;
 use crate::redirect::{record_json, STORAGE_PREFIX};
@@ -76,7 +75,7 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
             let key = concat(&[STORAGE_PREFIX, &context.merchant_uid]);
             storage.set_item(&key, &record_json(&context.merchant_uid, &context.customer_uid, context.amount)).is_ok()
         });
-    let param_json = json::to_string(&request.to_imp_value(&context.merchant_uid));
+    let param_json = request.to_imp_json(&context.merchant_uid);
 
     let installed = STATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut state) => {
