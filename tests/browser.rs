@@ -420,6 +420,11 @@ fn new_merchant_uid_falls_back_to_math_random_without_crypto() {
         ("Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues() { throw new Error('no entropy') } }, configurable: true, writable: true })", "getRandomValues throws"),
     ] {
         js(setup);
+        // Math.random is what fills the random part now: 0.5 gives the byte 0x80 five times.
+        js("globalThis.__savedRandom = Math.random; Math.random = () => 0.5");
+        let uid = new_merchant_uid_js(JsValue::UNDEFINED).expect(what);
+        js("Math.random = globalThis.__savedRandom; delete globalThis.__savedRandom");
+        assert_eq!(uid.get(uid.len() - 10..), Some("8080808080"), "{what}: the fallback was not used: {uid}");
         let mut seen = std::collections::HashSet::new();
         for _ in 0..200 {
             let uid = new_merchant_uid_js(JsValue::UNDEFINED).expect(what);
