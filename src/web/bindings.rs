@@ -72,10 +72,10 @@ extern "C" {
     #[wasm_bindgen(js_name = watchScript)]
     pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32, done: &JsValue) -> String;
 
-    /// `globalThis.sessionStorage` when the page has one it may use, else `undefined`.
-    /// (Read in glue.js: reading it throws when storage is disabled.)
+    /// The page's `sessionStorage`, if it has one it may use. (Read in glue.js: reading it throws
+    /// when storage is disabled.)
     #[wasm_bindgen(js_name = sessionStorageOrNone)]
-    fn session_storage_or_none() -> Option<web_sys::Storage>;
+    pub(crate) fn session_storage() -> Option<web_sys::Storage>;
 }
 
 /// Today's time in ms since the epoch.
@@ -93,9 +93,4 @@ pub(crate) fn random_bytes() -> [u8; 5] {
     // One crossing: the glue packs the five bytes into a whole number below 2⁴⁰.
     let b = (random_40_bits() as u64).to_be_bytes();
     [b[3], b[4], b[5], b[6], b[7]]
-}
-
-/// The page's `sessionStorage`, if it can be used.
-pub(crate) fn session_storage() -> Option<web_sys::Storage> {
-    session_storage_or_none()
 }
