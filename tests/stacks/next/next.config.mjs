@@ -1,0 +1,8 @@
+// This app sits inside the iamport-billing repository, whose own package-lock.json Next would
+// otherwise take for the workspace root. Nothing here is for the package.
+const root = import.meta.dirname;
+
+export default {
+  turbopack: { root },
+  outputFileTracingRoot: root,
+};

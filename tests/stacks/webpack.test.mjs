@@ -1,0 +1,63 @@
+// webpack 5, production mode, no wasm plugin: tests/stacks/webpack is built by tests/run-stacks.sh
+// (`webpack` with a minimal config) against the package installed from the packed tarball; public/ holds
+// the HTML page, dist/ the output. Served as static files under the strict CSP.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  STACKS, SANDBOX, startServer, STRICT_CSP, launch, openPage, assertNoProblems, recordRequestPay, billingFlow,
+} from './lib.mjs';
+
+const APP = path.join(STACKS, 'webpack');
+const DIST = path.join(APP, 'dist');
+const PACKAGE = path.join(APP, 'node_modules/iamport-billing');
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(path.join(DIST, 'main.js')), 'tests/stacks/webpack/dist is missing: run tests/run-stacks.sh');
+  server = await startServer({ mounts: { '/': path.join(APP, 'public'), '/dist/': DIST, '/sandbox/': SANDBOX }, csp: STRICT_CSP });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the wasm comes out as an asset, byte for byte', () => {
+  const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm asset in dist/: ${readdirSync(DIST)}`);
+  assert.match(wasm[0], /^[0-9a-f]{20}\.wasm$/, 'named by content hash (webpack\'s asset/resource default)');
+  assert.ok(readFileSync(path.join(DIST, wasm[0])).equals(readFileSync(path.join(PACKAGE, 'iamport_billing_bg.wasm'))));
+});
+
+test("the package's dynamic import() comes out as a chunk of its own", () => {
+  const chunks = readdirSync(DIST).filter((f) => f.endsWith('.js') && f !== 'main.js');
+  assert.equal(chunks.length, 1, `one chunk besides main.js in dist/: ${readdirSync(DIST)}`);
+});
+
+test('webpack build under the strict CSP: a key, a charge, a decline, a refused param', async () => {
+  const { context, page } = await openPage(browser);
+  try {
+    await recordRequestPay(page);
+    const response = await page.goto(`${server.url}/`);
+    assert.equal(response.headers()['content-security-policy'], STRICT_CSP);
+    await billingFlow(page, { prefix: 'webpack', name: 'webpack' });
+
+    const wasm = server.requests.filter((r) => r.path.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, 'the wasm, fetched once');
+    assert.match(wasm[0].path, /^\/dist\/[0-9a-f]{20}\.wasm$/);
+    assert.equal(wasm[0].type, 'application/wasm');
+    const chunks = server.requests.filter((r) => r.path.startsWith('/dist/') && r.path.endsWith('.js') && r.path !== '/dist/main.js');
+    assert.equal(chunks.length, 1, `the chunk was loaded: ${server.requests.map((r) => r.path)}`);
+    assert.deepEqual(server.requests.filter((r) => r.status !== 200), [], 'every request was served');
+    assert.deepEqual(page.problems.csp, []);
+    assertNoProblems(page);
+  } finally {
+    await context.close();
+  }
+});
