@@ -3,6 +3,7 @@
 // billing flow every stack's page goes through against the sandbox SDK.
 
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { REPO } from '../e2e/server.mjs';
@@ -149,4 +150,16 @@ export async function billingFlow(page, { prefix, name }) {
   );
   assert.equal((await requestPayCalls(page)).length, 3, 'a refused param never reaches IMP');
   await shot(page, `${name}-error`);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
