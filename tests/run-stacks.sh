@@ -9,11 +9,12 @@
 #
 # Each app's framework comes from its committed package-lock.json (`npm ci`, only when node_modules is
 # missing or older than the lockfile); the tarball goes in with `npm install --no-save`, which leaves
-# package.json and package-lock.json alone. A build is skipped when its inputs (the tarball, the app's
-# files) are those of the last successful one. Then the node:test files run, one stack at a time.
+# package.json and package-lock.json alone (skipped when that same tarball is already installed). A
+# build is skipped when its inputs (the tarball, the app's files) are those of the last successful one.
+# Then the node:test files run, one stack at a time.
 #
 #   STACKS="html node" bash tests/run-stacks.sh   only those stacks
-#   STACKS_REBUILD=1 bash tests/run-stacks.sh     build even when nothing changed
+#   STACKS_REBUILD=1 bash tests/run-stacks.sh     reinstall the tarball and build even when nothing changed
 #
 # Assumes pkg/ is built and the root node_modules installed (make test does both first). Screenshots
 # and TAP files go to test-results/stacks/, the tarball and build logs to target/stacks/.
@@ -55,7 +56,8 @@ install_app() {
     (cd "$app" && npm ci --no-audit --no-fund --loglevel=error) || return 1
   fi
   local stamp="$app/node_modules/.iamport-billing.sha256"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$TGZ_SHA" ] || [ ! -f "$app/node_modules/iamport-billing/package.json" ]; then
+  if [ -n "${STACKS_REBUILD:-}" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$TGZ_SHA" ] || [ ! -f "$app/node_modules/iamport-billing/package.json" ]; then
+    rm -rf "$app/node_modules/iamport-billing" "$stamp"
     (cd "$app" && npm install --no-save --no-audit --no-fund --loglevel=error "$TGZ") || return 1
     echo "$TGZ_SHA" > "$stamp"
   fi
