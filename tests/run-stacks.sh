@@ -115,7 +115,7 @@ for stack in $STACKS; do
   case $stack in
     html) tests=(tests/stacks/html.test.mjs) ;;
     webpack)
-      build_app webpack "$app" dist/main.js "npx --no-install webpack" || { status[$stack]="FAIL (build: $OUT/webpack-build.log)"; continue; }
+      build_app webpack "$app" dist/main.js "npm run --silent build" || { status[$stack]="FAIL (build: $OUT/webpack-build.log)"; continue; }
       tests=(tests/stacks/webpack.test.mjs) ;;
     next)
       build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }

@@ -30,6 +30,8 @@ async function startNext() {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, ended as a whole in after()
   });
+  // Ended with the test process, whatever way it ends.
+  process.once('exit', () => { try { process.kill(-next.pid, 'SIGKILL'); } catch { /* already gone */ } });
   next.stdout.on('data', (d) => { output += d; });
   next.stderr.on('data', (d) => { output += d; });
   const exited = new Promise((resolve) => next.once('exit', (code) => resolve(code)));
@@ -55,7 +57,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (next && next.exitCode === null) {
+  if (next && next.exitCode === null && next.signalCode === null) {
     const exited = new Promise((resolve) => next.once('exit', resolve));
     process.kill(-next.pid, 'SIGTERM');
     await exited;
