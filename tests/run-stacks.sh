@@ -36,8 +36,16 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 started=$SECONDS
 
 # ---- the tarball ------------------------------------------------------------------------------------
-rm -f "$OUT"/*.tgz
-name=$(npm pack ./pkg --pack-destination "$OUT" --silent 2>"$OUT/pack.log" | tail -n 1)
+# pkg/ may be rebuilt while this runs: pack again when it changed during the pack.
+pkg_state() { ls -l --time-style=+%s.%N pkg 2>/dev/null | sha256sum; }
+for attempt in 1 2 3; do
+  rm -f "$OUT"/*.tgz
+  state=$(pkg_state)
+  name=$(npm pack ./pkg --pack-destination "$OUT" --silent 2>"$OUT/pack.log" | tail -n 1)
+  [ "$(pkg_state)" = "$state" ] && break
+  echo "stacks: pkg/ changed while packing; packing again in 5 s"
+  sleep 5
+done
 if [ -z "$name" ] || [ ! -f "$OUT/$name" ]; then
   echo "stacks: npm pack ./pkg failed" >&2; cat "$OUT/pack.log" >&2; exit 1
 fi
