@@ -1,9 +1,75 @@
-// iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs.
-// Everything here is small and never throws; the only state is the loader's set of dead scripts
-// (and two scratch values: encode's walk budget, randomBytes' buffer).
+// iamport-billing: the JavaScript side of the bindings in src/web/bindings.rs, and the JavaScript
+// API over them. Only strings and numbers cross into the wasm: every argument goes in as JSON text
+// (`encode`), every answer comes back as JSON text. Nothing here judges a value; the rules and the
+// decoding are in the wasm. Nothing here throws, except the synchronous API functions, which throw
+// the BillingKeyError the wasm described.
+// State: the wasm's handlers (set once), the open Promises by token, the request timers, the
+// loader's set of dead scripts, and scratch values (encode's walk budget, randomBytes' buffer, the
+// callback value being reported).
+
+// The wasm's entry points (`request_billing_key`, `load_iamport`, `validate_params`,
+// `parse_redirect`, `new_merchant_uid`, and the reports `on_callback`, `on_timeout`, `on_script`):
+// the npm package's core.js passes the wasm's exports; a Rust app (or the crate's browser tests)
+// passes closures. And the error class every failure is an instance of.
+let wasm;
+let ErrorClass;
+
+/** Sets the wasm's entry points and the error class (once, before any call). */
+export function setHandlers(handlers, errorClass) {
+  wasm = handlers;
+  ErrorClass = errorClass;
+}
+
+const error = (json) => {
+  const e = JSON.parse(json);
+  return new ErrorClass(e.code, e.message, e.field, e.merchant_uid, e.customer_uid);
+};
+
+// Promises by token: the wasm settles one with `settle(token, kind, json)`.
+const open = new Map();
+let lastToken = 0;
+
+function promise(start) {
+  return new Promise((resolve, reject) => {
+    const token = ++lastToken;
+    open.set(token, [resolve, reject]);
+    start(token);
+  });
+}
+
+// The callback value being reported to the wasm, handed back as the result's `raw`.
+let reporting;
+
+/**
+ * Settles the Promise of `token`: kind 0 rejects with the error `json` describes; 1 resolves with
+ * `json`'s value (`undefined` for ''); 2 resolves with `json`'s value plus `raw`, the callback value
+ * as the SDK gave it. A token already settled is ignored.
+ */
+export function settle(token, kind, json) {
+  const functions = open.get(token);
+  if (functions === undefined) return;
+  open.delete(token);
+  if (kind === 0) return functions[1](error(json));
+  const value = json ? JSON.parse(json) : undefined;
+  if (kind === 2) value.raw = reporting;
+  functions[0](value);
+}
+
+// The synchronous answers: '!' and an error's JSON, or a value's JSON.
+const answer = (text) => {
+  if (text[0] === '!') throw error(text.slice(1));
+  return JSON.parse(text);
+};
+
+export const requestBillingKey = (params, options) =>
+  promise((token) => wasm.request_billing_key(encode(params), encode(options), token));
+export const loadIamport = (options) => promise((token) => wasm.load_iamport(encode(options), token));
+export const validateParams = (params) => answer(wasm.validate_params(encode(params)));
+export const parseRedirect = (url) => answer(wasm.parse_redirect(encode(url)));
+export const newMerchantUid = (prefix) => answer(wasm.new_merchant_uid(encode(prefix)));
 
 const TAG = '\u0000iamport-billing';
-const MAX_JSON_CHARS = 1 << 20; // params or responses larger than 1 MiB of JSON are refused
+const MAX_JSON_CHARS = 1 << 22; // params or responses over 4 Mi characters of JSON are refused whole
 
 const mark = (kind) => ({ [TAG]: kind });
 
@@ -109,34 +175,19 @@ export function encode(value) {
   return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
 }
 
-/** The error every integration failure rejects with. */
-export class BillingKeyError extends Error {
-  static {
-    // The class's name as written, through minification (the package is built without --keep-names).
-    Object.defineProperty(this, 'name', { value: 'BillingKeyError' });
-  }
-  constructor(code, message, field, merchant_uid, customer_uid) {
-    super(message);
-    this.name = 'BillingKeyError';
-    this.code = code;
-    if (field !== undefined) this.field = field;
-    if (merchant_uid !== undefined) this.merchant_uid = merchant_uid;
-    if (customer_uid !== undefined) this.customer_uid = customer_uid;
-  }
-}
-
-export function errorClass() {
-  return BillingKeyError;
-}
-
 /** `globalThis.IMP` if it has a `request_pay` function, else undefined. Looked up at each call. */
-export function findImp() {
+function findImp() {
   try {
     const imp = globalThis.IMP;
     return imp != null && typeof imp.request_pay === 'function' ? imp : undefined;
   } catch (_) {
     return undefined;
   }
+}
+
+/** Whether `globalThis.IMP.request_pay` is a function. */
+export function impLoaded() {
+  return findImp() !== undefined;
 }
 
 /** Whether `globalThis.IMP` exists at all (the loader injects nothing then). */
@@ -149,13 +200,26 @@ export function impDefined() {
 }
 
 /**
- * Calls IMP.request_pay with a fresh plain object. Returns '' when it returned normally, else what
- * went wrong. (No exception crosses into wasm: a caught exception from an import that returns a
- * value leaks a slot of wasm-bindgen's value table in 0.2.130.)
+ * Calls IMP.request_pay with a fresh plain object and a callback for request `id`. Returns '' when
+ * it returned normally, else what went wrong. (No exception crosses into wasm: a caught exception
+ * from an import that returns a value leaks a slot of wasm-bindgen's value table in 0.2.130.)
+ * The callback reports to the wasm's `on_callback` and never throws back into the SDK; a late or
+ * second call is ignored there.
  */
-export function callRequestPay(imp, paramJson, callback) {
+export function callRequestPay(paramJson, id) {
+  const callback = function (response) {
+    try {
+      reporting = response;
+      wasm.on_callback(id, encode(response));
+    } catch (_) {
+      // never throw back into the SDK
+    } finally {
+      reporting = undefined;
+    }
+  };
   try {
-    return imp.request_pay(JSON.parse(paramJson), callback) === false ? 'it returned false' : '';
+    // Read again (impLoaded checked it a moment ago): a getter that throws now is reported.
+    return globalThis.IMP.request_pay(JSON.parse(paramJson), callback) === false ? 'it returned false' : '';
   } catch (e) {
     return `it threw ${describeError(e)}`;
   }
@@ -182,52 +246,65 @@ function describeError(e) {
   }
 }
 
-/**
- * The callback handed to IMP for request `id`: one long-lived Rust closure serves every request,
- * so nothing is freed while IMP may still call it, and a late or second call is simply ignored.
- */
-export function bindCallback(fn, id) {
-  return function iamportBillingCallback(response) {
-    try {
-      fn(id, response);
-    } catch (_) {
-      // never throw back into the SDK
-    }
-  };
+// The timers of requests with `timeoutMs`, by request id (a Map: Node's timers are objects).
+const timers = new Map();
+
+/** Calls the wasm's `on_timeout(id)` after `ms`, unless `stopTimer(id)` comes first. */
+export function startTimer(id, ms) {
+  timers.set(
+    id,
+    setTimeout(() => {
+      timers.delete(id);
+      wasm.on_timeout(id);
+    }, ms),
+  );
 }
 
-/** A pending Promise with its resolve and reject functions. */
-export function newDeferred() {
-  const deferred = {};
-  deferred.promise = new Promise((resolve, reject) => {
-    deferred.resolve = resolve;
-    deferred.reject = reject;
-  });
-  return deferred;
+export function stopTimer(id) {
+  clearTimeout(timers.get(id));
+  timers.delete(id);
 }
 
-/** Resolves (ok) or rejects the Promise of `deferred` (a Promise's own functions never throw). */
-export function settleDeferred(deferred, ok, value) {
-  (ok ? deferred.resolve : deferred.reject)(value);
-}
-
-/** The result object: typed fields from Rust, `raw` exactly as the SDK gave it. */
-export function makeResult(json, raw) {
-  const result = JSON.parse(json);
-  result.raw = raw;
-  return result;
-}
-
-export function parseJson(json) {
-  return JSON.parse(json);
+/** Today's time in ms since the epoch. */
+export function now() {
+  return Date.now();
 }
 
 /** `globalThis.sessionStorage`, or undefined when there is none or it may not be used. */
-export function sessionStorageOrNone() {
+function storage() {
   try {
     return globalThis.sessionStorage ?? undefined;
   } catch (_) {
     return undefined; // storage disabled: reading the property throws a SecurityError
+  }
+}
+
+/** sessionStorage.getItem(key), or undefined when absent or storage is unusable. */
+export function sessionGet(key) {
+  try {
+    return storage()?.getItem(key) ?? undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+
+/** sessionStorage.setItem(key, value); whether it was stored (storage full, disabled or absent: false). */
+export function sessionSet(key, value) {
+  try {
+    const s = storage();
+    if (s === undefined) return false;
+    s.setItem(key, value);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+export function sessionRemove(key) {
+  try {
+    storage()?.removeItem(key);
+  } catch (_) {
+    // nothing to clean up then
   }
 }
 
@@ -256,12 +333,12 @@ const deadScripts = new WeakSet();
 
 /**
  * One attempt at loading the iamport SDK script: reuses a live <script> with the same resolved src
- * or injects one, and calls `done(id, problem)` exactly once — `problem` is '' when the script
+ * or injects one, and calls the wasm's `on_script(id, problem)` exactly once — `problem` is '' when the script
  * loaded and defined `IMP`, else why not. Listeners and the timer are removed when it settles; an
  * injected script that failed is removed from the page. Returns '' when the attempt started,
  * 'src' when `src` is not a URL, or why it could not start.
  */
-export function watchScript(src, timeoutMs, id, done) {
+export function watchScript(src, timeoutMs, id) {
   if (typeof document === 'undefined') return 'there is no document to add the script to';
   let href;
   try {
@@ -292,7 +369,7 @@ export function watchScript(src, timeoutMs, id, done) {
       else deadScripts.add(script);
     }
     try {
-      done(id, problem);
+      wasm.on_script(id, problem);
     } catch (_) {
       // the outcome is delivered; nothing to report back into the page
     }

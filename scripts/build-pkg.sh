@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/:
 #   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
-#   → wasm-opt -Oz (npm binaryen) → one minified ES module (esbuild) + the .wasm + types.
+#   → wasm-opt (npm binaryen) → esbuild: the entry index.js, the bound module core.js it imports
+#   dynamically, and error.js (BillingKeyError) they share → pkg/ with the .wasm and the types.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -20,34 +21,56 @@ done
 # Legacy symbol mangling: nightly's v0 names would reach the export names (~0.5 KB of JS and wasm).
 NIGHTLY=$(cat scripts/nightly-toolchain)
 if [ "${PKG_STABLE:-}" = 1 ]; then
-  cargo build --lib --release --target wasm32-unknown-unknown --features small-alloc --target-dir target/npm
+  cargo build --lib --release --target wasm32-unknown-unknown --features small-alloc,npm --target-dir target/npm
 else
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy" \
-    cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --features small-alloc \
+  # -Z flags: MIR inlining at its highest level, generics shared across crates, no file/line
+  # locations and no Debug formatting compiled in (nothing prints them: a panic traps at once).
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy \
+    -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none" \
+    cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --features small-alloc,npm \
     -Zbuild-std=std,panic_abort --target-dir target/npm
 fi
 
 stage=target/pkg-stage
 rm -rf "$stage" pkg
 mkdir -p "$stage" pkg
-wasm-bindgen --target web --no-typescript --out-dir "$stage" --out-name iamport_billing \
-  target/npm/wasm32-unknown-unknown/release/iamport_billing.wasm
-"$WASM_OPT" -Oz --converge --low-memory-unused --zero-filled-memory --strip-producers --strip-target-features \
+# --omit-default-module-path: the bindings name no .wasm of their own (the entry passes it in), so a
+# bundler sees one asset reference, the entry's.
+wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-into always \
+  --out-dir "$stage" --out-name bindings target/npm/wasm32-unknown-unknown/release/iamport_billing.wasm
+# --flatten --rereloop before -Oz, and inlining of small single-caller functions: smaller than -Oz
+# alone on this crate (BENCHMARKS.md has the figures).
+"$WASM_OPT" --flatten --rereloop -Oz --converge --one-caller-inline-max-function-size 10 \
+  --low-memory-unused --zero-filled-memory --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$stage/iamport_billing_bg.wasm" -o pkg/iamport_billing_bg.wasm
+  "$stage/bindings_bg.wasm" -o pkg/iamport_billing_bg.wasm
 
-# One module instead of a chain of four (entry → glue → snippet): fewer round trips before the
-# wasm fetch starts, and minified. `new URL('./iamport_billing_bg.wasm', import.meta.url)` is kept
-# as written, so browsers and bundlers (Vite, webpack 5) find the .wasm next to index.js. No
-# --keep-names (0.6 KB gzip): the names users see (the exports', BillingKeyError's) are set in
-# js/pkg/index.js and js/glue.js; internal functions, like the callback handed to IMP, are unnamed.
-# (wasm-bindgen 0.2.130 lists the one snippet module under the same key once per import block;
+# Two entry points, bundled and minified: index.js (what an importer evaluates: it loads the rest
+# in the background) and core.js (wasm-bindgen's bindings, js/glue.js with the JavaScript API, and
+# the hand-over of the wasm's exports to the glue: the feature `npm` build has no closures).
+# BillingKeyError (js/error.js) is used by both, so esbuild splits it into one shared error.js and
+# `instanceof` holds for every error. No --keep-names: the names users see are set in index.js and
+# error.js. (wasm-bindgen lists the one snippet module under the same key once per import block;
 # the entries are the same namespace object, so esbuild's duplicate-key warning is silenced.)
-cp js/pkg/index.js "$stage/index.js"
-"$ESBUILD" "$stage/index.js" --bundle --format=esm --platform=browser --target=es2022 \
+sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/index.js > "$stage/index.js"
+grep -q "from '$PWD/js/error.js'" "$stage/index.js" || { echo "build-pkg: the entry does not import error.js" >&2; exit 1; }
+glue=$(cd "$stage" && ls snippets/*/js/glue.js)
+cat > "$stage/core.js" <<JS
+import * as wasm from './bindings.js';
+import { setHandlers } from './$glue';
+import { BillingKeyError } from '$PWD/js/error.js';
+setHandlers(wasm, BillingKeyError);
+export { requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid } from './$glue';
+export { default } from './bindings.js';
+JS
+"$ESBUILD" "$stage/index.js" "$stage/core.js" --bundle --splitting --chunk-names=error \
+  --format=esm --platform=neutral --target=es2022 \
   --minify --legal-comments=none --log-level=warning \
-  --log-override:duplicate-object-key=silent --outfile=pkg/index.js
+  --log-override:duplicate-object-key=silent --outdir=pkg
+for f in index.js core.js error.js; do
+  [ -f "pkg/$f" ] || { echo "build-pkg: pkg/$f was not produced" >&2; ls pkg >&2; exit 1; }
+done
 
 cp js/pkg/index.d.ts js/pkg/package.json pkg/
 cp README.md README.ko.md pkg/

@@ -28,6 +28,11 @@ pub enum ErrorCode {
     Timeout,
     /// `IMP.request_pay` threw or returned `false`.
     SdkError,
+    /// JavaScript only: a synchronous function was called before the wasm was ready (`await
+    /// ready()` first).
+    NotReady,
+    /// JavaScript only: the wasm could not be fetched or instantiated.
+    WasmLoadFailed,
 }
 
 impl ErrorCode {
@@ -45,6 +50,8 @@ impl ErrorCode {
             ErrorCode::InProgress => "IN_PROGRESS",
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::SdkError => "SDK_ERROR",
+            ErrorCode::NotReady => "NOT_READY",
+            ErrorCode::WasmLoadFailed => "WASM_LOAD_FAILED",
         }
     }
 }

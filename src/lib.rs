@@ -14,9 +14,12 @@
 //! - a **core** with no JavaScript in it — [`BillingKeyRequest`] (validation and the object sent to
 //!   IMP), [`decode_response`] (the success rule and typed result), [`parse_redirect_query`],
 //!   [`json`] and [`Value`] — unit-tested natively;
-//! - on `wasm32`, the **browser layer**: [`request`] / [`request_with_callback`], [`load_iamport`],
-//!   [`parse_redirect`], [`new_merchant_uid`], and the JavaScript exports of the npm package
-//!   (`requestBillingKey`, `loadIamport`, `parseRedirect`, `newMerchantUid`).
+//! - the **browser layer**: [`request`] / [`request_with_callback`], [`load_iamport`],
+//!   [`parse_redirect`], [`new_merchant_uid`], and on `wasm32` the JavaScript exports of the npm
+//!   package (`requestBillingKey`, `loadIamport`, `validateParams`, `parseRedirect`,
+//!   `newMerchantUid`). These entry points exist on every target, so a component compiled for the
+//!   server too (Leptos or Yew SSR) builds unchanged: off the browser `request` answers
+//!   [`ErrorCode::ImpNotLoaded`] and `load_iamport` [`ErrorCode::SdkLoadFailed`] at once.
 //!
 //! ```
 //! use iamport_billing::{BillingKeyRequest, ErrorCode};
@@ -68,6 +71,8 @@ mod response;
 mod text;
 mod value;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
@@ -84,9 +89,12 @@ pub use response::{
 };
 pub use value::{Number, Unsupported, Value, MAX_SAFE_INTEGER};
 
-/// The JavaScript entry points of the npm package (`requestBillingKey`, …), also callable from Rust
-/// with `JsValue` arguments.
+#[cfg(all(target_arch = "wasm32", not(feature = "npm")))]
+#[doc(hidden)]
+pub use web::js;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::{load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback};
 #[cfg(target_arch = "wasm32")]
-pub use web::exports as js;
-#[cfg(target_arch = "wasm32")]
-pub use web::{load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback};
+pub use web::{new_merchant_uid, parse_redirect};
+#[cfg(all(target_arch = "wasm32", not(feature = "npm")))]
+pub use web::{load_iamport, request, request_with_callback};

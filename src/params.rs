@@ -9,7 +9,7 @@
 use crate::amount::{out_of_range, Amount};
 use crate::error::Error;
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
-use crate::value::Value;
+use crate::value::{Unsupported, Value};
 
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
 ///
@@ -119,6 +119,14 @@ impl BillingKeyRequest {
     pub fn from_value(params: &Value) -> Result<BillingKeyRequest, Error> {
         let pairs = match params {
             Value::Object(pairs) => pairs,
+            // The whole params over the glue's cap: say so, rather than "not a plain object".
+            // (A single long value under the cap reaches its own field's length check.)
+            Value::Unsupported(Unsupported::TooLarge) => {
+                return Err(fixed(
+                    "params",
+                    "params is too large to check: over 4 Mi characters of JSON, or nested deeper than 64 levels",
+                ))
+            }
             other => {
                 return Err(Error::invalid(
                     "params",

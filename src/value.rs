@@ -63,7 +63,7 @@ pub enum Unsupported {
     InvalidUnicode,
     /// The value could not be read: a getter or a Proxy trap threw, or it holds a cycle.
     Unreadable,
-    /// The value is too large or too deeply nested.
+    /// The value is too large (over 4 Mi characters of JSON) or nested too deeply.
     TooLarge,
 }
 
@@ -84,7 +84,7 @@ impl Unsupported {
             Unsupported::NonPlainObject => "an object that is not a plain object (Map, Set, class instance…)",
             Unsupported::InvalidUnicode => "a string with a lone surrogate (invalid Unicode)",
             Unsupported::Unreadable => "unreadable (a getter or Proxy trap threw, or it contains a cycle)",
-            Unsupported::TooLarge => "too large or too deeply nested",
+            Unsupported::TooLarge => "too large (over 4 Mi characters of JSON) or nested too deeply",
         }
     }
 

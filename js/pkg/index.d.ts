@@ -158,7 +158,9 @@ export type BillingKeyErrorCode =
   | 'SDK_LOAD_FAILED'
   | 'IN_PROGRESS'
   | 'TIMEOUT'
-  | 'SDK_ERROR';
+  | 'SDK_ERROR'
+  | 'NOT_READY'
+  | 'WASM_LOAD_FAILED';
 
 /** What every integration problem rejects (or throws) with. Payment outcomes are results, not errors. */
 export declare class BillingKeyError extends Error {
@@ -173,26 +175,83 @@ export declare class BillingKeyError extends Error {
   private constructor();
 }
 
-/** Resolves once the wasm is instantiated (already the case after import). Idempotent. */
+/**
+ * The object `IMP.request_pay` receives: your params validated and normalised (defaults filled,
+ * absent fields omitted, iamport's field order), with `merchant_uid` always set.
+ */
+export interface ImpRequestParams {
+  pg?: DanalPg;
+  channelKey?: string;
+  pay_method: 'card';
+  merchant_uid: string;
+  name?: string;
+  amount: number;
+  customer_uid: string;
+  buyer_email?: string;
+  buyer_name?: string;
+  buyer_tel: string;
+  buyer_addr?: string;
+  buyer_postcode?: string;
+  company?: string;
+  customer_id?: string;
+  m_redirect_url?: string;
+  notice_url?: string | string[];
+  custom_data?: JsonValue;
+  language?: 'ko' | 'en' | 'zh';
+  currency?: 'KRW';
+  popup?: boolean;
+  period?: { from: string; to: string };
+  display?: { card_quota?: number[] };
+  tax_free?: number;
+  app_scheme?: string;
+  confirm_url?: string;
+  card?: { [key: string]: JsonValue };
+  bypass?: { [key: string]: JsonValue };
+}
+
+// Loading. Importing this package never waits and never throws, in a browser, a worker, Node ≥ 20.16
+// or a server-side render: there is no top-level await. In a browser (or worker) the wasm starts
+// loading at import time, in the background; in Node the first `ready()` or call loads it from the
+// package's own file.
+// - Functions that return a Promise (`requestBillingKey`, `loadIamport`) wait for the wasm by
+//   themselves. When the wasm is already there, `requestBillingKey` calls `IMP.request_pay` before
+//   it returns (inside your click handler); when it is not, after the wasm arrives (an await
+//   later, which some browsers treat as outside the click): `await ready()` early to avoid that.
+// - Synchronous functions (`validateParams`, `parseRedirect`, `newMerchantUid`) cannot wait: called
+//   before the wasm is ready they throw a `BillingKeyError` with code `NOT_READY`. `await ready()`
+//   first.
+// - When the wasm cannot be fetched or instantiated, `ready()` and every Promise function reject
+//   with `WASM_LOAD_FAILED` (the message says what failed); the next call tries again.
+
+/** Resolves when the wasm is usable; rejects `WASM_LOAD_FAILED` (a later call tries again). Idempotent. */
 export function ready(): Promise<void>;
 
 /**
  * Opens Danal's window through `IMP.request_pay` to issue a billing key for `params.customer_uid`.
  * Resolves with what the window reported; rejects with a `BillingKeyError` for integration problems
- * (`INVALID_PARAM`, `IN_PROGRESS`, `IMP_NOT_LOADED`, `SDK_ERROR`, `TIMEOUT`).
- * Call it inside the click handler: `IMP.request_pay` runs before it returns.
- * When the SDK redirects (mobile, `m_redirect_url`) the Promise never settles: use `parseRedirect` there.
+ * (`INVALID_PARAM`, `IN_PROGRESS`, `IMP_NOT_LOADED`, `SDK_ERROR`, `TIMEOUT`, `WASM_LOAD_FAILED`).
+ * Call it inside the click handler, after `ready()` has resolved: `IMP.request_pay` then runs before
+ * it returns. When the SDK redirects (mobile, `m_redirect_url`) the Promise never settles: use
+ * `parseRedirect` there.
  */
 export function requestBillingKey(
   params: BillingKeyParams,
   options?: RequestBillingKeyOptions,
 ): Promise<BillingKeyResult>;
 
-/** Makes `globalThis.IMP` available (and calls `IMP.init(merchantCode)` once per page). Rejects `SDK_LOAD_FAILED` or `INVALID_PARAM`. */
+/** Makes `globalThis.IMP` available (and calls `IMP.init(merchantCode)` once per page). Rejects `SDK_LOAD_FAILED`, `INVALID_PARAM` or `WASM_LOAD_FAILED`. */
 export function loadIamport(options?: LoadIamportOptions): Promise<void>;
 
-/** Reads the result on an `m_redirect_url` page; `null` when the URL carries neither `imp_uid` nor `merchant_uid`. Throws `INVALID_PARAM` for a non-string. */
+/**
+ * Validates `params` without opening a window: returns exactly what `requestBillingKey` would hand to
+ * `IMP.request_pay` (a fresh `merchant_uid` when you give none), or throws the same `INVALID_PARAM`
+ * error it would reject with. For a form (validate on input) and for servers and unit tests in Node.
+ * Throws `NOT_READY` before `ready()` has resolved.
+ */
+export function validateParams(params: BillingKeyParams): ImpRequestParams;
+
+/** Reads the result on an `m_redirect_url` page; `null` when the URL carries neither `imp_uid` nor `merchant_uid`. Throws `INVALID_PARAM` for a non-string, `NOT_READY` before `ready()`. */
 export function parseRedirect(url: string): RedirectResult | null;
 
-/** A fresh unique `merchant_uid` (≤ 40 characters, `^[A-Za-z0-9_-]+$`). Throws `INVALID_PARAM` for a bad prefix (1–20 of `A-Za-z0-9_-`). */
+/** A fresh unique `merchant_uid` (≤ 40 characters, `^[A-Za-z0-9_-]+$`). Throws `INVALID_PARAM` for a bad prefix (1–20 of `A-Za-z0-9_-`), `NOT_READY` before `ready()`. */
 export function newMerchantUid(prefix?: string): string;

@@ -1,86 +1,89 @@
-//! Every JavaScript binding of the crate, in one place. They come from `js/glue.js`, whose functions
-//! never throw: calls into the page that can throw are wrapped there and report failures as values
-//! (a caught exception from a value-returning import leaks a table slot in wasm-bindgen 0.2.130).
+//! Every JavaScript binding of the crate, in one place. They come from `js/glue.js`, whose
+//! functions never throw: calls into the page that can throw are wrapped there and report failures
+//! as values. Only strings and numbers cross: arguments arrive as JSON text (the glue's `encode`),
+//! answers leave as JSON text.
+//!
+//! JavaScript reaches the wasm through the entry points in [`super::exports`] — the JavaScript API
+//! calls and the reports `on_callback`, `on_timeout`, `on_script`, each with the id of the request
+//! or load it belongs to — never through a Rust closure per request. The npm package (feature
+//! `npm`) exports them and its `core.js` hands the exports to the glue; any other build (a Rust
+//! app, the crate's browser tests) hands the glue an object of closures made once, on first use
+//! ([`ensure_handlers`]).
 
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    /// Any JS value → JSON text, with markers for what JSON cannot carry.
-    pub(crate) fn encode(value: &JsValue) -> String;
+    /// Whether `globalThis.IMP.request_pay` is a function.
+    #[wasm_bindgen(js_name = impLoaded)]
+    pub(crate) fn imp_loaded() -> bool;
 
-    /// The `BillingKeyError` class (an `Error` subclass).
-    #[derive(Debug)]
-    pub(crate) type BillingKeyError;
-
-    #[wasm_bindgen(constructor)]
-    pub(crate) fn new(
-        code: &str,
-        message: &str,
-        field: Option<String>,
-        merchant_uid: Option<String>,
-        customer_uid: Option<String>,
-    ) -> BillingKeyError;
-
-    #[wasm_bindgen(js_name = errorClass)]
-    pub(crate) fn error_class() -> JsValue;
-
-    /// `globalThis.IMP` when it has `request_pay`, else `undefined`.
-    #[wasm_bindgen(js_name = findImp)]
-    pub(crate) fn find_imp() -> JsValue;
-
+    /// Whether `globalThis.IMP` exists at all.
     #[wasm_bindgen(js_name = impDefined)]
     pub(crate) fn imp_defined() -> bool;
 
-    /// `IMP.request_pay(JSON.parse(param_json), callback)`: `""` if it returned normally, else what
-    /// went wrong ("it returned false", "it threw …").
+    /// `IMP.request_pay(JSON.parse(param_json), callback)` with a callback that reports to
+    /// `on_callback` with `id`: `""` if it returned normally, else what went wrong ("it returned
+    /// false", "it threw …").
     #[wasm_bindgen(js_name = callRequestPay)]
-    pub(crate) fn call_request_pay(imp: &JsValue, param_json: &str, callback: &JsValue) -> String;
+    pub(crate) fn call_request_pay(param_json: &str, id: u32) -> String;
 
     /// `IMP.init(code)`: `""` on success, else what went wrong.
     #[wasm_bindgen(js_name = impInit)]
     pub(crate) fn imp_init(code: &str) -> String;
 
-    #[wasm_bindgen(js_name = bindCallback)]
-    pub(crate) fn bind_callback(f: &JsValue, id: u32) -> JsValue;
+    /// Calls `on_timeout` with `id` after `ms`, unless [`stop_timer`] comes first.
+    #[wasm_bindgen(js_name = startTimer)]
+    pub(crate) fn start_timer(id: u32, ms: u32);
 
-    /// A pending Promise with its resolve and reject functions (see glue.js `newDeferred`).
-    pub(crate) type Deferred;
+    #[wasm_bindgen(js_name = stopTimer)]
+    pub(crate) fn stop_timer(id: u32);
 
-    #[wasm_bindgen(js_name = newDeferred)]
-    pub(crate) fn new_deferred() -> Deferred;
+    /// `Date.now()`.
+    #[wasm_bindgen(js_name = now)]
+    fn date_now() -> f64;
 
-    #[wasm_bindgen(method, getter)]
-    pub(crate) fn promise(this: &Deferred) -> js_sys::Promise;
-
-    /// Resolves (`ok`) or rejects the deferred Promise with `value`; never throws.
-    #[wasm_bindgen(js_name = settleDeferred)]
-    pub(crate) fn settle_deferred(deferred: &Deferred, ok: bool, value: &JsValue);
-
-    #[wasm_bindgen(js_name = makeResult)]
-    pub(crate) fn make_result(json: &str, raw: &JsValue) -> JsValue;
+    /// Settles the Promise of `token`: kind [`REJECT`] with the error `json` describes,
+    /// [`RESOLVE`] with `json`'s value (`undefined` for `""`), [`RESOLVE_WITH_RAW`] with `json`'s
+    /// value plus `raw` (the callback value being reported).
+    pub(crate) fn settle(token: u32, kind: u32, json: &str);
 
     /// Five random bytes as one whole number below 2⁴⁰ (see [`random_bytes`]).
     #[wasm_bindgen(js_name = randomBytes)]
     fn random_40_bits() -> f64;
 
-    #[wasm_bindgen(js_name = parseJson)]
-    pub(crate) fn parse_json(json: &str) -> JsValue;
-
     /// Starts one load attempt of the SDK script (see glue.js): `""` when started, `"src"` when
-    /// `src` is not a URL, else why it could not start. Later calls `done(id, problem)` once.
+    /// `src` is not a URL, else why it could not start. Later calls `on_script` with `id` once.
     #[wasm_bindgen(js_name = watchScript)]
-    pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32, done: &JsValue) -> String;
+    pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32) -> String;
 
-    /// The page's `sessionStorage`, if it has one it may use. (Read in glue.js: reading it throws
-    /// when storage is disabled.)
-    #[wasm_bindgen(js_name = sessionStorageOrNone)]
-    pub(crate) fn session_storage() -> Option<web_sys::Storage>;
+    /// `sessionStorage.getItem(key)`; `None` when absent or when storage is unusable.
+    #[wasm_bindgen(js_name = sessionGet)]
+    pub(crate) fn session_get(key: &str) -> Option<String>;
+
+    /// `sessionStorage.setItem(key, value)`: whether it was stored.
+    #[wasm_bindgen(js_name = sessionSet)]
+    pub(crate) fn session_set(key: &str, value: &str) -> bool;
+
+    #[wasm_bindgen(js_name = sessionRemove)]
+    pub(crate) fn session_remove(key: &str);
+}
+
+/// [`settle`]'s kinds.
+pub(crate) const REJECT: u32 = 0;
+pub(crate) const RESOLVE: u32 = 1;
+pub(crate) const RESOLVE_WITH_RAW: u32 = 2;
+
+/// Makes sure the glue can reach the wasm. The npm package's core.js sets the handlers before any
+/// call; other builds hand over closures, made once and kept for the page's life.
+pub(crate) fn ensure_handlers() {
+    #[cfg(not(feature = "npm"))]
+    rust_app::ensure_handlers();
 }
 
 /// Today's time in ms since the epoch.
 pub(crate) fn now_ms() -> u64 {
-    let now = js_sys::Date::now();
+    let now = date_now();
     if now.is_finite() && now >= 0.0 {
         now as u64
     } else {
@@ -93,4 +96,68 @@ pub(crate) fn random_bytes() -> [u8; 5] {
     // One crossing: the glue packs the five bytes into a whole number below 2⁴⁰.
     let b = (random_40_bits() as u64).to_be_bytes();
     [b[3], b[4], b[5], b[6], b[7]]
+}
+
+/// The bindings of builds other than the npm package's: the handlers as closures, and the glue's
+/// JavaScript API for the crate's browser tests (`iamport_billing::js`).
+#[cfg(not(feature = "npm"))]
+pub(crate) mod rust_app {
+    use wasm_bindgen::prelude::*;
+
+    use super::super::exports;
+
+    #[wasm_bindgen(module = "/js/glue.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = setHandlers)]
+        fn set_handlers(handlers: &JsValue, error_class: &JsValue);
+
+        #[wasm_bindgen(js_name = requestBillingKey)]
+        pub(crate) fn request_billing_key(params: &JsValue, options: &JsValue) -> JsValue;
+        #[wasm_bindgen(js_name = loadIamport)]
+        pub(crate) fn load_iamport(options: &JsValue) -> JsValue;
+        #[wasm_bindgen(js_name = validateParams, catch)]
+        pub(crate) fn validate_params(params: &JsValue) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = parseRedirect, catch)]
+        pub(crate) fn parse_redirect(url: &JsValue) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = newMerchantUid, catch)]
+        pub(crate) fn new_merchant_uid(prefix: &JsValue) -> Result<JsValue, JsValue>;
+    }
+
+    #[wasm_bindgen(module = "/js/error.js")]
+    extern "C" {
+        #[wasm_bindgen(thread_local_v2, js_name = BillingKeyError)]
+        static ERROR_CLASS: JsValue;
+    }
+
+    thread_local! {
+        static MADE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    fn set(target: &js_sys::Object, key: &str, f: &JsValue) {
+        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), f);
+    }
+
+    pub(crate) fn ensure_handlers() {
+        if MADE.with(|made| made.replace(true)) {
+            return;
+        }
+        let handlers = js_sys::Object::new();
+        let f = Closure::<dyn Fn(String, String, u32)>::new(exports::request_billing_key).into_js_value();
+        set(&handlers, "request_billing_key", &f);
+        let f = Closure::<dyn Fn(String, u32)>::new(exports::load_iamport).into_js_value();
+        set(&handlers, "load_iamport", &f);
+        let f = Closure::<dyn Fn(String) -> String>::new(exports::validate_params).into_js_value();
+        set(&handlers, "validate_params", &f);
+        let f = Closure::<dyn Fn(String) -> String>::new(exports::parse_redirect).into_js_value();
+        set(&handlers, "parse_redirect", &f);
+        let f = Closure::<dyn Fn(String) -> String>::new(exports::new_merchant_uid).into_js_value();
+        set(&handlers, "new_merchant_uid", &f);
+        let f = Closure::<dyn Fn(u32, String)>::new(exports::on_callback).into_js_value();
+        set(&handlers, "on_callback", &f);
+        let f = Closure::<dyn Fn(u32)>::new(exports::on_timeout).into_js_value();
+        set(&handlers, "on_timeout", &f);
+        let f = Closure::<dyn Fn(u32, String)>::new(exports::on_script).into_js_value();
+        set(&handlers, "on_script", &f);
+        ERROR_CLASS.with(|class| set_handlers(&handlers, class));
+    }
 }

@@ -7,14 +7,32 @@
 
 use std::cell::RefCell;
 
-use wasm_bindgen::prelude::*;
-
-use super::bindings;
+use super::bindings::{self, REJECT, RESOLVE};
+use super::exports::error_json;
 use crate::error::Error;
 use crate::options::LoadOptions;
 use crate::text::{concat, truncate_chars};
 
-type Settle = Box<dyn FnOnce(Result<(), Error>)>;
+/// Whom a load's outcome goes to: `loadIamport`'s Promise, or the Rust API's callback.
+pub(crate) enum Settle {
+    /// The token of `loadIamport`'s Promise (see glue.js).
+    Promise(u32),
+    #[cfg(not(feature = "npm"))]
+    Rust(Box<dyn FnOnce(Result<(), Error>)>),
+}
+
+impl Settle {
+    fn send(self, outcome: Result<(), Error>) {
+        match self {
+            Settle::Promise(token) => match outcome {
+                Ok(()) => bindings::settle(token, RESOLVE, ""),
+                Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
+            },
+            #[cfg(not(feature = "npm"))]
+            Settle::Rust(callback) => callback(outcome),
+        }
+    }
+}
 
 struct Waiter {
     merchant_code: Option<String>,
@@ -32,8 +50,6 @@ struct Loader {
     next_id: u32,
     /// The merchant code `IMP.init` was called with.
     initialized: Option<String>,
-    /// The one closure every attempt reports to (`done(id, problem)`), kept for the page's life.
-    done: Option<Closure<dyn Fn(u32, String)>>,
 }
 
 thread_local! {
@@ -44,12 +60,13 @@ thread_local! {
 pub(crate) fn start(options: LoadOptions, settle: Settle) {
     if let Some(code) = options.merchant_code.as_deref() {
         if let Err(e) = check_not_initialized_with_other(code) {
-            return settle(Err(e));
+            return settle.send(Err(e));
         }
     }
     if bindings::imp_defined() {
-        return settle(init_once(options.merchant_code.as_deref()));
+        return settle.send(init_once(options.merchant_code.as_deref()));
     }
+    bindings::ensure_handlers();
     let waiter = Waiter { merchant_code: options.merchant_code.clone(), settle };
     // Join the attempt in progress, or open a new one.
     let opened = LOADER.with(|cell| match cell.try_borrow_mut() {
@@ -60,20 +77,18 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
             }
             loader.next_id = loader.next_id.wrapping_add(1);
             let id = loader.next_id;
-            let done = loader.done.get_or_insert_with(|| Closure::new(finish));
-            let done: JsValue = done.as_ref().clone();
             loader.attempt = Some(Attempt { id, waiters: vec![waiter] });
-            Ok(Some((id, done)))
+            Ok(Some(id))
         }
         Err(_) => Err(waiter),
     });
-    let (id, done) = match opened {
-        Ok(Some(opened)) => opened,
+    let id = match opened {
+        Ok(Some(id)) => id,
         Ok(None) => return,
-        Err(waiter) => return (waiter.settle)(Err(failed(String::from("the loader is busy")))),
+        Err(waiter) => return waiter.settle.send(Err(failed(String::from("the loader is busy")))),
     };
-    // No borrow is held here. `done` is only ever called later, from an event or the timer.
-    let problem = bindings::watch_script(&options.src, options.timeout_ms, id, &done);
+    // No borrow is held here. `on_script` is only ever called later, from an event or the timer.
+    let problem = bindings::watch_script(&options.src, options.timeout_ms, id);
     if problem == "src" {
         settle_all(id, Err(Error::invalid("src", String::from("src must be a valid script URL"))));
     } else if !problem.is_empty() {
@@ -81,8 +96,9 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
     }
 }
 
-/// `done(id, problem)` from glue.js: `""` when the script loaded and defined `IMP`.
-fn finish(id: u32, problem: String) {
+/// Attempt `id` ended (see `exports::on_script`): `problem` is `""` when the script loaded and
+/// defined `IMP`.
+pub(crate) fn on_script(id: u32, problem: String) {
     let outcome = if problem.is_empty() { Ok(()) } else { Err(failed(truncate_chars(&problem, 300))) };
     settle_all(id, outcome);
 }
@@ -100,7 +116,7 @@ fn settle_all(id: u32, outcome: Result<(), Error>) {
     let Some(attempt) = attempt else { return };
     for waiter in attempt.waiters {
         let result = outcome.clone().and_then(|()| init_once(waiter.merchant_code.as_deref()));
-        (waiter.settle)(result);
+        waiter.settle.send(result);
     }
 }
 
@@ -156,11 +172,15 @@ fn init_once(code: Option<&str>) -> Result<(), Error> {
 /// load_iamport(LoadOptions::with_merchant_code("imp12345678")?).await?;
 /// # Ok(()) }
 /// ```
+#[cfg(not(feature = "npm"))]
 pub fn load_iamport(options: LoadOptions) -> impl std::future::Future<Output = Result<(), Error>> {
     let (sender, receiver) = futures_channel::oneshot::channel();
-    start(options, Box::new(move |outcome| {
-        let _ = sender.send(outcome);
-    }));
+    start(
+        options,
+        Settle::Rust(Box::new(move |outcome| {
+            let _ = sender.send(outcome);
+        })),
+    );
     async move {
         receiver.await.unwrap_or_else(|_| Err(failed(String::from("the load was dropped without an outcome"))))
     }

@@ -2,11 +2,13 @@
 //! JavaScript exports of the npm package.
 
 mod bindings;
-pub mod exports;
+mod exports;
 mod loader;
 mod request;
 
+#[cfg(not(feature = "npm"))]
 pub use loader::load_iamport;
+#[cfg(not(feature = "npm"))]
 pub use request::{request, request_with_callback};
 
 use crate::error::Error;
@@ -49,22 +51,56 @@ pub(crate) fn default_merchant_uid() -> String {
 /// ```
 pub fn parse_redirect(url: &str) -> Option<RedirectResult> {
     let mut result = parse_redirect_query(url)?;
-    if let (Some(merchant_uid), Some(storage)) = (result.merchant_uid.as_deref(), bindings::session_storage()) {
-        if let Ok(Some(record)) = storage.get_item(&concat(&[STORAGE_PREFIX, merchant_uid])) {
-            result.recover(&record);
-        }
+    if let Some(record) = result.merchant_uid.as_deref().and_then(|m| bindings::session_get(&concat(&[STORAGE_PREFIX, m]))) {
+        result.recover(&record);
     }
     Some(result)
 }
 
-/// Any JS value as a core [`Value`].
-pub(crate) fn to_value(v: &wasm_bindgen::JsValue) -> Value {
-    // An omitted argument (options, prefix): what the glue's marker for `undefined` parses to,
-    // without the round trip through JSON text.
-    if v.is_undefined() {
-        return Value::Unsupported(Unsupported::Undefined);
+/// The glue's JSON text of a JS value (its `encode`) as a core [`Value`].
+pub(crate) fn value_of(text: &str) -> Value {
+    json::parse(text).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
+}
+
+/// The npm package's JavaScript API, called from Rust with JavaScript values: the same glue
+/// functions the package exports (`js/glue.js`), over the same entry points. For the crate's
+/// browser tests; a Rust app uses [`request`](crate::request) and the other typed functions.
+#[cfg(not(feature = "npm"))]
+#[doc(hidden)]
+pub mod js {
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use super::bindings::{ensure_handlers, rust_app as glue};
+
+    /// `requestBillingKey(params, options)`.
+    pub fn request_billing_key(params: JsValue, options: JsValue) -> js_sys::Promise {
+        ensure_handlers();
+        glue::request_billing_key(&params, &options).unchecked_into()
     }
-    json::parse(&bindings::encode(v)).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
+
+    /// `loadIamport(options)`.
+    pub fn load_iamport_js(options: JsValue) -> js_sys::Promise {
+        ensure_handlers();
+        glue::load_iamport(&options).unchecked_into()
+    }
+
+    /// `validateParams(params)`.
+    pub fn validate_params_js(params: JsValue) -> Result<JsValue, JsValue> {
+        ensure_handlers();
+        glue::validate_params(&params)
+    }
+
+    /// `parseRedirect(url)`.
+    pub fn parse_redirect_js(url: JsValue) -> Result<JsValue, JsValue> {
+        ensure_handlers();
+        glue::parse_redirect(&url)
+    }
+
+    /// `newMerchantUid(prefix)`.
+    pub fn new_merchant_uid_js(prefix: JsValue) -> Result<String, JsValue> {
+        ensure_handlers();
+        glue::new_merchant_uid(&prefix).map(|uid| uid.as_string().unwrap_or_default())
+    }
 }
 
 // The npm package's allocator (feature `small-alloc`, set by scripts/build-pkg.sh): lol_alloc's
@@ -75,19 +111,3 @@ pub(crate) fn to_value(v: &wasm_bindgen::JsValue) -> Value {
 #[global_allocator]
 static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
     unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen::JsValue;
-    use wasm_bindgen_test::*;
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn undefined_is_what_the_glue_marker_parses_to() {
-        let via_glue = json::parse(&bindings::encode(&JsValue::UNDEFINED));
-        assert_eq!(via_glue, Ok(Value::Unsupported(Unsupported::Undefined)));
-        assert_eq!(Ok(to_value(&JsValue::UNDEFINED)), via_glue);
-    }
-}

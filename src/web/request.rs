@@ -4,18 +4,21 @@
 //! and the JavaScript `requestBillingKey` (a Promise) are built on it.
 //!
 //! Only one request is pending at a time (iamport v1 keeps one pending callback; a second window
-//! would orphan the first). IMP is handed a small JS function bound to the request's id that calls
-//! one Rust closure living for the whole page: nothing is freed while IMP may still call it, a late
-//! or repeated call finds no pending request with its id and is ignored, and no per-request closure
-//! exists to leak.
+//! would orphan the first). IMP is handed a small JS function bound to the request's id that
+//! reports to [`on_callback`] (through the glue's handlers, see `bindings`): nothing is freed while
+//! IMP may still call it, a late or repeated call finds no pending request with its id and is
+//! ignored, and no per-request closure exists to leak. The optional timeout is a glue timer that
+//! reports to [`on_timeout`] the same way.
+//!
+//! A request settles either a JavaScript Promise (`requestBillingKey`: the deferred is kept here
+//! and settled with the typed result plus the raw callback value) or, for the Rust API, a Rust
+//! callback.
 
 use std::cell::RefCell;
-use std::future::Future;
 
-use gloo_timers::callback::Timeout;
-use wasm_bindgen::prelude::*;
-
-use super::{bindings, default_merchant_uid, to_value};
+use super::bindings::{self, REJECT, RESOLVE_WITH_RAW};
+use super::exports::error_json;
+use super::{default_merchant_uid, value_of};
 use crate::error::Error;
 use crate::options::RequestOptions;
 use crate::params::BillingKeyRequest;
@@ -23,16 +26,35 @@ use crate::redirect::{record_json, STORAGE_PREFIX};
 use crate::response::{decode_response, BillingKeyResult, RequestContext};
 use crate::text::{concat, truncate_chars};
 
-/// What a request settles with on the JavaScript side: the typed result plus the raw callback value.
-pub(crate) type Outcome = Result<(BillingKeyResult, JsValue), Error>;
-pub(crate) type Settle = Box<dyn FnOnce(Outcome)>;
+/// Whom a request's outcome goes to.
+pub(crate) enum Settle {
+    /// The token of `requestBillingKey`'s Promise (see glue.js): resolved with the result object
+    /// (typed fields plus `raw`, the callback's value as given), rejected with a `BillingKeyError`.
+    Promise(u32),
+    /// The Rust API's callback.
+    #[cfg(not(feature = "npm"))]
+    Rust(Box<dyn FnOnce(Result<BillingKeyResult, Error>)>),
+}
+
+impl Settle {
+    fn send(self, outcome: Result<BillingKeyResult, Error>) {
+        match self {
+            Settle::Promise(token) => match outcome {
+                Ok(result) => bindings::settle(token, RESOLVE_WITH_RAW, &result.to_js_json()),
+                Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
+            },
+            #[cfg(not(feature = "npm"))]
+            Settle::Rust(callback) => callback(outcome),
+        }
+    }
+}
 
 struct Pending {
     id: u32,
     context: RequestContext,
     settle: Settle,
-    timeout: Option<Timeout>,
-    timeout_ms: u32,
+    /// The timeout, when the request has one (its glue timer has the request's id).
+    timeout_ms: Option<u32>,
     /// Whether a redirect record was left in sessionStorage (only with `m_redirect_url`).
     redirect_record: bool,
 }
@@ -41,8 +63,6 @@ struct Pending {
 struct State {
     pending: Option<Pending>,
     next_id: u32,
-    /// The one closure IMP's callbacks reach, created on first use and kept for the page's life.
-    callback: Option<Closure<dyn Fn(u32, JsValue)>>,
 }
 
 thread_local! {
@@ -57,12 +77,12 @@ thread_local! {
 pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle: Settle) {
     let busy = STATE.with(|cell| cell.try_borrow().map(|s| s.pending.is_some()).unwrap_or(true));
     if busy {
-        return settle(Err(Error::InProgress));
+        return settle.send(Err(Error::InProgress));
     }
-    let imp = bindings::find_imp();
-    if imp.is_undefined() {
-        return settle(Err(Error::ImpNotLoaded));
+    if !bindings::imp_loaded() {
+        return settle.send(Err(Error::ImpNotLoaded));
     }
+    bindings::ensure_handlers();
     let merchant_uid = request.merchant_uid().map_or_else(default_merchant_uid, str::to_owned);
     let context = RequestContext {
         merchant_uid,
@@ -71,32 +91,32 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
     };
     // Best effort: storage may be disabled; the redirect page then reports customer_uid: null.
     let redirect_record = request.m_redirect_url().is_some()
-        && bindings::session_storage().is_some_and(|storage| {
-            let key = concat(&[STORAGE_PREFIX, &context.merchant_uid]);
-            storage.set_item(&key, &record_json(&context.merchant_uid, &context.customer_uid, context.amount)).is_ok()
-        });
+        && bindings::session_set(
+            &concat(&[STORAGE_PREFIX, &context.merchant_uid]),
+            &record_json(&context.merchant_uid, &context.customer_uid, context.amount),
+        );
     let param_json = request.to_imp_json(&context.merchant_uid);
 
     let installed = STATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut state) => {
             state.next_id = state.next_id.wrapping_add(1);
             let id = state.next_id;
-            let closure = state.callback.get_or_insert_with(|| Closure::new(on_callback));
-            let callback = bindings::bind_callback(closure.as_ref(), id);
-            let timeout = options.timeout_ms.map(|ms| Timeout::new(ms, move || on_timeout(id)));
-            let timeout_ms = options.timeout_ms.unwrap_or(0);
-            state.pending = Some(Pending { id, context, settle, timeout, timeout_ms, redirect_record });
-            Ok((id, callback))
+            let timeout_ms = options.timeout_ms;
+            state.pending = Some(Pending { id, context, settle, timeout_ms, redirect_record });
+            Ok(id)
         }
         Err(_) => Err(settle),
     });
-    let (id, callback) = match installed {
-        Ok(installed) => installed,
-        Err(settle) => return settle(Err(Error::InProgress)),
+    let id = match installed {
+        Ok(id) => id,
+        Err(settle) => return settle.send(Err(Error::InProgress)),
     };
+    if let Some(ms) = options.timeout_ms {
+        bindings::start_timer(id, ms);
+    }
 
     // No borrow is held here: IMP may call back synchronously.
-    let problem = bindings::call_request_pay(&imp, &param_json, &callback);
+    let problem = bindings::call_request_pay(&param_json, id);
     if !problem.is_empty() {
         fail(id, truncate_chars(&problem, 300));
     }
@@ -105,46 +125,53 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
 /// Drops the redirect record of a request that settled on this page (no redirect happened).
 fn forget_redirect_record(pending: &Pending) {
     if pending.redirect_record {
-        if let Some(storage) = bindings::session_storage() {
-            let _ = storage.remove_item(&concat(&[STORAGE_PREFIX, &pending.context.merchant_uid]));
-        }
+        bindings::session_remove(&concat(&[STORAGE_PREFIX, &pending.context.merchant_uid]));
     }
 }
 
+/// Ends request `id` if it is the pending one, and stops its timer.
 fn take_pending(id: u32) -> Option<Pending> {
-    STATE.with(|cell| {
+    let pending = STATE.with(|cell| {
         let mut state = cell.try_borrow_mut().ok()?;
         if state.pending.as_ref().map(|p| p.id) == Some(id) {
             state.pending.take()
         } else {
             None
         }
-    })
+    })?;
+    if pending.timeout_ms.is_some() {
+        bindings::stop_timer(id);
+    }
+    Some(pending)
 }
 
 fn fail(id: u32, message: String) {
     if let Some(pending) = take_pending(id) {
         forget_redirect_record(&pending);
         let Pending { context, settle, .. } = pending;
-        settle(Err(Error::SdkError { merchant_uid: context.merchant_uid, customer_uid: context.customer_uid, message }));
+        settle.send(Err(Error::SdkError { merchant_uid: context.merchant_uid, customer_uid: context.customer_uid, message }));
     }
 }
 
-fn on_callback(id: u32, response: JsValue) {
+/// IMP called back for request `id`, with its value as JSON text (see `exports::on_callback`).
+pub(crate) fn on_callback(id: u32, response: &str) {
     let Some(pending) = take_pending(id) else {
         return; // a late or second callback: ignored
     };
     // The callback arrived on this page, so no redirect happened: the redirect record is not needed.
     forget_redirect_record(&pending);
-    let Pending { context, settle, timeout, .. } = pending;
-    drop(timeout);
-    let result = decode_response(to_value(&response), &context);
-    settle(Ok((result, response)));
+    let Pending { context, settle, .. } = pending;
+    settle.send(Ok(decode_response(value_of(response), &context)));
 }
 
-fn on_timeout(id: u32) {
+/// The timer of request `id` expired (see `exports::on_timeout`).
+pub(crate) fn on_timeout(id: u32) {
     if let Some(Pending { context, settle, timeout_ms, .. }) = take_pending(id) {
-        settle(Err(Error::Timeout { merchant_uid: context.merchant_uid, customer_uid: context.customer_uid, timeout_ms }));
+        settle.send(Err(Error::Timeout {
+            merchant_uid: context.merchant_uid,
+            customer_uid: context.customer_uid,
+            timeout_ms: timeout_ms.unwrap_or(0),
+        }));
     }
 }
 
@@ -164,12 +191,13 @@ fn on_timeout(id: u32) {
 /// });
 /// # Ok::<(), iamport_billing::Error>(())
 /// ```
+#[cfg(not(feature = "npm"))]
 pub fn request_with_callback(
     request: &BillingKeyRequest,
     options: RequestOptions,
     callback: impl FnOnce(Result<BillingKeyResult, Error>) + 'static,
 ) {
-    start(request, options, Box::new(move |outcome: Outcome| callback(outcome.map(|(result, _raw)| result))));
+    start(request, options, Settle::Rust(Box::new(callback)));
 }
 
 /// Requests a billing key; resolves with the typed result.
@@ -191,10 +219,11 @@ pub fn request_with_callback(
 /// }
 /// # Ok(()) }
 /// ```
+#[cfg(not(feature = "npm"))]
 pub fn request(
     request: &BillingKeyRequest,
     options: RequestOptions,
-) -> impl Future<Output = Result<BillingKeyResult, Error>> {
+) -> impl std::future::Future<Output = Result<BillingKeyResult, Error>> {
     let (sender, receiver) = futures_channel::oneshot::channel();
     request_with_callback(request, options, move |outcome| {
         let _ = sender.send(outcome);

@@ -3,7 +3,7 @@
 // chosen to probe the fast path's edges.
 
 const TAG = '\u0000iamport-billing';
-const MAX_JSON_CHARS = 1 << 20;
+const MAX_JSON_CHARS = 1 << 22;
 
 const mark = (kind) => ({ [TAG]: kind });
 

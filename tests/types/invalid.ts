@@ -2,7 +2,7 @@
 // names, in [brackets], text the error message must contain; check-invalid.mjs removes the directives
 // and checks that each following line, and no other, is an error that says so.
 
-import { BillingKeyError, loadIamport, requestBillingKey } from 'iamport-billing';
+import { BillingKeyError, loadIamport, requestBillingKey, validateParams } from 'iamport-billing';
 
 // The seed's fields without the ones each case is about.
 const seed = {
@@ -64,3 +64,9 @@ new BillingKeyError();
 
 // @ts-expect-error [timeoutMs] the option is timeoutMs
 requestBillingKey({ ...seed, customer_uid: 'c1', amount: 0 }, { timeout: 1000 });
+
+// validateParams takes the same params as requestBillingKey, and its answer is typed.
+// @ts-expect-error [not assignable to type 'number'] amount must be a number
+validateParams({ customer_uid: 'c1', amount: '1000', buyer_tel: '010' });
+// @ts-expect-error [Type 'string' is not assignable to type 'number'] merchant_uid is a string, not a number
+export const notANumber: number = validateParams({ customer_uid: 'c1', amount: 0, buyer_tel: '010' }).merchant_uid;

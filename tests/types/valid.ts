@@ -8,6 +8,8 @@ import {
   parseRedirect,
   ready,
   requestBillingKey,
+  validateParams,
+  type ImpRequestParams,
   type BillingKeyErrorCode,
   type BillingKeyFailure,
   type BillingKeyParams,
@@ -108,6 +110,8 @@ export async function loadAndRequest(): Promise<void> {
         case 'IN_PROGRESS':
         case 'TIMEOUT':
         case 'SDK_ERROR':
+        case 'NOT_READY':
+        case 'WASM_LOAD_FAILED':
           console.log(err.name, code, field, err.merchant_uid, err.customer_uid, err.message);
           break;
         default: {
@@ -131,4 +135,13 @@ export function redirected(url: string): string {
     return impUid;
   }
   return result.error_msg;
+}
+
+// validateParams: the exact object IMP.request_pay would receive, merchant_uid always set.
+export async function checkOnInput(params: BillingKeyParams): Promise<string> {
+  await ready();
+  const forImp: ImpRequestParams = validateParams(params);
+  const merchantUid: string = forImp.merchant_uid;
+  const amount: number = forImp.amount;
+  return `${merchantUid} ${amount} ${forImp.pay_method}`;
 }
