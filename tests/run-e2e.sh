@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests in Debian's Chromium (driven by playwright-core): the plain-HTML demo with the
-# sandbox SDK, the sandbox itself, the demo under a strict CSP, and a Vite app built from pkg/.
+# sandbox SDK, the sandbox itself, the demo under a strict CSP, an axe-core accessibility audit, and a
+# Vite app built from pkg/.
 # Assumes pkg/ is built and the root node_modules installed (make test does both first).
 # Screenshots go to test-results/e2e/.
 set -euo pipefail
@@ -28,6 +29,6 @@ status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  tests/e2e/demo.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/spa.test.mjs || status=$?
+  tests/e2e/demo.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/a11y.test.mjs tests/e2e/spa.test.mjs || status=$?
 echo "e2e: $(sed -n 's/^# pass //p' "$tap") passed, $(sed -n 's/^# fail //p' "$tap") failed (screenshots in test-results/e2e/)"
 exit "$status"
