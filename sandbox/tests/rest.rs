@@ -297,11 +297,14 @@ async fn concurrent_charges_of_one_key_charge_each_merchant_uid_once() {
     assert!(paid.values().all(|n| *n == 1), "{paid:?}");
 }
 
+/// What a receiver got: (the status it answered, the body).
+type Got = Arc<Mutex<Vec<(u16, Value)>>>;
+
 /// A webhook receiver on 127.0.0.1 that answers 500 to the first `fail_first` posts.
-async fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<(u16, Value)>>>) {
+async fn receiver(fail_first: usize) -> (String, Got) {
     use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
-    let got: Arc<Mutex<Vec<(u16, Value)>>> = Arc::default();
-    async fn hook(State((got, fail_first)): State<(Arc<Mutex<Vec<(u16, Value)>>>, usize)>, Json(v): Json<Value>) -> StatusCode {
+    let got: Got = Arc::default();
+    async fn hook(State((got, fail_first)): State<(Got, usize)>, Json(v): Json<Value>) -> StatusCode {
         let mut got = got.lock().unwrap();
         let status = if got.len() < fail_first { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::OK };
         got.push((status.as_u16(), v));
