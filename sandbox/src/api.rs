@@ -23,11 +23,19 @@ pub struct ApiError {
 impl ApiError {
     /// HTTP 400, `code` -1.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, code: -1, message: message.into() }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code: -1,
+            message: message.into(),
+        }
     }
     /// HTTP 500, `code` -1 (only for a data file that cannot be written).
     pub fn internal(message: impl Into<String>) -> Self {
-        ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, code: -1, message: message.into() }
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: -1,
+            message: message.into(),
+        }
     }
 }
 
@@ -39,13 +47,21 @@ impl From<ModelError> for ApiError {
             ErrorKind::Refused => (StatusCode::OK, 1),
             ErrorKind::Invalid => (StatusCode::BAD_REQUEST, -1),
         };
-        ApiError { status, code, message: e.message }
+        ApiError {
+            status,
+            code,
+            message: e.message,
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"code": self.code, "message": self.message, "response": null}))).into_response()
+        (
+            self.status,
+            Json(json!({"code": self.code, "message": self.message, "response": null})),
+        )
+            .into_response()
     }
 }
 
@@ -77,7 +93,12 @@ pub async fn envelope_errors(res: Response) -> Response {
         StatusCode::INTERNAL_SERVER_ERROR => "Internal Server Error".to_owned(),
         s => s.canonical_reason().unwrap_or("Error").to_owned(),
     };
-    ApiError { status, code: -1, message }.into_response()
+    ApiError {
+        status,
+        code: -1,
+        message,
+    }
+    .into_response()
 }
 
 /// A request body as a JSON object: JSON (any content type but form) or
@@ -88,8 +109,8 @@ pub fn parse_body(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if form {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(body).map_err(|e| ApiError::bad_request(format!("form body: {e}")))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|e| ApiError::bad_request(format!("form body: {e}")))?;
         return Ok(form_to_map(pairs));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -148,9 +169,9 @@ fn form_to_map(pairs: Vec<(String, String)>) -> Map<String, Value> {
 pub fn req_str(map: &Map<String, Value>, name: &str) -> Result<String, ApiError> {
     match map.get(name) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        Some(Value::String(_)) | None | Some(Value::Null) => {
-            Err(ApiError::bad_request(format!("{name}은(는) 필수입니다. ({name} is required)")))
-        }
+        Some(Value::String(_)) | None | Some(Value::Null) => Err(ApiError::bad_request(format!(
+            "{name}은(는) 필수입니다. ({name} is required)"
+        ))),
         Some(_) => Err(ApiError::bad_request(format!("{name} must be a string"))),
     }
 }
@@ -183,7 +204,9 @@ pub fn opt_int(map: &Map<String, Value>, name: &str) -> Result<Option<i64>, ApiE
 
 /// A required whole number.
 pub fn req_int(map: &Map<String, Value>, name: &str) -> Result<i64, ApiError> {
-    opt_int(map, name)?.ok_or_else(|| ApiError::bad_request(format!("{name}은(는) 필수입니다. ({name} is required)")))
+    opt_int(map, name)?.ok_or_else(|| {
+        ApiError::bad_request(format!("{name}은(는) 필수입니다. ({name} is required)"))
+    })
 }
 
 #[cfg(test)]
@@ -193,19 +216,28 @@ mod tests {
     #[test]
     fn form_bodies_become_objects() {
         let mut h = HeaderMap::new();
-        h.insert(header::CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
+        h.insert(
+            header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
         let m = parse_body(&h, b"customer_uid=c&merchant_uid[]=a&merchant_uid[]=b&schedules[0][amount]=5&schedules[1][name]=x").unwrap();
         assert_eq!(m["customer_uid"], "c");
         assert_eq!(m["merchant_uid"], json!(["a", "b"]));
         assert_eq!(m["schedules"], json!([{"amount": "5"}, {"name": "x"}]));
-        assert_eq!(opt_int(&m["schedules"][0].as_object().unwrap().clone(), "amount").unwrap(), Some(5));
+        assert_eq!(
+            opt_int(&m["schedules"][0].as_object().unwrap().clone(), "amount").unwrap(),
+            Some(5)
+        );
     }
 
     #[test]
     fn json_bodies_must_be_objects() {
         let h = HeaderMap::new();
         assert!(parse_body(&h, b"").unwrap().is_empty());
-        assert_eq!(parse_body(&h, b"[1]").unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            parse_body(&h, b"[1]").unwrap_err().status,
+            StatusCode::BAD_REQUEST
+        );
         assert!(parse_body(&h, b"{").is_err());
         let m = parse_body(&h, br#"{"amount": 1.0, "x": true, "s": "7"}"#).unwrap();
         assert_eq!(req_int(&m, "amount").unwrap(), 1);

@@ -92,10 +92,19 @@ impl Config {
                 Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
                 _ => (arg.clone(), None),
             };
-            let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{name} needs a value"));
+            let mut value = |name: &str| {
+                inline
+                    .clone()
+                    .or_else(|| args.next())
+                    .ok_or(format!("{name} needs a value"))
+            };
             match flag.as_str() {
                 "-h" | "--help" => return Ok(Command::Help),
-                "--port" => c.port = value("--port")?.parse().map_err(|_| "--port must be 0..65535".to_owned())?,
+                "--port" => {
+                    c.port = value("--port")?
+                        .parse()
+                        .map_err(|_| "--port must be 0..65535".to_owned())?
+                }
                 "--host" => c.host = value("--host")?,
                 "--data-dir" => c.data_dir = value("--data-dir")?.into(),
                 "--www" => c.www = value("--www")?.into(),
@@ -121,10 +130,18 @@ mod tests {
 
     #[test]
     fn parses_flags_and_defaults() {
-        let Ok(Command::Run(c)) = args(&["--port", "0", "--data-dir=/tmp/x", "--allow-remote-webhooks"]) else {
+        let Ok(Command::Run(c)) = args(&[
+            "--port",
+            "0",
+            "--data-dir=/tmp/x",
+            "--allow-remote-webhooks",
+        ]) else {
             panic!("not parsed")
         };
-        assert_eq!((c.port, c.host.as_str(), c.imp_key.as_str()), (0, "127.0.0.1", DEFAULT_IMP_KEY));
+        assert_eq!(
+            (c.port, c.host.as_str(), c.imp_key.as_str()),
+            (0, "127.0.0.1", DEFAULT_IMP_KEY)
+        );
         assert_eq!(c.data_dir, PathBuf::from("/tmp/x"));
         assert!(c.allow_remote_webhooks);
         assert!(args(&["--port"]).is_err());

@@ -29,7 +29,11 @@ pub fn routes() -> Router<AppState> {
 
 /// Body: the object `IMP.request_pay` received plus `outcome` (`approve` | `decline` | `cancel`) and
 /// `fail_reason`. Answers the callback object (not an envelope); malformed requests get an envelope.
-async fn window_pay(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn window_pay(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let outcome = req_str(&map, "outcome")?;
     let fail_reason = opt_str(&map, "fail_reason")?;
@@ -41,11 +45,17 @@ async fn clock(State(s): State<AppState>) -> Response {
     s.read(|_, now| ok(json!({ "now": now })))
 }
 
-async fn advance(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn advance(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let seconds = req_int(&map, "seconds")?;
     if !(0..=MAX_ADVANCE).contains(&seconds) {
-        return Err(ApiError::bad_request(format!("seconds must be 0 to {MAX_ADVANCE}")));
+        return Err(ApiError::bad_request(format!(
+            "seconds must be 0 to {MAX_ADVANCE}"
+        )));
     }
     let now = s.mutate(|st, now| {
         st.advance(seconds);
@@ -56,14 +66,21 @@ async fn advance(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> 
     Ok(ok(json!({ "now": now })))
 }
 
-async fn next_outcome(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn next_outcome(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let approve = match req_str(&map, "outcome")?.as_str() {
         "approve" => true,
         "decline" => false,
         _ => return Err(ModelError::invalid("outcome must be \"approve\" or \"decline\"").into()),
     };
-    let outcome = Outcome { approve, fail_reason: opt_str(&map, "fail_reason")? };
+    let outcome = Outcome {
+        approve,
+        fail_reason: opt_str(&map, "fail_reason")?,
+    };
     let shown = json!({ "outcome": if approve { "approve" } else { "decline" }, "fail_reason": outcome.fail_reason });
     s.mutate(|st, _| {
         st.next_outcome = Some(outcome);

@@ -58,12 +58,21 @@ impl IamportClient {
             .timeout(Duration::from_secs(30))
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?;
-        Ok(IamportClient { http, base, imp_key, imp_secret, token: Mutex::new(None) })
+        Ok(IamportClient {
+            http,
+            base,
+            imp_key,
+            imp_secret,
+            token: Mutex::new(None),
+        })
     }
 
     fn cached(&self) -> Option<String> {
         let guard = self.token.lock().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().filter(|(_, until)| Instant::now() < *until).map(|(t, _)| t.clone())
+        guard
+            .as_ref()
+            .filter(|(_, until)| Instant::now() < *until)
+            .map(|(t, _)| t.clone())
     }
 
     fn forget_token(&self) {
@@ -88,19 +97,33 @@ impl IamportClient {
             (0, Some(r)) => r,
             (_, _) => return Err(format!("getToken: {}", env.message.unwrap_or_default())),
         };
-        let token = r.get("access_token").and_then(Value::as_str).ok_or("getToken: no access_token")?.to_owned();
-        let left = r.get("expired_at").and_then(Value::as_i64).unwrap_or(0) - r.get("now").and_then(Value::as_i64).unwrap_or(0);
+        let token = r
+            .get("access_token")
+            .and_then(Value::as_str)
+            .ok_or("getToken: no access_token")?
+            .to_owned();
+        let expired_at = r.get("expired_at").and_then(Value::as_i64).unwrap_or(0);
+        let left = expired_at.saturating_sub(r.get("now").and_then(Value::as_i64).unwrap_or(0));
         // Renew a minute early; the server's clock is the one that counts (a 401 also renews).
-        let keep = Duration::from_secs(u64::try_from(left - 60).unwrap_or(0));
-        *self.token.lock().unwrap_or_else(|p| p.into_inner()) = Some((token.clone(), Instant::now() + keep));
+        let keep = Duration::from_secs(u64::try_from(left.saturating_sub(60)).unwrap_or(0));
+        *self.token.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((token.clone(), Instant::now() + keep));
         Ok(token)
     }
 
     /// Calls the API (`body` as JSON), with one retry on a 401 after fetching a new token.
-    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Result<Envelope, String> {
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Envelope, String> {
         for attempt in 0..2 {
             let token = self.token().await?;
-            let mut req = self.http.request(method.clone(), format!("{}{path}", self.base)).bearer_auth(&token);
+            let mut req = self
+                .http
+                .request(method.clone(), format!("{}{path}", self.base))
+                .bearer_auth(&token);
             if let Some(b) = body {
                 req = req.json(b);
             }
@@ -109,7 +132,10 @@ impl IamportClient {
                 self.forget_token();
                 continue;
             }
-            return res.json::<Envelope>().await.map_err(|e| format!("{path}: {e}"));
+            return res
+                .json::<Envelope>()
+                .await
+                .map_err(|e| format!("{path}: {e}"));
         }
         Err(format!("{path}: unauthorized"))
     }
@@ -126,7 +152,9 @@ fn encode(segment: &str) -> String {
     segment
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -220,7 +248,11 @@ fn check(name: &str, ok: bool, detail: String) -> Value {
     json!({ "name": name, "ok": ok, "detail": detail })
 }
 
-async fn confirm(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes) -> Result<Response, MerchantError> {
+async fn confirm(
+    State(m): State<Arc<Merchant>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, MerchantError> {
     let map = input(&headers, &body)?;
     let imp_uid = req_str(&map, "imp_uid")?;
     let customer_uid = req_str(&map, "customer_uid")?;
@@ -232,18 +264,43 @@ async fn confirm(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes
     checks.push(check(
         "payment found",
         env.code == 0,
-        format!("GET /payments/{imp_uid}: code {} {}", env.code, env.message.unwrap_or_default()),
+        format!(
+            "GET /payments/{imp_uid}: code {} {}",
+            env.code,
+            env.message.unwrap_or_default()
+        ),
     ));
-    let s = |k: &str| payment.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let s = |k: &str| {
+        payment
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
     let paid_amount = payment.get("amount").and_then(Value::as_i64).unwrap_or(-1);
     if env.code == 0 {
-        checks.push(check("status is paid", s("status") == "paid", format!("status {}", s("status"))));
+        checks.push(check(
+            "status is paid",
+            s("status") == "paid",
+            format!("status {}", s("status")),
+        ));
         // Danal issues a key for amount 0 by charging 10 KRW (cancelled later).
-        let expected = if amount == 0 { DANAL_TEST_CHARGE } else { amount };
+        let expected = if amount == 0 {
+            DANAL_TEST_CHARGE
+        } else {
+            amount
+        };
         checks.push(check(
             "amount as expected",
             paid_amount == expected,
-            format!("paid {paid_amount}, expected {expected}{}", if amount == 0 { " (Danal's card check for amount 0)" } else { "" }),
+            format!(
+                "paid {paid_amount}, expected {expected}{}",
+                if amount == 0 {
+                    " (Danal's card check for amount 0)"
+                } else {
+                    ""
+                }
+            ),
         ));
         checks.push(check(
             "customer_uid as expected",
@@ -256,10 +313,16 @@ async fn confirm(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes
             format!("customer_uid_usage {:?}", s("customer_uid_usage")),
         ));
         if let Some(mu) = &merchant_uid {
-            checks.push(check("merchant_uid as expected", &s("merchant_uid") == mu, format!("merchant_uid {:?}", s("merchant_uid"))));
+            checks.push(check(
+                "merchant_uid as expected",
+                &s("merchant_uid") == mu,
+                format!("merchant_uid {:?}", s("merchant_uid")),
+            ));
         }
     }
-    let ok = checks.iter().all(|c| c.get("ok") == Some(&Value::Bool(true)));
+    let ok = checks
+        .iter()
+        .all(|c| c.get("ok") == Some(&Value::Bool(true)));
     if ok {
         let mut keys = m.keys.lock().unwrap_or_else(|p| p.into_inner());
         if !keys.contains(&customer_uid) {
@@ -271,14 +334,30 @@ async fn confirm(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes
 
 fn charge_input(headers: &HeaderMap, body: &[u8]) -> Result<(String, i64, String), MerchantError> {
     let map = input(headers, body)?;
-    Ok((req_str(&map, "customer_uid")?, req_int(&map, "amount")?, req_str(&map, "name")?))
+    Ok((
+        req_str(&map, "customer_uid")?,
+        req_int(&map, "amount")?,
+        req_str(&map, "name")?,
+    ))
 }
 
-async fn charge(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes) -> Result<Response, MerchantError> {
+async fn charge(
+    State(m): State<Arc<Merchant>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, MerchantError> {
     let (customer_uid, amount, name) = charge_input(&headers, &body)?;
     let merchant_uid = m.new_merchant_uid("charge");
     let req = json!({ "customer_uid": customer_uid, "merchant_uid": merchant_uid, "amount": amount, "name": name });
-    let env = m.iamport.call(reqwest::Method::POST, "/subscribe/payments/again", Some(&req)).await.map_err(upstream)?;
+    let env = m
+        .iamport
+        .call(
+            reqwest::Method::POST,
+            "/subscribe/payments/again",
+            Some(&req),
+        )
+        .await
+        .map_err(upstream)?;
     Ok(match (env.code, env.response) {
         (0, Some(p)) => {
             let status = p.get("status").cloned().unwrap_or(Value::Null);
@@ -305,43 +384,75 @@ async fn charge(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes)
     })
 }
 
-async fn schedule(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes) -> Result<Response, MerchantError> {
+async fn schedule(
+    State(m): State<Arc<Merchant>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, MerchantError> {
     let (customer_uid, amount, name) = charge_input(&headers, &body)?;
     // A real merchant uses its own clock; here the sandbox clock stands in for "now", so advancing
     // it makes the charge due.
-    let now = match m.iamport.http.get(format!("{}/__sandbox/clock", m.iamport.base)).send().await {
-        Ok(r) => r.json::<Envelope>().await.ok().and_then(|e| e.response).and_then(|r| r.get("now").and_then(Value::as_i64)),
+    let now = match m
+        .iamport
+        .http
+        .get(format!("{}/__sandbox/clock", m.iamport.base))
+        .send()
+        .await
+    {
+        Ok(r) => r
+            .json::<Envelope>()
+            .await
+            .ok()
+            .and_then(|e| e.response)
+            .and_then(|r| r.get("now").and_then(Value::as_i64)),
         Err(_) => None,
     };
     let now = now.ok_or_else(|| upstream("could not read the sandbox clock".into()))?;
     let merchant_uid = m.new_merchant_uid("monthly");
-    let schedule_at = now + MONTH;
+    let schedule_at = now.saturating_add(MONTH);
     let req = json!({
         "customer_uid": customer_uid,
         "schedules": [{ "merchant_uid": merchant_uid, "schedule_at": schedule_at, "amount": amount, "name": name }],
     });
-    let env = m.iamport.call(reqwest::Method::POST, "/subscribe/payments/schedule", Some(&req)).await.map_err(upstream)?;
+    let env = m
+        .iamport
+        .call(
+            reqwest::Method::POST,
+            "/subscribe/payments/schedule",
+            Some(&req),
+        )
+        .await
+        .map_err(upstream)?;
     let ok = env.code == 0;
     Ok(Json(json!({ "ok": ok, "merchant_uid": merchant_uid, "schedule_at": schedule_at, "error": env.message })).into_response())
 }
 
-async fn webhook(State(m): State<Arc<Merchant>>, headers: HeaderMap, body: Bytes) -> Result<Response, MerchantError> {
+async fn webhook(
+    State(m): State<Arc<Merchant>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, MerchantError> {
     let map = input(&headers, &body)?;
     let imp_uid = req_str(&map, "imp_uid")?;
     let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     // The posted status is a hint; the payment itself is the truth.
     let verified_status = match m.iamport.payment(&imp_uid).await {
-        Ok(env) if env.code == 0 => env.response.and_then(|p| p.get("status").and_then(Value::as_str).map(str::to_owned)),
+        Ok(env) if env.code == 0 => env
+            .response
+            .and_then(|p| p.get("status").and_then(Value::as_str).map(str::to_owned)),
         _ => None,
     };
     let received_at = crate::server::system_now();
-    m.log.lock().unwrap_or_else(|p| p.into_inner()).push(WebhookLog {
-        received_at,
-        imp_uid,
-        merchant_uid: text("merchant_uid"),
-        status: text("status"),
-        verified_status,
-    });
+    m.log
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(WebhookLog {
+            received_at,
+            imp_uid,
+            merchant_uid: text("merchant_uid"),
+            status: text("status"),
+            verified_status,
+        });
     Ok(Json(json!({ "ok": true })).into_response())
 }
 

@@ -65,7 +65,10 @@ pub enum ErrorKind {
 
 impl ModelError {
     fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ModelError { kind, message: message.into() }
+        ModelError {
+            kind,
+            message: message.into(),
+        }
     }
     /// A refusal (`code` 1).
     pub fn refused(message: impl Into<String>) -> Self {
@@ -392,7 +395,9 @@ pub struct State {
 }
 
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn random_u64(seq: u64) -> u64 {
@@ -454,49 +459,77 @@ impl State {
         now: i64,
     ) -> Result<TokenInfo, ModelError> {
         if (imp_key, imp_secret) != expected {
-            return Err(ModelError::unauthorized("imp_key, imp_secret 인증에 실패하였습니다. (wrong imp_key or imp_secret)"));
+            return Err(ModelError::unauthorized(
+                "imp_key, imp_secret 인증에 실패하였습니다. (wrong imp_key or imp_secret)",
+            ));
         }
         self.tokens.retain(|_, exp| *exp > now);
         if let Some((token, exp)) = self.tokens.iter_mut().next() {
             if *exp - now < TOKEN_EXTEND_BELOW {
                 *exp = exp.saturating_add(TOKEN_EXTENSION);
             }
-            return Ok(TokenInfo { access_token: token.clone(), now, expired_at: *exp });
+            return Ok(TokenInfo {
+                access_token: token.clone(),
+                now,
+                expired_at: *exp,
+            });
         }
         let seq = self.next_seq();
-        let token = format!("{:016x}{:016x}", random_u64(seq), random_u64(seq.wrapping_add(1) << 1));
+        let token = format!(
+            "{:016x}{:016x}",
+            random_u64(seq),
+            random_u64(seq.wrapping_add(1) << 1)
+        );
         let expired_at = now.saturating_add(TOKEN_TTL);
         self.tokens.insert(token.clone(), expired_at);
-        Ok(TokenInfo { access_token: token, now, expired_at })
+        Ok(TokenInfo {
+            access_token: token,
+            now,
+            expired_at,
+        })
     }
 
     /// Whether a token is known and unexpired.
     pub fn check_token(&self, token: &str, now: i64) -> Result<(), ModelError> {
         match self.tokens.get(token) {
             Some(exp) if *exp > now => Ok(()),
-            Some(_) => Err(ModelError::unauthorized("Unauthorized: the access token has expired")),
+            Some(_) => Err(ModelError::unauthorized(
+                "Unauthorized: the access token has expired",
+            )),
             None => Err(ModelError::unauthorized("Unauthorized")),
         }
     }
 
     /// The payment with this imp_uid.
     pub fn payment(&self, imp_uid: &str) -> Result<&Payment, ModelError> {
-        self.payments
-            .get(imp_uid)
-            .ok_or_else(|| ModelError::not_found("존재하지 않는 결제정보입니다. (no payment with this imp_uid)"))
+        self.payments.get(imp_uid).ok_or_else(|| {
+            ModelError::not_found("존재하지 않는 결제정보입니다. (no payment with this imp_uid)")
+        })
     }
 
     /// The newest payment with this merchant_uid (and status, when given).
-    pub fn find_payment(&self, merchant_uid: &str, status: Option<&str>) -> Result<&Payment, ModelError> {
+    pub fn find_payment(
+        &self,
+        merchant_uid: &str,
+        status: Option<&str>,
+    ) -> Result<&Payment, ModelError> {
         self.payments
             .values()
-            .filter(|p| p.merchant_uid == merchant_uid && status.is_none_or(|s| s == "all" || p.status == s))
+            .filter(|p| {
+                p.merchant_uid == merchant_uid && status.is_none_or(|s| s == "all" || p.status == s)
+            })
             .max_by_key(|p| (p.started_at, p.paid_at, p.failed_at))
-            .ok_or_else(|| ModelError::not_found("존재하지 않는 결제정보입니다. (no payment with this merchant_uid)"))
+            .ok_or_else(|| {
+                ModelError::not_found(
+                    "존재하지 않는 결제정보입니다. (no payment with this merchant_uid)",
+                )
+            })
     }
 
     fn merchant_uid_taken(&self, merchant_uid: &str) -> bool {
-        self.payments.values().any(|p| p.merchant_uid == merchant_uid && (p.status == "paid" || p.status == "cancelled"))
+        self.payments.values().any(|p| {
+            p.merchant_uid == merchant_uid && (p.status == "paid" || p.status == "cancelled")
+        })
     }
 
     fn check_merchant_uid(&self, merchant_uid: &str) -> Result<(), ModelError> {
@@ -515,7 +548,10 @@ impl State {
 
     fn card_for(customer_uid: &str) -> (&'static str, &'static str, &'static str) {
         let i = (fnv(customer_uid) % CARDS.len() as u64) as usize;
-        CARDS.get(i).copied().unwrap_or(("신한카드", "361", "451842******3201"))
+        CARDS
+            .get(i)
+            .copied()
+            .unwrap_or(("신한카드", "361", "451842******3201"))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -601,7 +637,11 @@ impl State {
             _ => None,
         }
         .ok_or_else(|| ModelError::invalid("amount must be a whole number of KRW, 0 or more"))?;
-        let customer_uid = params.get("customer_uid").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+        let customer_uid = params
+            .get("customer_uid")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
         let fail = |imp_uid: Option<&str>, code: &str, msg: &str| {
             serde_json::json!({
                 "success": false, "imp_uid": imp_uid, "merchant_uid": merchant_uid,
@@ -609,10 +649,15 @@ impl State {
             })
         };
         if !matches!(outcome, "approve" | "decline" | "cancel") {
-            return Err(ModelError::invalid("outcome must be \"approve\", \"decline\" or \"cancel\""));
+            return Err(ModelError::invalid(
+                "outcome must be \"approve\", \"decline\" or \"cancel\"",
+            ));
         }
         if let Err(e) = self.check_merchant_uid(&merchant_uid) {
-            return Ok((fail(None, "ALREADY_PAID_OR_INVALID", &e.message), Vec::new()));
+            return Ok((
+                fail(None, "ALREADY_PAID_OR_INVALID", &e.message),
+                Vec::new(),
+            ));
         }
         if amount == 0 && customer_uid.is_none() {
             return Ok((
@@ -622,20 +667,33 @@ impl State {
         }
         let charged = if amount == 0 { TEST_CHARGE } else { amount };
         let card = Self::card_for(customer_uid.as_deref().unwrap_or(&merchant_uid));
-        let name = params.get("name").and_then(Value::as_str).map(str::to_owned);
+        let name = params
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let buyer = Buyer::from_map(params);
         let mut p = self.new_payment(&merchant_uid, charged, name, buyer.clone(), "pc", card, now);
         p.custom_data = custom_data_of(params.get("custom_data"));
-        p.notice_url = params.get("notice_url").and_then(Value::as_str).map(str::to_owned);
+        p.notice_url = params
+            .get("notice_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         if let Some(cu) = &customer_uid {
             p.customer_uid = Some(cu.clone());
             p.customer_uid_usage = Some("issue".into());
         }
         if outcome != "approve" {
             let (code, msg) = if outcome == "decline" {
-                ("F400", fail_reason.unwrap_or_else(|| "카드사 승인 거절 (declined by the card issuer)".into()))
+                (
+                    "F400",
+                    fail_reason
+                        .unwrap_or_else(|| "카드사 승인 거절 (declined by the card issuer)".into()),
+                )
             } else {
-                ("USER_CANCEL", "사용자가 결제를 취소하셨습니다. (the buyer closed the window)".to_owned())
+                (
+                    "USER_CANCEL",
+                    "사용자가 결제를 취소하셨습니다. (the buyer closed the window)".to_owned(),
+                )
             };
             Self::mark_failed(&mut p, msg.clone(), now);
             let imp_uid = p.imp_uid.clone();
@@ -708,12 +766,18 @@ impl State {
     /// The billing key stored under customer_uid.
     pub fn customer(&self, customer_uid: &str) -> Result<&Customer, ModelError> {
         self.customers.get(customer_uid).ok_or_else(|| {
-            ModelError::not_found(format!("요청하신 customer_uid({customer_uid})로 등록된 정보를 찾을 수 없습니다."))
+            ModelError::not_found(format!(
+                "요청하신 customer_uid({customer_uid})로 등록된 정보를 찾을 수 없습니다."
+            ))
         })
     }
 
     /// `DELETE /subscribe/customers/{customer_uid}`: removes the key (its pending schedules are revoked).
-    pub fn delete_customer(&mut self, customer_uid: &str, now: i64) -> Result<Customer, ModelError> {
+    pub fn delete_customer(
+        &mut self,
+        customer_uid: &str,
+        now: i64,
+    ) -> Result<Customer, ModelError> {
         self.customer(customer_uid)?;
         for s in self.schedules.values_mut() {
             if s.customer_uid == customer_uid && s.schedule_status == "scheduled" {
@@ -727,16 +791,30 @@ impl State {
     }
 
     fn take_outcome(&mut self) -> Outcome {
-        self.next_outcome.take().unwrap_or(Outcome { approve: true, fail_reason: None })
+        self.next_outcome.take().unwrap_or(Outcome {
+            approve: true,
+            fail_reason: None,
+        })
     }
 
     fn charge(&mut self, req: &ChargeRequest, usage: &str, now: i64) -> Payment {
-        let card = self
-            .customers
-            .get(&req.customer_uid)
-            .map(|c| (c.card_name.clone(), c.card_code.clone(), c.card_number.clone()));
+        let card = self.customers.get(&req.customer_uid).map(|c| {
+            (
+                c.card_name.clone(),
+                c.card_code.clone(),
+                c.card_number.clone(),
+            )
+        });
         let (cn, cc, num) = card.unwrap_or_default();
-        let mut p = self.new_payment(&req.merchant_uid, req.amount, req.name.clone(), req.buyer.clone(), "api", (&cn, &cc, &num), now);
+        let mut p = self.new_payment(
+            &req.merchant_uid,
+            req.amount,
+            req.name.clone(),
+            req.buyer.clone(),
+            "api",
+            (&cn, &cc, &num),
+            now,
+        );
         p.custom_data = req.custom_data.clone();
         p.notice_url = req.notice_url.clone();
         p.card_quota = req.card_quota;
@@ -746,7 +824,9 @@ impl State {
         if outcome.approve {
             self.mark_paid(&mut p, now);
         } else {
-            let reason = outcome.fail_reason.unwrap_or_else(|| "카드사 승인 거절 (declined by the card issuer)".into());
+            let reason = outcome
+                .fail_reason
+                .unwrap_or_else(|| "카드사 승인 거절 (declined by the card issuer)".into());
             Self::mark_failed(&mut p, reason, now);
         }
         self.payments.insert(p.imp_uid.clone(), p.clone());
@@ -755,7 +835,9 @@ impl State {
 
     fn check_charge(&self, req: &ChargeRequest) -> Result<(), ModelError> {
         if req.amount <= 0 {
-            return Err(ModelError::invalid("amount는 1원 이상이어야 합니다. (amount must be at least 1 KRW)"));
+            return Err(ModelError::invalid(
+                "amount는 1원 이상이어야 합니다. (amount must be at least 1 KRW)",
+            ));
         }
         self.check_merchant_uid(&req.merchant_uid)?;
         if !self.customers.contains_key(&req.customer_uid) {
@@ -765,7 +847,11 @@ impl State {
     }
 
     /// `POST /subscribe/payments/again`: a declined card is `Ok` with status `failed`.
-    pub fn again(&mut self, req: &ChargeRequest, now: i64) -> Result<(Payment, Vec<Notice>), ModelError> {
+    pub fn again(
+        &mut self,
+        req: &ChargeRequest,
+        now: i64,
+    ) -> Result<(Payment, Vec<Notice>), ModelError> {
         self.check_charge(req)?;
         let p = self.charge(req, "payment", now);
         let notices = if p.status == "paid" {
@@ -782,12 +868,22 @@ impl State {
     }
 
     /// `POST /payments/cancel`.
-    pub fn cancel(&mut self, req: &CancelRequest, now: i64) -> Result<(Payment, Vec<Notice>), ModelError> {
-        let imp_uid = match (&req.imp_uid, &req.merchant_uid) {
-            (Some(i), _) => self.payments.get(i).map(|p| p.imp_uid.clone()),
-            (None, Some(m)) => self.find_payment(m, Some("paid")).ok().map(|p| p.imp_uid.clone()),
-            (None, None) => return Err(ModelError::invalid("imp_uid 또는 merchant_uid가 필요합니다. (imp_uid or merchant_uid is required)")),
-        };
+    pub fn cancel(
+        &mut self,
+        req: &CancelRequest,
+        now: i64,
+    ) -> Result<(Payment, Vec<Notice>), ModelError> {
+        let imp_uid =
+            match (&req.imp_uid, &req.merchant_uid) {
+                (Some(i), _) => self.payments.get(i).map(|p| p.imp_uid.clone()),
+                (None, Some(m)) => self
+                    .find_payment(m, Some("paid"))
+                    .ok()
+                    .map(|p| p.imp_uid.clone()),
+                (None, None) => return Err(ModelError::invalid(
+                    "imp_uid 또는 merchant_uid가 필요합니다. (imp_uid or merchant_uid is required)",
+                )),
+            };
         let reason = req.reason.clone().unwrap_or_default();
         let imp_uid = imp_uid.ok_or_else(|| ModelError::refused(MSG_NOTHING_TO_CANCEL))?;
         self.cancel_payment(&imp_uid, req.amount, req.checksum, reason, now)
@@ -802,9 +898,14 @@ impl State {
         now: i64,
     ) -> Result<(Payment, Vec<Notice>), ModelError> {
         let pg_tid = self.pg_tid(now);
-        let p = self.payments.get_mut(imp_uid).ok_or_else(|| ModelError::refused(MSG_NOTHING_TO_CANCEL))?;
+        let p = self
+            .payments
+            .get_mut(imp_uid)
+            .ok_or_else(|| ModelError::refused(MSG_NOTHING_TO_CANCEL))?;
         if p.status == "cancelled" {
-            return Err(ModelError::refused("이미 전액취소된 주문입니다. (already fully cancelled)"));
+            return Err(ModelError::refused(
+                "이미 전액취소된 주문입니다. (already fully cancelled)",
+            ));
         }
         if p.status != "paid" {
             return Err(ModelError::refused(MSG_NOTHING_TO_CANCEL));
@@ -855,9 +956,15 @@ impl State {
     }
 
     /// `POST /subscribe/payments/schedule`: all entries or none.
-    pub fn schedule(&mut self, reqs: &[(ChargeRequest, i64)], now: i64) -> Result<Vec<Schedule>, ModelError> {
+    pub fn schedule(
+        &mut self,
+        reqs: &[(ChargeRequest, i64)],
+        now: i64,
+    ) -> Result<Vec<Schedule>, ModelError> {
         if reqs.is_empty() {
-            return Err(ModelError::invalid("schedules는 1건 이상이어야 합니다. (schedules must not be empty)"));
+            return Err(ModelError::invalid(
+                "schedules는 1건 이상이어야 합니다. (schedules must not be empty)",
+            ));
         }
         let mut seen = std::collections::BTreeSet::new();
         for (req, at) in reqs {
@@ -867,7 +974,10 @@ impl State {
                     "schedule_at({at})은 현재시각({now}) 이후여야 합니다. (schedule_at must be in the future)"
                 )));
             }
-            let busy = self.schedules.get(&req.merchant_uid).is_some_and(|s| s.schedule_status != "revoked");
+            let busy = self
+                .schedules
+                .get(&req.merchant_uid)
+                .is_some_and(|s| s.schedule_status != "revoked");
             if busy || !seen.insert(req.merchant_uid.clone()) {
                 return Err(ModelError::refused(format!(
                     "이미 예약된 merchant_uid입니다: {} (this merchant_uid is already scheduled)",
@@ -901,7 +1011,12 @@ impl State {
     }
 
     /// `POST /subscribe/payments/unschedule`: revokes the customer's pending schedules (those named).
-    pub fn unschedule(&mut self, customer_uid: &str, merchant_uids: Option<&[String]>, now: i64) -> Result<Vec<Schedule>, ModelError> {
+    pub fn unschedule(
+        &mut self,
+        customer_uid: &str,
+        merchant_uids: Option<&[String]>,
+        now: i64,
+    ) -> Result<Vec<Schedule>, ModelError> {
         let mut out = Vec::new();
         for s in self.schedules.values_mut() {
             let named = merchant_uids.is_none_or(|m| m.contains(&s.merchant_uid));
@@ -919,15 +1034,22 @@ impl State {
 
     /// The schedule for merchant_uid.
     pub fn schedule_of(&self, merchant_uid: &str) -> Result<&Schedule, ModelError> {
-        self.schedules
-            .get(merchant_uid)
-            .ok_or_else(|| ModelError::not_found("존재하지 않는 예약결제입니다. (no schedule with this merchant_uid)"))
+        self.schedules.get(merchant_uid).ok_or_else(|| {
+            ModelError::not_found(
+                "존재하지 않는 예약결제입니다. (no schedule with this merchant_uid)",
+            )
+        })
     }
 
     /// Whether [`State::tick`] has anything to do at `now`.
     pub fn has_due(&self, now: i64) -> bool {
-        self.schedules.values().any(|s| s.schedule_status == "scheduled" && s.schedule_at <= now)
-            || self.payments.values().any(|p| p.auto_cancel_at.is_some_and(|t| t <= now))
+        self.schedules
+            .values()
+            .any(|s| s.schedule_status == "scheduled" && s.schedule_at <= now)
+            || self
+                .payments
+                .values()
+                .any(|p| p.auto_cancel_at.is_some_and(|t| t <= now))
     }
 
     /// Runs what is due at `now`: scheduled charges (oldest first) and Danal's test-charge cancels.
@@ -941,7 +1063,9 @@ impl State {
             .collect();
         due.sort();
         for (_, merchant_uid) in due {
-            let Some(s) = self.schedules.get(&merchant_uid).cloned() else { continue };
+            let Some(s) = self.schedules.get(&merchant_uid).cloned() else {
+                continue;
+            };
             let req = ChargeRequest {
                 customer_uid: s.customer_uid.clone(),
                 merchant_uid: s.merchant_uid.clone(),
@@ -955,7 +1079,15 @@ impl State {
             let p = match self.check_charge(&req) {
                 Ok(()) => self.charge(&req, "payment.scheduled", now),
                 Err(e) => {
-                    let mut p = self.new_payment(&req.merchant_uid, req.amount, req.name.clone(), req.buyer.clone(), "api", ("", "", ""), now);
+                    let mut p = self.new_payment(
+                        &req.merchant_uid,
+                        req.amount,
+                        req.name.clone(),
+                        req.buyer.clone(),
+                        "api",
+                        ("", "", ""),
+                        now,
+                    );
                     p.customer_uid = Some(req.customer_uid.clone());
                     p.customer_uid_usage = Some("payment.scheduled".into());
                     p.notice_url = req.notice_url.clone();
@@ -1023,8 +1155,16 @@ mod tests {
         }
     }
 
-    fn issue(st: &mut State, customer_uid: &str, merchant_uid: &str, amount: i64, now: i64) -> Value {
-        let p = params(json!({"merchant_uid": merchant_uid, "amount": amount, "customer_uid": customer_uid, "name": "n"}));
+    fn issue(
+        st: &mut State,
+        customer_uid: &str,
+        merchant_uid: &str,
+        amount: i64,
+        now: i64,
+    ) -> Value {
+        let p = params(
+            json!({"merchant_uid": merchant_uid, "amount": amount, "customer_uid": customer_uid, "name": "n"}),
+        );
         st.window_pay(&p, "approve", None, now).unwrap().0
     }
 
@@ -1050,9 +1190,20 @@ mod tests {
         assert_eq!(c.access_token, a.access_token);
         assert_eq!(c.expired_at, a.expired_at + TOKEN_EXTENSION);
         assert!(st.check_token(&a.access_token, c.expired_at - 1).is_ok());
-        assert_eq!(st.check_token(&a.access_token, c.expired_at).unwrap_err().kind, ErrorKind::Unauthorized);
-        assert_eq!(st.check_token("nope", 0).unwrap_err().kind, ErrorKind::Unauthorized);
-        assert_eq!(st.issue_token("k", "x", KEYS, 0).unwrap_err().kind, ErrorKind::Unauthorized);
+        assert_eq!(
+            st.check_token(&a.access_token, c.expired_at)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Unauthorized
+        );
+        assert_eq!(
+            st.check_token("nope", 0).unwrap_err().kind,
+            ErrorKind::Unauthorized
+        );
+        assert_eq!(
+            st.issue_token("k", "x", KEYS, 0).unwrap_err().kind,
+            ErrorKind::Unauthorized
+        );
         let d = st.issue_token("k", "s", KEYS, c.expired_at + 1).unwrap();
         assert_ne!(d.access_token, a.access_token);
     }
@@ -1073,8 +1224,14 @@ mod tests {
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].status, "cancelled");
         let p = st.payment(&imp_uid).unwrap();
-        assert_eq!((p.status.as_str(), p.cancel_amount), ("cancelled", TEST_CHARGE));
-        assert!(st.customer("cu_1").is_ok(), "the key outlives its test charge");
+        assert_eq!(
+            (p.status.as_str(), p.cancel_amount),
+            ("cancelled", TEST_CHARGE)
+        );
+        assert!(
+            st.customer("cu_1").is_ok(),
+            "the key outlives its test charge"
+        );
         assert!(st.tick(1000 + 10 * TEST_CHARGE_CANCEL_AFTER).is_empty());
     }
 
@@ -1083,7 +1240,10 @@ mod tests {
         let mut st = State::default();
         let cb = issue(&mut st, "cu_1", "m_1", 9900, 1000);
         let p = st.payment(cb["imp_uid"].as_str().unwrap()).unwrap().clone();
-        assert_eq!((p.status.as_str(), p.amount, p.auto_cancel_at), ("paid", 9900, None));
+        assert_eq!(
+            (p.status.as_str(), p.amount, p.auto_cancel_at),
+            ("paid", 9900, None)
+        );
         assert!(st.tick(1000 + 100 * TEST_CHARGE_CANCEL_AFTER).is_empty());
     }
 
@@ -1094,8 +1254,13 @@ mod tests {
         let again = issue(&mut st, "cu_1", "m_1", 0, 2);
         assert_eq!(again["success"], false);
         let p = params(json!({"merchant_uid": "m_2", "amount": 0, "customer_uid": "cu_2"}));
-        let (cb, n) = st.window_pay(&p, "decline", Some("한도초과".into()), 3).unwrap();
-        assert_eq!((cb["success"].clone(), cb["error_msg"].clone()), (json!(false), json!("한도초과")));
+        let (cb, n) = st
+            .window_pay(&p, "decline", Some("한도초과".into()), 3)
+            .unwrap();
+        assert_eq!(
+            (cb["success"].clone(), cb["error_msg"].clone()),
+            (json!(false), json!("한도초과"))
+        );
         assert!(n.is_empty());
         assert!(st.customer("cu_2").is_err());
         // a declined merchant_uid may be retried
@@ -1103,7 +1268,9 @@ mod tests {
         let plain = params(json!({"merchant_uid": "m_3", "amount": 500}));
         let (cb, _) = st.window_pay(&plain, "approve", None, 5).unwrap();
         assert_eq!(cb["customer_uid"], Value::Null);
-        assert!(st.window_pay(&params(json!({"amount": 1})), "approve", None, 5).is_err());
+        assert!(st
+            .window_pay(&params(json!({"amount": 1})), "approve", None, 5)
+            .is_err());
         assert!(st.window_pay(&plain, "maybe", None, 5).is_err());
     }
 
@@ -1114,38 +1281,100 @@ mod tests {
         let (p, n) = st.again(&charge("cu_1", "m_1", 9900), 2).unwrap();
         assert_eq!((p.status.as_str(), n.len()), ("paid", 1));
         assert_eq!(p.customer_uid_usage.as_deref(), Some("payment"));
-        assert_eq!(st.again(&charge("cu_1", "m_1", 9900), 3).unwrap_err().kind, ErrorKind::Refused);
-        st.next_outcome = Some(Outcome { approve: false, fail_reason: Some("잔액부족".into()) });
+        assert_eq!(
+            st.again(&charge("cu_1", "m_1", 9900), 3).unwrap_err().kind,
+            ErrorKind::Refused
+        );
+        st.next_outcome = Some(Outcome {
+            approve: false,
+            fail_reason: Some("잔액부족".into()),
+        });
         let (p, n) = st.again(&charge("cu_1", "m_2", 9900), 4).unwrap();
-        assert_eq!((p.status.as_str(), p.fail_reason.as_deref(), n.len()), ("failed", Some("잔액부족"), 0));
+        assert_eq!(
+            (p.status.as_str(), p.fail_reason.as_deref(), n.len()),
+            ("failed", Some("잔액부족"), 0)
+        );
         let (p, _) = st.again(&charge("cu_1", "m_2", 9900), 5).unwrap();
-        assert_eq!(p.status, "paid", "the outcome applies once; a failed merchant_uid may be retried");
+        assert_eq!(
+            p.status, "paid",
+            "the outcome applies once; a failed merchant_uid may be retried"
+        );
         let e = st.again(&charge("nobody", "m_3", 1), 6).unwrap_err();
-        assert_eq!((e.kind, e.message.as_str()), (ErrorKind::Refused, MSG_NO_CUSTOMER));
-        assert_eq!(st.again(&charge("cu_1", "m_4", 0), 6).unwrap_err().kind, ErrorKind::Invalid);
-        assert_eq!(st.again(&charge("cu_1", &"x".repeat(41), 1), 6).unwrap_err().kind, ErrorKind::Invalid);
+        assert_eq!(
+            (e.kind, e.message.as_str()),
+            (ErrorKind::Refused, MSG_NO_CUSTOMER)
+        );
+        assert_eq!(
+            st.again(&charge("cu_1", "m_4", 0), 6).unwrap_err().kind,
+            ErrorKind::Invalid
+        );
+        assert_eq!(
+            st.again(&charge("cu_1", &"x".repeat(41), 1), 6)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Invalid
+        );
     }
 
     #[test]
     fn schedules_run_when_due_and_can_be_revoked() {
         let mut st = State::default();
         issue(&mut st, "cu_1", "m_0", 1000, 1);
-        let out = st.schedule(&[(charge("cu_1", "s_1", 9900), 100), (charge("cu_1", "s_2", 9900), 200)], 10).unwrap();
+        let out = st
+            .schedule(
+                &[
+                    (charge("cu_1", "s_1", 9900), 100),
+                    (charge("cu_1", "s_2", 9900), 200),
+                ],
+                10,
+            )
+            .unwrap();
         assert_eq!(out.len(), 2);
-        assert_eq!(st.schedule(&[(charge("cu_1", "s_1", 1), 300)], 10).unwrap_err().kind, ErrorKind::Refused);
-        assert_eq!(st.schedule(&[(charge("cu_1", "s_9", 1), 5)], 10).unwrap_err().kind, ErrorKind::Refused);
-        assert_eq!(st.schedule(&[(charge("zz", "s_9", 1), 50)], 10).unwrap_err().message, MSG_NO_CUSTOMER);
-        assert!(st.schedule_of("s_9").is_err(), "a refused batch leaves nothing behind");
-        let revoked = st.unschedule("cu_1", Some(&["s_2".to_owned()]), 20).unwrap();
+        assert_eq!(
+            st.schedule(&[(charge("cu_1", "s_1", 1), 300)], 10)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Refused
+        );
+        assert_eq!(
+            st.schedule(&[(charge("cu_1", "s_9", 1), 5)], 10)
+                .unwrap_err()
+                .kind,
+            ErrorKind::Refused
+        );
+        assert_eq!(
+            st.schedule(&[(charge("zz", "s_9", 1), 50)], 10)
+                .unwrap_err()
+                .message,
+            MSG_NO_CUSTOMER
+        );
+        assert!(
+            st.schedule_of("s_9").is_err(),
+            "a refused batch leaves nothing behind"
+        );
+        let revoked = st
+            .unschedule("cu_1", Some(&["s_2".to_owned()]), 20)
+            .unwrap();
         assert_eq!(revoked[0].schedule_status, "revoked");
-        assert_eq!(st.unschedule("cu_1", Some(&["s_2".to_owned()]), 21).unwrap_err().message, MSG_NOTHING_TO_UNSCHEDULE);
+        assert_eq!(
+            st.unschedule("cu_1", Some(&["s_2".to_owned()]), 21)
+                .unwrap_err()
+                .message,
+            MSG_NOTHING_TO_UNSCHEDULE
+        );
         assert!(!st.has_due(99));
-        st.next_outcome = Some(Outcome { approve: false, fail_reason: Some("정지카드".into()) });
+        st.next_outcome = Some(Outcome {
+            approve: false,
+            fail_reason: Some("정지카드".into()),
+        });
         let n = st.tick(500);
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].status, "failed");
         let s = st.schedule_of("s_1").unwrap();
-        assert_eq!((s.schedule_status.as_str(), s.payment_status.as_deref()), ("executed", Some("failed")));
+        assert_eq!(
+            (s.schedule_status.as_str(), s.payment_status.as_deref()),
+            ("executed", Some("failed"))
+        );
         let p = st.payment(s.imp_uid.as_deref().unwrap()).unwrap();
         assert_eq!(p.customer_uid_usage.as_deref(), Some("payment.scheduled"));
         assert_eq!(st.schedule_of("s_2").unwrap().schedule_status, "revoked");
@@ -1157,16 +1386,50 @@ mod tests {
         let mut st = State::default();
         let cb = issue(&mut st, "cu_1", "m_1", 1000, 1);
         let imp_uid = cb["imp_uid"].as_str().unwrap().to_owned();
-        let req = |amount, checksum| CancelRequest { imp_uid: Some(imp_uid.clone()), amount, checksum, ..Default::default() };
-        assert_eq!(st.cancel(&req(Some(100), Some(999)), 2).unwrap_err().kind, ErrorKind::Refused);
+        let req = |amount, checksum| CancelRequest {
+            imp_uid: Some(imp_uid.clone()),
+            amount,
+            checksum,
+            ..Default::default()
+        };
+        assert_eq!(
+            st.cancel(&req(Some(100), Some(999)), 2).unwrap_err().kind,
+            ErrorKind::Refused
+        );
         let (p, n) = st.cancel(&req(Some(100), Some(1000)), 2).unwrap();
-        assert_eq!((p.status.as_str(), p.cancel_amount, n.len()), ("paid", 100, 1));
-        let (p, _) = st.cancel(&CancelRequest { merchant_uid: Some("m_1".into()), ..Default::default() }, 3).unwrap();
-        assert_eq!((p.status.as_str(), p.cancel_amount, p.cancel_history.len()), ("cancelled", 1000, 2));
-        assert_eq!(st.cancel(&req(None, None), 4).unwrap_err().kind, ErrorKind::Refused);
-        let none = CancelRequest { imp_uid: Some("imps_0".into()), ..Default::default() };
-        assert_eq!(st.cancel(&none, 4).unwrap_err().message, MSG_NOTHING_TO_CANCEL);
-        assert_eq!(st.cancel(&CancelRequest::default(), 4).unwrap_err().kind, ErrorKind::Invalid);
+        assert_eq!(
+            (p.status.as_str(), p.cancel_amount, n.len()),
+            ("paid", 100, 1)
+        );
+        let (p, _) = st
+            .cancel(
+                &CancelRequest {
+                    merchant_uid: Some("m_1".into()),
+                    ..Default::default()
+                },
+                3,
+            )
+            .unwrap();
+        assert_eq!(
+            (p.status.as_str(), p.cancel_amount, p.cancel_history.len()),
+            ("cancelled", 1000, 2)
+        );
+        assert_eq!(
+            st.cancel(&req(None, None), 4).unwrap_err().kind,
+            ErrorKind::Refused
+        );
+        let none = CancelRequest {
+            imp_uid: Some("imps_0".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            st.cancel(&none, 4).unwrap_err().message,
+            MSG_NOTHING_TO_CANCEL
+        );
+        assert_eq!(
+            st.cancel(&CancelRequest::default(), 4).unwrap_err().kind,
+            ErrorKind::Invalid
+        );
         // a cancelled merchant_uid is not reusable
         assert_eq!(issue(&mut st, "cu_1", "m_1", 1000, 5)["success"], false);
     }
@@ -1178,18 +1441,23 @@ mod tests {
         issue(&mut st, "cu_1", "m_2", 0, 7);
         let c = st.customer("cu_1").unwrap();
         assert_eq!((c.inserted, c.updated), (1, 7));
-        st.schedule(&[(charge("cu_1", "s_1", 10), 100)], 10).unwrap();
+        st.schedule(&[(charge("cu_1", "s_1", 10), 100)], 10)
+            .unwrap();
         st.delete_customer("cu_1", 11).unwrap();
         assert_eq!(st.customer("cu_1").unwrap_err().kind, ErrorKind::NotFound);
         assert_eq!(st.schedule_of("s_1").unwrap().schedule_status, "revoked");
-        assert_eq!(st.delete_customer("cu_1", 12).unwrap_err().kind, ErrorKind::NotFound);
+        assert_eq!(
+            st.delete_customer("cu_1", 12).unwrap_err().kind,
+            ErrorKind::NotFound
+        );
     }
 
     #[test]
     fn state_round_trips_through_json() {
         let mut st = State::default();
         issue(&mut st, "cu_1", "m_1", 0, 1);
-        st.schedule(&[(charge("cu_1", "s_1", 10), 100)], 10).unwrap();
+        st.schedule(&[(charge("cu_1", "s_1", 10), 100)], 10)
+            .unwrap();
         st.issue_token("k", "s", KEYS, 1).unwrap();
         st.advance(3600);
         let text = serde_json::to_string(&st).unwrap();

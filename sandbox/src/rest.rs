@@ -20,16 +20,24 @@ pub fn routes() -> Router<AppState> {
         .route("/users/getToken", post(get_token))
         .route("/payments/cancel", post(cancel))
         .route("/payments/find/{merchant_uid}", get(find_payment))
-        .route("/payments/find/{merchant_uid}/{status}", get(find_payment_status))
+        .route(
+            "/payments/find/{merchant_uid}/{status}",
+            get(find_payment_status),
+        )
         .route("/payments/{imp_uid}", get(payment))
         .route(
             "/subscribe/customers/{customer_uid}",
-            get(customer).delete(delete_customer).post(not_for_danal_customer),
+            get(customer)
+                .delete(delete_customer)
+                .post(not_for_danal_customer),
         )
         .route("/subscribe/payments/onetime", post(not_for_danal))
         .route("/subscribe/payments/again", post(again))
         .route("/subscribe/payments/schedule", post(schedule))
-        .route("/subscribe/payments/schedule/{merchant_uid}", get(schedule_of))
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}",
+            get(schedule_of),
+        )
         .route("/subscribe/payments/unschedule", post(unschedule))
 }
 
@@ -55,28 +63,53 @@ pub fn token_of(headers: &HeaderMap) -> Option<String> {
 impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = token_of(&parts.headers).ok_or_else(|| ApiError::from(ModelError::unauthorized("Unauthorized")))?;
-        state.read(|st, now| st.check_token(&token, now)).map_err(ApiError::from)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = token_of(&parts.headers)
+            .ok_or_else(|| ApiError::from(ModelError::unauthorized("Unauthorized")))?;
+        state
+            .read(|st, now| st.check_token(&token, now))
+            .map_err(ApiError::from)?;
         Ok(Authed)
     }
 }
 
-async fn get_token(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn get_token(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let key = req_str(&map, "imp_key")?;
     let secret = req_str(&map, "imp_secret")?;
     let expected = (s.config.imp_key.clone(), s.config.imp_secret.clone());
-    let info = s.mutate(|st, now| Ok((st.issue_token(&key, &secret, (&expected.0, &expected.1), now)?, Vec::new())))?;
+    let info = s.mutate(|st, now| {
+        Ok((
+            st.issue_token(&key, &secret, (&expected.0, &expected.1), now)?,
+            Vec::new(),
+        ))
+    })?;
     Ok(ok(info))
 }
 
-async fn payment(_: Authed, State(s): State<AppState>, Path(imp_uid): Path<String>) -> Result<Response, ApiError> {
-    s.read(|st, _| st.payment(&imp_uid).map(|p| ok(p.to_api()))).map_err(ApiError::from)
+async fn payment(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(imp_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.payment(&imp_uid).map(|p| ok(p.to_api())))
+        .map_err(ApiError::from)
 }
 
-async fn find_payment(_: Authed, State(s): State<AppState>, Path(merchant_uid): Path<String>) -> Result<Response, ApiError> {
-    s.read(|st, _| st.find_payment(&merchant_uid, None).map(|p| ok(p.to_api()))).map_err(ApiError::from)
+async fn find_payment(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.find_payment(&merchant_uid, None).map(|p| ok(p.to_api())))
+        .map_err(ApiError::from)
 }
 
 async fn find_payment_status(
@@ -84,13 +117,27 @@ async fn find_payment_status(
     State(s): State<AppState>,
     Path((merchant_uid, status)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    if !matches!(status.as_str(), "ready" | "paid" | "cancelled" | "failed" | "all") {
-        return Err(ApiError::bad_request("status must be ready, paid, cancelled, failed or all"));
+    if !matches!(
+        status.as_str(),
+        "ready" | "paid" | "cancelled" | "failed" | "all"
+    ) {
+        return Err(ApiError::bad_request(
+            "status must be ready, paid, cancelled, failed or all",
+        ));
     }
-    s.read(|st, _| st.find_payment(&merchant_uid, Some(&status)).map(|p| ok(p.to_api()))).map_err(ApiError::from)
+    s.read(|st, _| {
+        st.find_payment(&merchant_uid, Some(&status))
+            .map(|p| ok(p.to_api()))
+    })
+    .map_err(ApiError::from)
 }
 
-async fn cancel(_: Authed, State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn cancel(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let req = CancelRequest {
         imp_uid: opt_str(&map, "imp_uid")?.filter(|v| !v.is_empty()),
@@ -103,11 +150,20 @@ async fn cancel(_: Authed, State(s): State<AppState>, headers: HeaderMap, body: 
     Ok(ok(p.to_api()))
 }
 
-async fn customer(_: Authed, State(s): State<AppState>, Path(customer_uid): Path<String>) -> Result<Response, ApiError> {
-    s.read(|st, _| st.customer(&customer_uid).map(ok)).map_err(ApiError::from)
+async fn customer(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.customer(&customer_uid).map(ok))
+        .map_err(ApiError::from)
 }
 
-async fn delete_customer(_: Authed, State(s): State<AppState>, Path(customer_uid): Path<String>) -> Result<Response, ApiError> {
+async fn delete_customer(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+) -> Result<Response, ApiError> {
     let c = s.mutate(|st, now| Ok((st.delete_customer(&customer_uid, now)?, Vec::new())))?;
     Ok(ok(c))
 }
@@ -129,7 +185,10 @@ async fn not_for_danal(_: Authed) -> ApiError {
     not_available()
 }
 
-fn charge_request(map: &Map<String, Value>, customer_uid: String) -> Result<ChargeRequest, ApiError> {
+fn charge_request(
+    map: &Map<String, Value>,
+    customer_uid: String,
+) -> Result<ChargeRequest, ApiError> {
     Ok(ChargeRequest {
         customer_uid,
         merchant_uid: req_str(map, "merchant_uid")?,
@@ -142,18 +201,30 @@ fn charge_request(map: &Map<String, Value>, customer_uid: String) -> Result<Char
     })
 }
 
-async fn again(_: Authed, State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn again(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let req = charge_request(&map, req_str(&map, "customer_uid")?)?;
     let p = s.mutate(|st, now| st.again(&req, now))?;
     Ok(ok(p.to_api()))
 }
 
-async fn schedule(_: Authed, State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn schedule(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let customer_uid = req_str(&map, "customer_uid")?;
     let Some(Value::Array(items)) = map.get("schedules") else {
-        return Err(ApiError::bad_request("schedules(array)은(는) 필수입니다. (schedules must be an array)"));
+        return Err(ApiError::bad_request(
+            "schedules(array)은(는) 필수입니다. (schedules must be an array)",
+        ));
     };
     let mut reqs = Vec::with_capacity(items.len());
     for item in items {
@@ -167,7 +238,12 @@ async fn schedule(_: Authed, State(s): State<AppState>, headers: HeaderMap, body
     Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
 }
 
-async fn unschedule(_: Authed, State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn unschedule(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let map = parse_body(&headers, &body)?;
     let customer_uid = req_str(&map, "customer_uid")?;
     let merchant_uids = match map.get("merchant_uid") {
@@ -177,14 +253,30 @@ async fn unschedule(_: Authed, State(s): State<AppState>, headers: HeaderMap, bo
             a.iter()
                 .map(|v| v.as_str().map(str::to_owned))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| ApiError::bad_request("merchant_uid must be a string or an array of strings"))?,
+                .ok_or_else(|| {
+                    ApiError::bad_request("merchant_uid must be a string or an array of strings")
+                })?,
         ),
-        Some(_) => return Err(ApiError::bad_request("merchant_uid must be a string or an array of strings")),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "merchant_uid must be a string or an array of strings",
+            ))
+        }
     };
-    let out = s.mutate(|st, now| Ok((st.unschedule(&customer_uid, merchant_uids.as_deref(), now)?, Vec::new())))?;
+    let out = s.mutate(|st, now| {
+        Ok((
+            st.unschedule(&customer_uid, merchant_uids.as_deref(), now)?,
+            Vec::new(),
+        ))
+    })?;
     Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
 }
 
-async fn schedule_of(_: Authed, State(s): State<AppState>, Path(merchant_uid): Path<String>) -> Result<Response, ApiError> {
-    s.read(|st, _| st.schedule_of(&merchant_uid).map(|x| ok(x.to_api()))).map_err(ApiError::from)
+async fn schedule_of(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.schedule_of(&merchant_uid).map(|x| ok(x.to_api())))
+        .map_err(ApiError::from)
 }

@@ -36,13 +36,16 @@ pub type AppState = Arc<Shared>;
 
 /// System time in unix seconds.
 pub fn system_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl Shared {
     /// Loads the data file and sets up webhooks to `default_webhook_url` (when not configured).
     pub fn open(config: Config, default_webhook_url: String) -> Result<Shared, String> {
-        let (store, state) = Store::open(&config.data_dir).map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
+        let (store, state) = Store::open(&config.data_dir)
+            .map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(30))
@@ -55,7 +58,12 @@ impl Shared {
             attempts: config.webhook_attempts,
             backoff: config.webhook_backoff,
         };
-        Ok(Shared { state: Mutex::new(state), store, config, webhooks })
+        Ok(Shared {
+            state: Mutex::new(state),
+            store,
+            config,
+            webhooks,
+        })
     }
 
     /// The data file's path.
@@ -66,7 +74,9 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave a half-made change behind: `mutate` restores
         // its snapshot on error, and the model's operations check before they change.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Reads the state at the sandbox time.
@@ -78,7 +88,10 @@ impl Shared {
 
     /// Changes the state at the sandbox time, writes the data file, then sends the webhooks. On an
     /// error (from `f` or the disk) the state is left as it was.
-    pub fn mutate<R>(&self, f: impl FnOnce(&mut State, i64) -> Result<(R, Vec<Notice>), ModelError>) -> Result<R, ApiError> {
+    pub fn mutate<R>(
+        &self,
+        f: impl FnOnce(&mut State, i64) -> Result<(R, Vec<Notice>), ModelError>,
+    ) -> Result<R, ApiError> {
         let mut st = self.lock();
         let snapshot = st.clone();
         let now = st.now(system_now());
@@ -93,7 +106,9 @@ impl Shared {
             if let Err(e) = self.store.save(&st) {
                 *st = snapshot;
                 eprintln!("data file {}: {e}", self.store.path().display());
-                return Err(ApiError::internal(format!("the sandbox could not write its data file: {e}")));
+                return Err(ApiError::internal(format!(
+                    "the sandbox could not write its data file: {e}"
+                )));
             }
         }
         drop(st);
@@ -141,11 +156,18 @@ pub async fn run(config: Config) -> Result<(), String> {
     )?);
     let shown = format!("http://{addr}");
     println!("iamport-sandbox: listening on {shown}");
-    println!("  demo page         {shown}/  (www: {}, pkg at /pkg/: {})", shared.config.www.display(), shared.config.pkg.display());
+    println!(
+        "  demo page         {shown}/  (www: {}, pkg at /pkg/: {})",
+        shared.config.www.display(),
+        shared.config.pkg.display()
+    );
     println!("  REST base URL     {shown}  (iamport V1 paths, e.g. POST {shown}/users/getToken)");
     println!("  imp_key           {}", shared.config.imp_key);
     println!("  imp_secret        {}", shared.config.imp_secret);
-    println!("  webhooks to       {}  (unless a payment has notice_url)", shared.webhooks.default_url);
+    println!(
+        "  webhooks to       {}  (unless a payment has notice_url)",
+        shared.webhooks.default_url
+    );
     println!("  example merchant  {shown}/merchant/");
     println!("  sandbox control   {shown}/__sandbox/clock, /__sandbox/clock/advance, /__sandbox/next-outcome, /__sandbox/reset");
     println!("  data file         {}", shared.data_file().display());

@@ -21,7 +21,10 @@ impl Store {
         let path = dir.join("state.json");
         let state = match fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e} (move it away to start afresh)", path.display()))
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{}: {e} (move it away to start afresh)", path.display()),
+                )
             })?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => State::default(),
             Err(e) => return Err(e),
@@ -60,7 +63,8 @@ mod tests {
 
     #[test]
     fn saves_and_loads_and_refuses_corrupt_files() {
-        let dir = std::env::temp_dir().join(format!("iamport-sandbox-store-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("iamport-sandbox-store-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let (store, mut st) = Store::open(&dir).unwrap();
         assert_eq!(st, State::default());

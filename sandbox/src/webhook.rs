@@ -55,11 +55,17 @@ impl Webhooks {
     /// Delivers one notice, retrying on a connection error or a non-2xx answer. Returns whether it
     /// was delivered.
     pub async fn deliver(&self, notice: Notice) -> bool {
-        let target = notice.notice_url.clone().unwrap_or_else(|| self.default_url.clone());
+        let target = notice
+            .notice_url
+            .clone()
+            .unwrap_or_else(|| self.default_url.clone());
         let url = match allowed(&target, self.allow_remote) {
             Ok(u) => u,
             Err(e) => {
-                eprintln!("webhook {} {}: not sent: {e}", notice.imp_uid, notice.status);
+                eprintln!(
+                    "webhook {} {}: not sent: {e}",
+                    notice.imp_uid, notice.status
+                );
                 return false;
             }
         };
@@ -68,18 +74,32 @@ impl Webhooks {
             let sent = self.client.post(url.clone()).json(&notice).send().await;
             match sent {
                 Ok(r) if r.status().is_success() => {
-                    eprintln!("webhook {} {} -> {url}: delivered (attempt {attempt})", notice.imp_uid, notice.status);
+                    eprintln!(
+                        "webhook {} {} -> {url}: delivered (attempt {attempt})",
+                        notice.imp_uid, notice.status
+                    );
                     return true;
                 }
-                Ok(r) => eprintln!("webhook {} {} -> {url}: HTTP {} (attempt {attempt})", notice.imp_uid, notice.status, r.status()),
-                Err(e) => eprintln!("webhook {} {} -> {url}: {e} (attempt {attempt})", notice.imp_uid, notice.status),
+                Ok(r) => eprintln!(
+                    "webhook {} {} -> {url}: HTTP {} (attempt {attempt})",
+                    notice.imp_uid,
+                    notice.status,
+                    r.status()
+                ),
+                Err(e) => eprintln!(
+                    "webhook {} {} -> {url}: {e} (attempt {attempt})",
+                    notice.imp_uid, notice.status
+                ),
             }
             if attempt < self.attempts {
                 tokio::time::sleep(delay).await;
                 delay = delay.saturating_mul(2);
             }
         }
-        eprintln!("webhook {} {} -> {url}: given up", notice.imp_uid, notice.status);
+        eprintln!(
+            "webhook {} {} -> {url}: given up",
+            notice.imp_uid, notice.status
+        );
         false
     }
 }

@@ -16,7 +16,8 @@ static DIRS: AtomicU32 = AtomicU32::new(0);
 /// A fresh temporary data directory.
 pub fn temp_dir(name: &str) -> PathBuf {
     let n = DIRS.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("iamport-sandbox-{name}-{}-{n}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("iamport-sandbox-{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -52,7 +53,12 @@ impl Sandbox {
         // keep draining stdout so the server never blocks on a full pipe
         std::thread::spawn(move || for _ in lines {});
         let base = base.expect("the server printed no 'listening on' line");
-        Sandbox { child, base, data_dir: data_dir.clone(), http: reqwest::Client::new() }
+        Sandbox {
+            child,
+            base,
+            data_dir: data_dir.clone(),
+            http: reqwest::Client::new(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -60,15 +66,25 @@ impl Sandbox {
     }
 
     pub async fn token(&self) -> String {
-        let v = self.post("/users/getToken", json!({"imp_key": KEY, "imp_secret": SECRET})).await.1;
-        v["response"]["access_token"].as_str().expect("token").to_owned()
+        let v = self
+            .post(
+                "/users/getToken",
+                json!({"imp_key": KEY, "imp_secret": SECRET}),
+            )
+            .await
+            .1;
+        v["response"]["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> (u16, Value) {
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();
         let text = res.text().await.expect("body");
-        let v = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+        let v =
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
         (status, v)
     }
 
@@ -81,11 +97,18 @@ impl Sandbox {
     }
 
     pub async fn authed_get(&self, token: &str, path: &str) -> (u16, Value) {
-        self.send(self.http.get(self.url(path)).bearer_auth(token)).await
+        self.send(self.http.get(self.url(path)).bearer_auth(token))
+            .await
     }
 
     pub async fn authed_post(&self, token: &str, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.http.post(self.url(path)).bearer_auth(token).json(&body)).await
+        self.send(
+            self.http
+                .post(self.url(path))
+                .bearer_auth(token)
+                .json(&body),
+        )
+        .await
     }
 
     /// The browser window approving an issuance.
@@ -103,7 +126,9 @@ impl Sandbox {
     }
 
     pub async fn advance(&self, seconds: i64) -> i64 {
-        let (s, v) = self.post("/__sandbox/clock/advance", json!({"seconds": seconds})).await;
+        let (s, v) = self
+            .post("/__sandbox/clock/advance", json!({"seconds": seconds}))
+            .await;
         assert_eq!((s, v["code"].as_i64()), (200, Some(0)), "{v}");
         v["response"]["now"].as_i64().expect("now")
     }
