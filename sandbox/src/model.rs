@@ -554,6 +554,27 @@ impl State {
             .unwrap_or(("신한카드", "361", "451842******3201"))
     }
 
+    /// The card the window picked (`card_name`, `card_number`, as the browser sandbox sends them),
+    /// else one of the sandbox's cards chosen by `seed`.
+    fn window_card(params: &Map<String, Value>, seed: &str) -> (String, String, String) {
+        let text = |k: &str| {
+            params
+                .get(k)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty() && v.chars().count() <= 40)
+        };
+        match (text("card_name"), text("card_number")) {
+            (Some(name), Some(number)) => {
+                let code = CARDS.iter().find(|c| c.0 == name).map_or("000", |c| c.1);
+                (name.to_owned(), code.to_owned(), number.replace('-', ""))
+            }
+            _ => {
+                let c = Self::card_for(seed);
+                (c.0.to_owned(), c.1.to_owned(), c.2.to_owned())
+            }
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn new_payment(
         &mut self,
@@ -666,7 +687,8 @@ impl State {
             ));
         }
         let charged = if amount == 0 { TEST_CHARGE } else { amount };
-        let card = Self::card_for(customer_uid.as_deref().unwrap_or(&merchant_uid));
+        let card = Self::window_card(params, customer_uid.as_deref().unwrap_or(&merchant_uid));
+        let card = (card.0.as_str(), card.1.as_str(), card.2.as_str());
         let name = params
             .get("name")
             .and_then(Value::as_str)
@@ -1233,6 +1255,25 @@ mod tests {
             "the key outlives its test charge"
         );
         assert!(st.tick(1000 + 10 * TEST_CHARGE_CANCEL_AFTER).is_empty());
+    }
+
+    #[test]
+    fn the_window_card_is_kept() {
+        let mut st = State::default();
+        let p = params(
+            json!({"merchant_uid": "m", "amount": 0, "customer_uid": "c",
+            "card_name": "현대카드", "card_number": "4092-20**-****-1536"}),
+        );
+        let (cb, _) = st.window_pay(&p, "approve", None, 1).unwrap();
+        assert_eq!(
+            (cb["card_name"].as_str(), cb["card_number"].as_str()),
+            (Some("현대카드"), Some("409220******1536"))
+        );
+        let c = st.customer("c").unwrap();
+        assert_eq!(
+            (c.card_code.as_str(), c.card_number.as_str()),
+            ("367", "409220******1536")
+        );
     }
 
     #[test]
