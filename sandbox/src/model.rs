@@ -675,10 +675,12 @@ impl State {
             ));
         }
         if let Err(e) = self.check_merchant_uid(&merchant_uid) {
-            return Ok((
-                fail(None, "ALREADY_PAID_OR_INVALID", &e.message),
-                Vec::new(),
-            ));
+            let code = if e.kind == ErrorKind::Refused {
+                "ALREADY_PAID"
+            } else {
+                "INVALID_MERCHANT_UID"
+            };
+            return Ok((fail(None, code, &e.message), Vec::new()));
         }
         if amount == 0 && customer_uid.is_none() {
             return Ok((

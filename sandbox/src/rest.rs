@@ -1,5 +1,5 @@
 //! iamport's REST API (V1) at its own paths: thin handlers that read the request, call the model
-//! through [`Shared`], and answer with the envelope.
+//! through [`Shared`](crate::server::Shared), and answer with the envelope.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, State};

@@ -446,6 +446,7 @@ async fn the_window_refuses_paid_merchant_uids_and_reports_declines() {
         json!({"merchant_uid": "m_w", "amount": 0, "customer_uid": "cu_w", "outcome": "approve"});
     let (s, v) = sb.post("/__sandbox/window/pay", base).await;
     assert_eq!((s, v["success"].as_bool()), (200, Some(false)), "{v}");
+    assert_eq!(v["error_code"], "ALREADY_PAID", "{v}");
     assert!(
         v["error_msg"].as_str().unwrap().contains("merchant_uid"),
         "{v}"
