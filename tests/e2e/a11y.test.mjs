@@ -41,6 +41,8 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     try {
       await openDemo(page, server.url);
       await check(page, `${width}: the form`, failures);
+      await fillForm(page, { amount: 0 });
+      await check(page, `${width}: the form, billing key only`, failures);
 
       await fillForm(page, { customer_uid: uniqueCustomer(`a11y-${width}`), amount: 1004 });
       await page.getByTestId('submit').click();

@@ -163,3 +163,11 @@ export async function assertAccessible(page, scene, options) {
   }
   return violations; // the minor and moderate ones, for the log
 }
+
+// ---- the sandbox server ---------------------------------------------------------------------------
+
+/**
+ * What Chromium logs once per page when the sandbox SDK finds no sandbox server (a plain static server
+ * answers its POST /__sandbox/window/pay with 405, or 404) and decides in the browser instead.
+ */
+export const NO_SANDBOX_SERVER = /Failed to load resource: the server responded with a status of 40[45] /;
