@@ -116,7 +116,7 @@ async function withPage(body, options) {
 }
 
 /** Fills the form, opens the window, checks what it shows, clicks `choice`; resolves what IMP.request_pay got. */
-async function issue(page, { customer, amount, choice = 'approve' }) {
+async function issue(page, { customer, amount, choice = 'approve', card }) {
   await fillForm(page, { customer_uid: customer, amount });
   const merchantUid = await page.getByTestId('merchant_uid').inputValue();
   const before = await page.getByTestId('result').getAttribute('data-state');
@@ -126,6 +126,7 @@ async function issue(page, { customer, amount, choice = 'approve' }) {
   assert.equal(await win.getByTestId('sandbox-customer_uid').textContent(), customer);
   assert.equal(await win.getByTestId('sandbox-merchant_uid').textContent(), merchantUid);
   assert.match(await win.getByTestId('sandbox-amount').textContent(), amount === 0 ? /^0원/ : /^1,004원$/);
+  if (card !== undefined) await win.getByTestId('sandbox-card').selectOption({ index: card });
   const sent = page.windowRequests.length;
   await win.getByTestId(`sandbox-${choice}`).click();
   await resultState(page, before);
@@ -245,7 +246,9 @@ test('key + first charge (1,004원): the server answers the window, confirm pass
   await withPage(async (page) => {
     await openDemo(page, sandbox.url);
     const customer = uniqueCustomer('flow-charge');
-    await issue(page, { customer, amount: 1004 });
+    const { merchantUid, param } = await issue(page, { customer, amount: 1004, card: 1 });
+    assert.equal(param.card_name, 'KB국민카드', 'the card picked in the window goes along');
+    assert.equal(await resultField(page, 'card_name'), 'KB국민카드');
     assert.equal(await resultField(page, 'paid_amount'), '1004');
     const raw = JSON.parse(await page.getByTestId('result-raw').textContent());
     assert.equal(raw.success, true);
@@ -256,6 +259,13 @@ test('key + first charge (1,004원): the server answers the window, confirm pass
     const charge = await merchantAction(page, 'charge');
     assert.equal(await charge.getAttribute('data-status'), 'paid');
     await shot(page, 'flow-charge-merchant');
+
+    // The paid merchant_uid again: the window opens (the server decides) and the server refuses it.
+    await page.getByTestId('merchant_uid').fill(merchantUid);
+    await issue(page, { customer, amount: 1004 });
+    assert.equal(await page.getByTestId('result').getAttribute('data-state'), 'failure');
+    assert.equal(await resultField(page, 'error_code'), 'ALREADY_PAID');
+    assert.equal(await resultField(page, 'merchant_uid'), merchantUid);
     assertNoProblems(page);
   });
 });
@@ -300,6 +310,8 @@ test('axe (WCAG 2.1 A/AA): the result panel with the merchant results, at deskto
       for (const key of ['confirm', 'charge', 'schedule']) await merchantAction(page, key);
       await page.locator('[data-testid=result] details').evaluateAll((all) => all.forEach((d) => { d.open = true; }));
       const width = viewport ? 'phone' : 'desktop';
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.equal(overflow, 0, `${width}: no horizontal scrolling`);
       const minor = await assertAccessible(page, `${width}: the merchant results`);
       if (minor.length) console.log(`# ${width}: minor or moderate: ${minor.map((v) => v.id).join(', ')}`);
       await shot(page, `flow-a11y-${width}`);
