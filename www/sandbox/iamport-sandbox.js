@@ -1,18 +1,18 @@
 /*
- * iamport-sandbox.js — an offline stand-in for iamport v1's `IMP` (https://cdn.iamport.kr/v1/iamport.js),
+ * iamport-sandbox.js — a stand-in for iamport v1's `IMP` (https://cdn.iamport.kr/v1/iamport.js),
  * limited to what a page issuing a Danal credit-card billing key sees:
  *
  *   IMP.init(merchantCode)
  *   IMP.request_pay(param, callback)   opens an in-page "다날 신용카드 (SANDBOX)" window
  *
- * It answers like the newest v1 SDK: the callback value has no `success` field. Success carries imp_uid
+ * Decided in the browser, it answers like the newest v1 SDK: no `success` field. Success carries imp_uid
  * (`imps_` + 12 digits), merchant_uid, pay_method, paid_amount, status, pg_provider 'danal_tpay', pg_tid,
  * name, card_name, a masked card_number, apply_num, paid_at (unix seconds) and the buyer_* fields; a
  * failure carries imp_uid, merchant_uid, error_code and error_msg.
  *
  * When the page was served by the sandbox server (`iamport-sandbox`, `make demo`), the window's choice
  * goes to it: `POST /__sandbox/window/pay` (same origin) with the request_pay param plus `outcome`
- * ('approve' | 'decline' | 'cancel'), and the callback gets the server's answer, so the payment and the
+ * ('approve' | 'decline' | 'cancel') and the test card picked (`card_name`, `card_number`), and the callback gets the server's answer, so the payment and the
  * billing key exist where a merchant server can see them through the REST API. When no sandbox server
  * answers (a plain static server says 404 or 405, or nothing is listening), the window decides in the
  * browser as before, remembers that for the rest of the page, and says so in the window.
