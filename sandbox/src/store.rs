@@ -32,6 +32,16 @@ impl Store {
         Ok((Store { path }, state))
     }
 
+    /// Reads the data file again (an empty state when there is none yet).
+    pub fn load(&self) -> io::Result<State> {
+        match fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::default()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The data file's path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -72,6 +82,7 @@ mod tests {
         store.save(&st).unwrap();
         assert!(!dir.join("state.json.tmp").exists());
         assert_eq!(Store::open(&dir).unwrap().1, st);
+        assert_eq!(store.load().unwrap(), st);
         fs::write(store.path(), b"{not json").unwrap();
         assert!(Store::open(&dir).is_err());
         let _ = fs::remove_dir_all(&dir);
