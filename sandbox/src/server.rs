@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get_service;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
@@ -143,11 +145,20 @@ pub fn router(shared: AppState, merchant: Arc<merchant::Merchant>) -> Router {
         .merge(control::routes())
         .with_state(shared)
         .nest("/merchant", merchant::routes(merchant))
-        .nest_service("/pkg", pkg)
-        .fallback_service(www)
+        .nest_service("/pkg", get_service(pkg).fallback(no_such_path))
+        .fallback_service(get_service(www).fallback(no_such_path))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::map_response(envelope_errors))
+}
+
+/// A path that is neither an API route nor a file to GET: 404 in an envelope, whatever the method.
+async fn no_such_path() -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        code: -1,
+        message: "Not Found: no such path".into(),
+    }
 }
 
 /// Binds, prints where everything is, and serves until Ctrl-C.

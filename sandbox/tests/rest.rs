@@ -411,6 +411,12 @@ async fn unknown_ids_and_malformed_requests_get_envelopes() {
     assert_error(s, &v, 413);
     let (s, v) = sb.get("/no/such/path").await;
     assert_error(s, &v, 404);
+    let (s, v) = sb
+        .authed_post(&t, "/subscribe/payments/nope", json!({}))
+        .await;
+    assert_error(s, &v, 404);
+    let (s, v) = sb.send(sb.http.delete(sb.url("/pkg/x.js"))).await;
+    assert_error(s, &v, 404);
     let (s, v) = sb.get("/users/getToken").await;
     assert_error(s, &v, 405);
     let (s, v) = sb
