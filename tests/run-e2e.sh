@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests in Debian's Chromium (driven by playwright-core): the plain-HTML demo with the
-# sandbox SDK, the sandbox itself, the demo under a strict CSP, and a Vite app built from pkg/.
+# sandbox SDK, the sandbox itself, the demo under a strict CSP, an axe-core accessibility audit, the
+# whole flow against the sandbox server (sandbox/, built here unless SANDBOX_BIN names a binary), and a
+# Vite app built from pkg/.
 # Assumes pkg/ is built and the root node_modules installed (make test does both first).
 # Screenshots go to test-results/e2e/.
 set -euo pipefail
@@ -21,6 +23,16 @@ fi
 echo "e2e: vite build in $spa"
 (cd "$spa" && npm run --silent build -- --logLevel warn)
 
+# The sandbox server for flow.test.mjs. A failed build does not stop the other tests, but fails the run
+# (flow.test.mjs may then have used an older binary, or said that there is none).
+build_status=0
+if [ -z "${SANDBOX_BIN:-}" ]; then
+  echo "e2e: cargo build -p iamport-sandbox"
+  cargo build --quiet -p iamport-sandbox || { build_status=$?; echo "e2e: the sandbox server did not build" >&2; }
+  SANDBOX_BIN=target/debug/iamport-sandbox
+fi
+export SANDBOX_BIN
+
 rm -rf test-results/e2e && mkdir -p test-results/e2e
 tap=test-results/e2e/results.tap
 echo "e2e: node --test (Chromium: $CHROMIUM)"
@@ -28,6 +40,8 @@ status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  tests/e2e/demo.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/spa.test.mjs || status=$?
+  tests/e2e/demo.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/a11y.test.mjs \
+  tests/e2e/flow.test.mjs tests/e2e/spa.test.mjs || status=$?
 echo "e2e: $(sed -n 's/^# pass //p' "$tap") passed, $(sed -n 's/^# fail //p' "$tap") failed (screenshots in test-results/e2e/)"
+[ "$build_status" -eq 0 ] || { echo "e2e: failed: cargo build -p iamport-sandbox" >&2; exit "$build_status"; }
 exit "$status"

@@ -1,11 +1,17 @@
 // The plain-HTML demo (www/) in Chromium, against the sandbox SDK: every way a person can go through it.
+// Served by a plain static server (no sandbox server), so the sandbox window decides in the browser;
+// flow.test.mjs runs the demo against the sandbox server.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import {
   launch, openPage, openDemo, fillForm, uniqueCustomer, resultField, resultState, shot, assertNoProblems, PHONE,
+  NO_SANDBOX_SERVER,
 } from './lib.mjs';
+
+/** The static server answers the window's POST /__sandbox/window/pay with 405, once per page. */
+const STATIC = [NO_SANDBOX_SERVER];
 
 let server;
 let browser;
@@ -103,9 +109,12 @@ test('key only (amount 0): approve issues a key and shows the server step', asyn
     assert.equal(raw.buyer_name, '아임포트');
     assert.ok(Number.isInteger(raw.paid_at) && Math.abs(raw.paid_at - Date.now() / 1000) < 300, 'paid_at is unix seconds');
 
-    // The server step: payments/again for this customer with a fresh merchant_uid, never from the browser.
+    // The server step: the token, the check and payments/again for this customer with a fresh
+    // merchant_uid, against the page's own origin (the sandbox server when there is one).
+    assert.match(await page.getByTestId('curl-token').textContent(), new RegExp(`^curl -X POST ${server.url}/users/getToken \\\\\n`));
+    assert.match(await page.getByTestId('curl-payment').textContent(), new RegExp(`^curl ${server.url}/payments/${impUid} \\\\\n`));
     const curl = await page.getByTestId('curl').textContent();
-    assert.match(curl, /^curl -X POST https:\/\/api\.iamport\.kr\/subscribe\/payments\/again \\\n/);
+    assert.ok(curl.startsWith(`curl -X POST ${server.url}/subscribe/payments/again \\\n`), curl);
     assert.match(curl, /-H "Authorization: Bearer \$IAMPORT_ACCESS_TOKEN"/);
     assert.match(curl, /-H "Content-Type: application\/json"/);
     const body = curlBody(curl);
@@ -120,41 +129,51 @@ test('key only (amount 0): approve issues a key and shows the server step', asyn
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), curl, 'Copy puts the exact curl on the clipboard');
     const warning = await page.getByTestId('server-warning').textContent();
     assert.match(warning, /access token/);
-    assert.match(warning, /Never run it in the browser/);
+    assert.match(warning, /Never run these in the browser/);
 
     // The paid merchant_uid is replaced in the form for the next attempt.
     const next = await page.getByTestId('merchant_uid').inputValue();
     assert.notEqual(next, merchantUid);
     assert.match(next, /^billing_/);
 
-    // The sandbox remembers the key under customer_uid.
+    // No sandbox server answered: the window decided in the browser, which remembers the key under
+    // customer_uid, and the page says why the merchant server's buttons are not there.
+    assert.equal(await page.evaluate(() => globalThis.IMP_SANDBOX.backend()), 'browser');
     const key = await page.evaluate((c) => globalThis.IMP_SANDBOX.billingKey(c), customer);
     assert.equal(key.card_name, '신한카드');
-
-    // The simulated server call charges that key once; the same merchant_uid again is refused.
-    await page.getByTestId('simulate-again').click();
-    const reply = page.getByTestId('again-result');
-    await reply.waitFor();
-    const first = JSON.parse(await reply.textContent());
-    assert.equal(first.simulation, true);
-    assert.equal(first.code, 0);
-    assert.equal(first.response.customer_uid, customer);
-    assert.equal(first.response.merchant_uid, body.merchant_uid);
-    assert.equal(first.response.amount, 1004);
-    assert.equal(first.response.status, 'paid');
-    assert.match(first.response.imp_uid, /^imps_\d{12}$/);
-    assert.notEqual(first.response.imp_uid, impUid);
-    assert.match(await page.getByTestId('server-step').textContent(), /SIMULATION/);
-    await page.getByTestId('simulate-again').click();
-    await page.waitForFunction(() => JSON.parse(document.querySelector('[data-testid=again-result]').textContent).code !== 0);
-    const second = JSON.parse(await reply.textContent());
-    assert.equal(second.code, 1);
-    assert.match(second.message, /already paid/);
+    assert.match(await page.getByTestId('no-sandbox-server').textContent(), /make demo/);
+    assert.equal(await page.getByTestId('confirm').count(), 0, 'no merchant buttons without a sandbox server');
 
     await shot(page, 'demo-key-only-result');
     await page.setViewportSize(PHONE);
     await shot(page, 'demo-key-only-result-phone');
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
+  });
+});
+
+test('no sandbox server: the window asks once per page, then decides in the browser and says so', async () => {
+  await withPage(async (page) => {
+    const asked = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/__sandbox/window/pay') asked.push([r.request().method(), r.status()]);
+    });
+    await openDemo(page, server.url);
+    await fillForm(page, { customer_uid: uniqueCustomer('noserver'), amount: 0 });
+    let win = await submitAndWaitForWindow(page);
+    assert.match(await win.textContent(), /Sandbox: no real payment/);
+    await win.getByTestId('sandbox-cancel').click();
+    assert.equal(await resultState(page), 'failure');
+    assert.equal(await page.evaluate(() => globalThis.IMP_SANDBOX.backend()), 'browser');
+
+    // The second window knows: it says so at the top, and nothing is sent.
+    win = await submitAndWaitForWindow(page);
+    assert.match(await win.textContent(), /No sandbox server: decided in this browser/);
+    await shot(page, 'demo-no-server-window', { fullPage: false });
+    await win.getByTestId('sandbox-approve').click();
+    assert.equal(await resultState(page, 'failure'), 'success');
+    assert.deepEqual(asked, [['POST', 405]], 'one request, answered 405 by the static server');
+    assert.ok(page.problems.console.filter((m) => NO_SANDBOX_SERVER.test(m)).length <= 1, 'at most one console line');
+    assertNoProblems(page, STATIC);
   });
 });
 
@@ -181,9 +200,9 @@ test('key + first charge: approve charges the typed amount with the chosen card'
     assert.equal(raw.paid_amount, 5000);
     assert.equal(raw.name, '월간 구독 1개월');
     assert.equal('success' in raw, false);
-    assert.equal(curlBody(await page.getByTestId('curl').textContent()).amount, 5000, 'the next charge defaults to this price');
+    assert.equal(curlBody(await page.getByTestId('curl').textContent()).amount, 1004, 'the server step charges 1,004원');
     await shot(page, 'demo-charge-result');
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   });
 });
 
@@ -205,7 +224,7 @@ test('the window at phone width', async () => {
     await shot(page, 'demo-result-phone-viewport', { fullPage: false });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.equal(overflow, 0, 'no horizontal scrolling at 375 px');
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   }, { viewport: PHONE });
 });
 
@@ -234,7 +253,7 @@ test('decline: a failure with Danal-style code and message, and the same merchan
     await (await submitAndWaitForWindow(page)).getByTestId('sandbox-approve').click();
     assert.equal(await resultState(page, 'failure'), 'success');
     assert.equal(await resultField(page, 'merchant_uid'), merchantUid);
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   });
 });
 
@@ -257,7 +276,7 @@ test('cancel: the button and the Escape key both report that the person closed t
     assert.equal(await resultState(page), 'failure');
     assert.equal(await resultField(page, 'error_code'), 'USER_CANCEL');
     assert.equal(await page.getByTestId('sandbox-window').count(), 0);
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   });
 });
 
@@ -304,7 +323,7 @@ test('invalid fields: the library\'s error appears next to the field and no wind
     assert.equal(await page.getByTestId('error-buyer_tel').isVisible(), false);
     assert.equal(await page.getByTestId('buyer_tel').getAttribute('aria-invalid'), null);
     await win.getByTestId('sandbox-cancel').click();
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   });
 });
 
@@ -332,7 +351,7 @@ test('an already-paid merchant_uid is refused without opening a window', async (
     assert.match(await resultField(page, 'error_msg'), /이미 결제가 완료된/);
     assert.equal(await resultField(page, 'merchant_uid'), paid);
     await shot(page, 'demo-already-paid');
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   });
 });
 

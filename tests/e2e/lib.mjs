@@ -111,3 +111,63 @@ export function assertNoProblems(page, allow = []) {
   const unexpected = [...messages, ...errors, ...csp].filter((m) => !allow.some((re) => re.test(m)));
   if (unexpected.length) throw new Error(`the page reported problems:\n  ${unexpected.join('\n  ')}`);
 }
+
+// ---- accessibility ----------------------------------------------------------------------------------
+
+/** The WCAG 2.1 A/AA rules axe-core runs in every audit. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core (root devDependency, exact version) on the page, or on `include` (a CSS selector) only.
+ * The script is added by path, which makes it an inline script: pages under a CSP without
+ * 'unsafe-inline' block it, so audits run on a server without CSP.
+ * Resolves `{ version, violations: [{ id, impact, help, targets, nodes }] }`.
+ */
+export async function audit(page, { include } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE_PATH });
+  }
+  return page.evaluate(async ({ tags, include }) => {
+    const results = await window.axe.run(include ? { include: [include] } : document, {
+      runOnly: { type: 'tag', values: tags },
+      resultTypes: ['violations'],
+    });
+    return {
+      version: window.axe.version,
+      violations: results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+        nodes: v.nodes.map((n) => n.failureSummary),
+      })),
+    };
+  }, { tags: WCAG_TAGS, include });
+}
+
+/** One line per violation and per element: `impact id: help` then `  target: why`. */
+export function describeViolations(violations) {
+  return violations.flatMap((v) => [
+    `${v.impact} ${v.id}: ${v.help}`,
+    ...v.targets.map((t, i) => `  ${t}: ${String(v.nodes[i] ?? '').replace(/\s+/g, ' ').trim()}`),
+  ]).join('\n');
+}
+
+/** Fails, listing every violation found, when any is serious or critical. */
+export async function assertAccessible(page, scene, options) {
+  const { violations } = await audit(page, options);
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (blocking.length) {
+    throw new Error(`${scene}: axe found ${blocking.length} serious or critical violation(s):\n${describeViolations(blocking)}`);
+  }
+  return violations; // the minor and moderate ones, for the log
+}
+
+// ---- the sandbox server ---------------------------------------------------------------------------
+
+/**
+ * What Chromium logs once per page when the sandbox SDK finds no sandbox server (a plain static server
+ * answers its POST /__sandbox/window/pay with 405, or 404) and decides in the browser instead.
+ */
+export const NO_SANDBOX_SERVER = /Failed to load resource: the server responded with a status of 40[45] /;

@@ -1,9 +1,14 @@
-// The sandbox SDK (www/sandbox/iamport-sandbox.js) on its own, driven like a page drives iamport's IMP.
+// The sandbox SDK (www/sandbox/iamport-sandbox.js) on its own, driven like a page drives iamport's IMP:
+// on a plain static server (no sandbox server: the window decides in the browser), and with the
+// sandbox server's POST /__sandbox/window/pay stood in by page.route (flow.test.mjs uses the real one).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, openPage, assertNoProblems } from './lib.mjs';
+import { launch, openPage, assertNoProblems, NO_SANDBOX_SERVER } from './lib.mjs';
+
+/** The static server answers the window's POST /__sandbox/window/pay with 405, once per page. */
+const STATIC = [NO_SANDBOX_SERVER];
 
 let server;
 let browser;
@@ -64,7 +69,7 @@ test('request_pay before IMP.init calls back a failure, without a window', async
     assert.equal(rsp.error_code, 'NOT_INITIALIZED');
     assert.match(rsp.error_msg, /IMP\.init/);
     assert.equal(await page.getByTestId('sandbox-window').count(), 0);
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   } finally {
     await context.close();
   }
@@ -93,7 +98,7 @@ test('approve answers like the newest v1 SDK: every documented field, and no suc
     assert.equal(rsp.buyer_tel, '02-1234-1234');
     assert.deepEqual(rsp.custom_data, { plan: 'monthly' });
     assert.equal('error_code' in rsp, false);
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   } finally {
     await context.close();
   }
@@ -113,7 +118,7 @@ test('decline and cancel carry imp_uid, merchant_uid, error_code and error_msg o
       assert.equal(record.status, 'failed', choice);
     }
     assert.equal(await page.evaluate(() => window.IMP_SANDBOX.billingKey('your-customer-unique-id')), null);
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   } finally {
     await context.close();
   }
@@ -154,7 +159,7 @@ test('a paid merchant_uid is refused; keys are kept per customer_uid across relo
     const proto = await pay(page, { ...PARAM, merchant_uid: '__proto__' }, 'approve');
     assert.equal(proto.merchant_uid, '__proto__');
     assert.equal((await pay(page, { ...PARAM, merchant_uid: '__proto__' }, null)).error_code, 'ALREADY_PAID');
-    assertNoProblems(page);
+    assertNoProblems(page, STATIC);
   } finally {
     await context.close();
   }
@@ -187,39 +192,129 @@ test('what iamport refuses before a window: wrong pg, pay_method, amount, missin
     await page.getByTestId('sandbox-approve').click();
     await page.waitForFunction(() => window.__first.length === 1);
     assert.equal(await page.evaluate(() => window.__first[0].status), 'paid');
+    assertNoProblems(page, STATIC);
+  } finally {
+    await context.close();
+  }
+});
+
+// ---- with a sandbox server ----------------------------------------------------------------------
+
+const SERVER_PATH = '/__sandbox/window/pay';
+
+/** Answers the window's POST with `reply(body)` ({ status, json } or 'abort'), after `delay` ms; records the bodies. */
+async function standInServer(page, reply, { delay = 0 } = {}) {
+  const bodies = [];
+  await page.route(`${server.url}${SERVER_PATH}`, async (route) => {
+    const body = route.request().postDataJSON();
+    bodies.push(body);
+    await new Promise((r) => setTimeout(r, delay));
+    const answer = reply(body);
+    if (answer === 'abort') return route.abort('connectionrefused');
+    return route.fulfill({ status: answer.status ?? 200, contentType: 'application/json', body: JSON.stringify(answer.json) });
+  });
+  return bodies;
+}
+
+test('with a sandbox server: the window posts its decision and the callback gets the answer as is', async () => {
+  const { context, page } = await sandboxPage();
+  try {
+    const answer = {
+      success: true, imp_uid: 'imps_123456789012', merchant_uid: 'm_server', pay_method: 'card', paid_amount: 1004,
+      status: 'paid', name: '최초인증결제', pg_provider: 'danal_tpay', pg_tid: '20261202000000123456', card_name: '삼성카드',
+      card_number: '531057******4407', apply_num: '12345678', paid_at: 1796000000, customer_uid: 'server-customer',
+      buyer_tel: '02-1234-1234', custom_data: null,
+    };
+    const bodies = await standInServer(page, () => ({ json: answer }), { delay: 400 });
+    await page.evaluate((p) => {
+      window.__answers = [];
+      window.IMP.request_pay(p, (rsp) => window.__answers.push(rsp));
+    }, { ...PARAM, amount: 1004, customer_uid: 'server-customer', merchant_uid: 'm_server', custom_data: { plan: 'monthly' } });
+    await page.getByTestId('sandbox-card').selectOption({ index: 2 });
+    await page.getByTestId('sandbox-approve').click();
+
+    // While the server decides: the window stays, busy, and says what it is doing.
+    const win = page.getByTestId('sandbox-window');
+    assert.equal(await win.getAttribute('aria-busy'), 'true');
+    assert.match(await win.getByTestId('sandbox-status').textContent(), /Sending to the sandbox server/);
+    assert.equal(await win.getByTestId('sandbox-status').getAttribute('role'), 'status');
+    for (const id of ['sandbox-approve', 'sandbox-decline', 'sandbox-cancel', 'sandbox-card']) {
+      assert.equal(await win.getByTestId(id).isDisabled(), true, `${id} is disabled`);
+    }
+
+    await page.waitForFunction(() => window.__answers.length > 0);
+    assert.deepEqual(await page.evaluate(() => window.__answers), [answer], "exactly one callback, the server's answer");
+    assert.equal(await win.count(), 0, 'the window closed');
+    assert.equal(await page.evaluate(() => window.IMP_SANDBOX.backend()), 'server');
+    assert.equal(bodies.length, 1);
+    assert.deepEqual(bodies[0], {
+      ...PARAM, amount: 1004, customer_uid: 'server-customer', merchant_uid: 'm_server', custom_data: { plan: 'monthly' },
+      outcome: 'approve', card_name: '삼성카드', card_number: '5310-57**-****-4407',
+    }, 'the param IMP.request_pay received, plus the decision and the card picked');
+    assert.equal(await page.evaluate(() => window.IMP_SANDBOX.payment('m_server')), null, 'nothing was stored in the browser');
+
+    // Decline and cancel (the Escape key) are the server's to answer too.
+    for (const [outcome, press] of [['decline', null], ['cancel', 'Escape']]) {
+      const failed = { success: false, imp_uid: 'imps_000000000001', merchant_uid: `m_${outcome}`, error_code: 'F400', error_msg: `server says ${outcome}` };
+      await page.unroute(`${server.url}${SERVER_PATH}`);
+      const sent = await standInServer(page, () => ({ json: failed }));
+      await page.evaluate((p) => {
+        window.__answers = [];
+        window.IMP.request_pay(p, (rsp) => window.__answers.push(rsp));
+      }, { ...PARAM, merchant_uid: `m_${outcome}` });
+      if (press) {
+        await page.getByTestId('sandbox-window').waitFor();
+        await page.keyboard.press(press);
+      } else {
+        await page.getByTestId(`sandbox-${outcome}`).click();
+      }
+      await page.waitForFunction(() => window.__answers.length > 0);
+      assert.deepEqual(await page.evaluate(() => window.__answers), [failed], outcome);
+      assert.equal(sent[0].outcome, outcome);
+    }
     assertNoProblems(page);
   } finally {
     await context.close();
   }
 });
 
-test('the simulated payments/again charges a stored key and refuses what iamport refuses', async () => {
+test('with a sandbox server: its refusals become failures, and a server gone quiet is not replaced by the browser', async () => {
   const { context, page } = await sandboxPage();
   try {
-    const again = (body) => page.evaluate((b) => window.IMP_SANDBOX.paymentsAgain(b), body);
-    const body = { customer_uid: 'sim-customer', merchant_uid: 'm_again_1', amount: 9900, name: '정기결제' };
+    let reply = () => ({ status: 400, json: { code: -1, message: 'amount must be a whole number of KRW', response: null } });
+    await standInServer(page, (body) => reply(body));
+    const refused = await pay(page, { ...PARAM, merchant_uid: 'm_refused_by_server' }, 'approve');
+    assert.deepEqual(Object.keys(refused).sort(), ['error_code', 'error_msg', 'imp_uid', 'merchant_uid']);
+    assert.equal(refused.error_code, 'SANDBOX_SERVER_ERROR');
+    assert.match(refused.error_msg, /amount must be a whole number of KRW/);
+    assert.equal(refused.merchant_uid, 'm_refused_by_server');
 
-    const unknown = await again(body);
-    assert.equal(unknown.simulation, true);
-    assert.equal(unknown.code, 1);
-    assert.equal(unknown.response, null);
-    assert.match(unknown.message, /customer_uid/);
-
-    await pay(page, { ...PARAM, customer_uid: 'sim-customer', merchant_uid: 'm_issue' }, 'approve');
-    const ok = await again(body);
-    assert.equal(ok.code, 0);
-    assert.equal(ok.message, null);
-    assert.equal(ok.response.status, 'paid');
-    assert.equal(ok.response.amount, 9900);
-    assert.equal(ok.response.customer_uid, 'sim-customer');
-    assert.equal(ok.response.card_name, '신한카드');
-    assert.match(ok.response.imp_uid, /^imps_\d{12}$/);
-
-    assert.equal((await again(body)).code, 1, 'the same merchant_uid twice');
-    assert.equal((await again({ ...body, merchant_uid: 'm_again_2', amount: 0 })).code, -1, 'amount 0');
-    assert.equal((await again({ ...body, merchant_uid: 'm_again_3', name: '' })).code, -1, 'no name');
-    assertNoProblems(page);
+    reply = () => 'abort';
+    const gone = await pay(page, { ...PARAM, merchant_uid: 'm_server_gone' }, 'approve');
+    assert.equal(gone.error_code, 'SANDBOX_SERVER_UNREACHABLE');
+    assert.equal(await page.evaluate(() => window.IMP_SANDBOX.backend()), 'server', 'still the server');
+    assert.equal(await page.evaluate(() => window.IMP_SANDBOX.billingKey('your-customer-unique-id')), null);
+    assertNoProblems(page, [/Failed to load resource: the server responded with a status of 400|net::ERR_CONNECTION_REFUSED/]);
   } finally {
     await context.close();
+  }
+});
+
+test('no sandbox server (404, or nothing listening): the window decides in the browser', async () => {
+  for (const reply of [() => ({ status: 404, json: { error: 'not found' } }), () => 'abort']) {
+    const { context, page } = await sandboxPage();
+    try {
+      const bodies = await standInServer(page, reply);
+      const first = await pay(page, { ...PARAM, merchant_uid: 'm_local_1' }, 'approve');
+      assert.equal('success' in first, false, "the browser's answer, like the newest v1 SDK");
+      assert.equal(first.status, 'paid');
+      assert.equal(await page.evaluate(() => window.IMP_SANDBOX.backend()), 'browser');
+      assert.equal((await page.evaluate(() => window.IMP_SANDBOX.payment('m_local_1'))).status, 'paid');
+      await pay(page, { ...PARAM, merchant_uid: 'm_local_2' }, 'decline');
+      assert.equal(bodies.length, 1, 'asked once');
+      assertNoProblems(page, [/status of 404|net::ERR_CONNECTION_REFUSED/]);
+    } finally {
+      await context.close();
+    }
   }
 });

@@ -1,22 +1,29 @@
 /*
- * iamport-sandbox.js — an offline stand-in for iamport v1's `IMP` (https://cdn.iamport.kr/v1/iamport.js),
+ * iamport-sandbox.js — a stand-in for iamport v1's `IMP` (https://cdn.iamport.kr/v1/iamport.js),
  * limited to what a page issuing a Danal credit-card billing key sees:
  *
  *   IMP.init(merchantCode)
  *   IMP.request_pay(param, callback)   opens an in-page "다날 신용카드 (SANDBOX)" window
  *
- * It answers like the newest v1 SDK: the callback value has no `success` field. Success carries imp_uid
+ * Decided in the browser, it answers like the newest v1 SDK: no `success` field. Success carries imp_uid
  * (`imps_` + 12 digits), merchant_uid, pay_method, paid_amount, status, pg_provider 'danal_tpay', pg_tid,
  * name, card_name, a masked card_number, apply_num, paid_at (unix seconds) and the buyer_* fields; a
  * failure carries imp_uid, merchant_uid, error_code and error_msg.
  *
- * Like iamport it refuses a merchant_uid that is already paid, and a failed or cancelled one may be
- * retried. Billing keys are remembered per customer_uid (issuing again replaces the card) in
- * localStorage, so `IMP_SANDBOX.paymentsAgain(...)` can SIMULATE the server's
- * `POST /subscribe/payments/again` for the demo. Nothing here talks to a network.
+ * When the page was served by the sandbox server (`iamport-sandbox`, `make demo`), the window's choice
+ * goes to it: `POST /__sandbox/window/pay` (same origin) with the request_pay param plus `outcome`
+ * ('approve' | 'decline' | 'cancel') and the test card picked (`card_name`, `card_number`), and the callback gets the server's answer, so the payment and the
+ * billing key exist where a merchant server can see them through the REST API. When no sandbox server
+ * answers (a plain static server says 404 or 405, or nothing is listening), the window decides in the
+ * browser as before, remembers that for the rest of the page, and says so in the window.
+ *
+ * In the browser, like iamport, it refuses a merchant_uid that is already paid, and a failed or cancelled
+ * one may be retried; payments and billing keys (per customer_uid; issuing again replaces the card) are
+ * kept in localStorage. Nothing but the same-origin sandbox server is ever contacted.
  *
  * Error codes and card data are the sandbox's own: they have Danal's shape, they are not a catalogue
- * of real codes. Redirect mode (m_redirect_url on mobile) is not simulated: the callback is always used.
+ * of real codes. The server's answer carries `success`, the browser's does not (like the newest v1 SDK):
+ * a page must handle both. Redirect mode (m_redirect_url on mobile) is not simulated: the callback is always used.
  *
  * CSP: no inline script or style. The window's look comes from iamport-sandbox.css next to this file.
  */
@@ -40,8 +47,13 @@
   // Where this script came from: its stylesheet sits beside it.
   var scriptSrc = (document.currentScript && document.currentScript.src) || document.baseURI;
 
+  var SERVER_PATH = '/__sandbox/window/pay';
+  // Statuses that mean "no sandbox server here" (a static server): decide in the browser instead.
+  var NO_SERVER = [404, 405, 501];
+
   var merchantCode = null;
   var openWindow = null; // the request whose window is open
+  var backend = null; // 'server' or 'browser' once known for this page
 
   // ---- storage: localStorage when it works, else memory -----------------------------------------
   // Maps keyed by merchant_uid / customer_uid (never plain objects: a key may be any text), stored as
@@ -207,7 +219,9 @@
     var head = el('header', 'imp-sbx-head');
     var title = el('h2', 'imp-sbx-title', '다날 신용카드 (SANDBOX)');
     title.id = 'imp-sbx-title';
-    head.append(title, el('p', 'imp-sbx-sub', '오프라인 샌드박스 — 실제 결제가 아닙니다 · Offline sandbox: no real payment'));
+    head.append(title, el('p', 'imp-sbx-sub', backend === 'browser'
+      ? '샌드박스 서버 없음: 이 브라우저 안에서 처리 — 실제 결제가 아닙니다 · No sandbox server: decided in this browser, no real payment'
+      : '샌드박스 — 실제 결제가 아닙니다 · Sandbox: no real payment'));
 
     var list = el('dl', 'imp-sbx-list');
     row(list, '상품명 · Name', request.name || '(이름 없음 · no name)', 'sandbox-name');
@@ -240,8 +254,12 @@
     var cancel = button('취소', 'Cancel', 'cancel', 'sandbox-cancel');
     var actions = el('div', 'imp-sbx-actions');
     actions.append(approve, decline, cancel);
+    // What happens after a click, read out by screen readers: "sending to the sandbox server…".
+    var status = el('p', 'imp-sbx-status');
+    status.setAttribute('role', 'status');
+    status.setAttribute('data-testid', 'sandbox-status');
 
-    dialog.append(head, body, actions);
+    dialog.append(head, body, actions, status);
     document.body.appendChild(dialog);
 
     var done = false;
@@ -249,9 +267,16 @@
       if (done) return;
       done = true;
       var card = CARDS[Number(select.value)] || CARDS[0];
-      dialog.close();
-      dialog.remove();
-      decide(choice, card);
+      dialog.setAttribute('aria-busy', 'true');
+      [approve, decline, cancel, select].forEach(function (control) { control.disabled = true; });
+      if (backend !== 'browser') {
+        status.textContent = '샌드박스 서버로 보내는 중… · Sending to the sandbox server…';
+      }
+      // The window stays up (busy) until the answer is known, then closes.
+      decide(choice, card, function close() {
+        dialog.close();
+        dialog.remove();
+      });
     }
     approve.addEventListener('click', function () { finish('approve'); });
     decline.addEventListener('click', function () { finish('decline'); });
@@ -288,11 +313,12 @@
     var refused = refuse(param);
     if (refused) return answer(callback, failure(null, merchantUid, refused[0], refused[1]));
 
-    var store = load();
-    var previous = store.payments.get(merchantUid);
-    if (previous && previous.status === 'paid') {
-      return answer(callback, failure(null, merchantUid, 'ALREADY_PAID',
-        '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)'));
+    if (backend !== 'server') {
+      var previous = load().payments.get(merchantUid);
+      if (previous && previous.status === 'paid') {
+        return answer(callback, failure(null, merchantUid, 'ALREADY_PAID',
+          '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)'));
+      }
     }
 
     var request = {
@@ -307,22 +333,94 @@
       buyer_postcode: str(param.buyer_postcode),
       custom_data: param.custom_data,
     };
-    // iamport records the payment (status 'ready') as the window opens: the imp_uid exists from here on.
-    var impUid = newImpUid(store);
-    store.payments.set(merchantUid, { imp_uid: impUid, merchant_uid: merchantUid, customer_uid: request.customer_uid,
-      amount: request.amount, name: request.name, status: 'ready' });
-    save(store);
 
     openWindow = request;
-    showWindow(request, function (choice, card) {
-      openWindow = null;
-      answer(callback, settle(impUid, request, choice, card));
+    showWindow(request, function (choice, card, close) {
+      decideOnServer(param, merchantUid, choice, card).then(function (response) {
+        openWindow = null;
+        close();
+        answer(callback, response || settle(request, choice, card));
+      });
     });
   }
 
-  function settle(impUid, request, choice, card) {
+  // ---- the sandbox server -------------------------------------------------------------------------
+
+  // The param as JSON (functions and undefined dropped), plus the window's decision.
+  function serverBody(param, choice, card) {
+    var body;
+    try {
+      body = JSON.parse(JSON.stringify(param));
+    } catch (_) {
+      body = {};
+    }
+    if (!isObject(body)) body = {};
+    body.outcome = choice;
+    // The test card picked in the window (the server may choose its own).
+    body.card_name = card.name;
+    body.card_number = card.number;
+    return body;
+  }
+
+  /**
+   * Resolves the server's answer for the callback, or null when the browser decides: no sandbox
+   * server answered (now or earlier in this page). Never rejects.
+   */
+  function decideOnServer(param, merchantUid, choice, card) {
+    if (backend === 'browser' || typeof window.fetch !== 'function') return Promise.resolve(null);
+    var url;
+    try {
+      url = new URL(SERVER_PATH, window.location.href).href;
+    } catch (_) {
+      return Promise.resolve(null);
+    }
+    var noServer = function (why) {
+      if (backend === 'server') {
+        // It answered before: a failure now is the server's, not a reason to switch.
+        return failure(null, merchantUid, 'SANDBOX_SERVER_UNREACHABLE',
+          '샌드박스 서버가 응답하지 않습니다. (The sandbox server did not answer: ' + why + '.)');
+      }
+      backend = 'browser';
+      if (window.console) {
+        window.console.info('iamport-sandbox: no sandbox server at ' + SERVER_PATH + ' (' + why + '): the window decides in the browser.');
+      }
+      return null;
+    };
+    return window.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(serverBody(param, choice, card)),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    }).then(function (res) {
+      if (NO_SERVER.indexOf(res.status) >= 0) return noServer('HTTP ' + res.status);
+      return res.json().then(function (data) {
+        backend = 'server';
+        if (isObject(data) && typeof data.success === 'boolean') return data;
+        // An envelope error ({code, message, response}) or something else: a failure with its message.
+        var message = isObject(data) && typeof data.message === 'string' ? data.message : 'HTTP ' + res.status;
+        return failure(null, merchantUid, 'SANDBOX_SERVER_ERROR',
+          '샌드박스 서버가 거절했습니다: ' + message + ' (The sandbox server refused the request.)');
+      }, function () {
+        return noServer('HTTP ' + res.status + ', not JSON');
+      });
+    }, function (err) {
+      return noServer(String((err && err.message) || err));
+    });
+  }
+
+  // ---- in the browser (no sandbox server) ---------------------------------------------------------
+
+  function settle(request, choice, card) {
     var store = load();
-    var record = store.payments.get(request.merchant_uid) || { imp_uid: impUid, merchant_uid: request.merchant_uid };
+    var previous = store.payments.get(request.merchant_uid);
+    if (previous && previous.status === 'paid') {
+      return failure(null, request.merchant_uid, 'ALREADY_PAID',
+        '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)');
+    }
+    var impUid = newImpUid(store);
+    var record = { imp_uid: impUid, merchant_uid: request.merchant_uid, customer_uid: request.customer_uid,
+      amount: request.amount, name: request.name, status: 'ready' };
     if (choice !== 'approve') {
       record.status = 'failed';
       store.payments.set(request.merchant_uid, record);
@@ -370,68 +468,16 @@
     return response;
   }
 
-  // ---- the SIMULATED server side (never part of a real page) -------------------------------------
-
-  /**
-   * SIMULATION of `POST https://api.iamport.kr/subscribe/payments/again` against this sandbox's store.
-   * A real integration makes this call from its server with an access token; a browser never does.
-   * Resolves with iamport's REST envelope: `{ code, message, response }`.
-   */
-  function paymentsAgain(body) {
-    return new Promise(function (resolve) {
-      body = isObject(body) ? body : {};
-      var store = load();
-      var reply = function (code, message, response) {
-        window.setTimeout(function () {
-          resolve({ simulation: true, code: code, message: message, response: response });
-        }, 0);
-      };
-      var customerUid = str(body.customer_uid);
-      var merchantUid = str(body.merchant_uid);
-      if (!customerUid || !merchantUid || !str(body.name)) {
-        return reply(-1, 'customer_uid, merchant_uid, amount, name은 필수입니다. (customer_uid, merchant_uid, amount and name are required.)', null);
-      }
-      if (typeof body.amount !== 'number' || !Number.isSafeInteger(body.amount) || body.amount <= 0) {
-        return reply(-1, 'amount는 1원 이상이어야 합니다. (amount must be at least 1 KRW.)', null);
-      }
-      var key = store.billingKeys.get(customerUid);
-      if (!key) {
-        return reply(1, '등록되지 않은 customer_uid입니다. (No billing key is stored for this customer_uid.)', null);
-      }
-      var previous = store.payments.get(merchantUid);
-      if (previous && previous.status === 'paid') {
-        return reply(1, '이미 결제가 완료된 merchant_uid입니다. (This merchant_uid is already paid.)', null);
-      }
-      var paidAt = nowSeconds();
-      var payment = {
-        imp_uid: newImpUid(store),
-        merchant_uid: merchantUid,
-        customer_uid: customerUid,
-        amount: body.amount,
-        name: body.name,
-        status: 'paid',
-        pay_method: 'card',
-        pg_provider: PG,
-        pg_tid: pgTid(),
-        currency: 'KRW',
-        card_name: key.card_name,
-        card_number: key.card_number,
-        apply_num: digits(8),
-        paid_at: paidAt,
-      };
-      store.payments.set(merchantUid, { imp_uid: payment.imp_uid, merchant_uid: merchantUid, customer_uid: customerUid,
-        amount: body.amount, name: body.name, status: 'paid', paid_at: paidAt });
-      save(store);
-      reply(0, null, payment);
-    });
-  }
-
   window.IMP = { init: init, request_pay: request_pay };
 
   /** The sandbox's own controls, for the demo page and tests. Not part of iamport's SDK. */
   window.IMP_SANDBOX = Object.freeze({
-    version: 1,
-    paymentsAgain: paymentsAgain,
+    version: 2,
+    /** Who decided the last window: 'server' (the sandbox server), 'browser', or null before the first. */
+    backend: function () {
+      return backend;
+    },
+    // The browser's own store (used when no sandbox server answers).
     billingKey: function (customerUid) {
       var key = load().billingKeys.get(customerUid);
       return key ? JSON.parse(JSON.stringify(key)) : null;

@@ -1,0 +1,33 @@
+//! A local iamport (PortOne V1) REST sandbox for the Danal credit-card billing-key flow.
+//!
+//! One program serves, on one origin: the demo page (`www/`) and the npm package (`/pkg/`); the
+//! endpoints the browser sandbox SDK registers its payments and keys with (`/__sandbox/window/pay`);
+//! iamport's REST API at its own paths (`/users/getToken`, `/payments/…`, `/subscribe/…`), so a
+//! merchant's server works against it by changing the base URL; sandbox controls (`/__sandbox/…`:
+//! clock, next card outcome, reset); and an example merchant server (`/merchant/…`) that uses the REST
+//! API over HTTP as a merchant would.
+//!
+//! Layout: [`model`] holds the state and every rule, without HTTP; [`rest`] and [`control`] are thin
+//! handlers over it; [`server`] shares the model (a mutex in an `Arc`), persists it with [`store`]
+//! and sends [`webhook`]s; [`merchant`] is the example merchant. See `README.md` for the differences
+//! from the real API.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod config;
+pub mod control;
+pub mod merchant;
+pub mod model;
+pub mod rest;
+pub mod server;
+pub mod store;
+pub mod webhook;

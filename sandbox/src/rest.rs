@@ -1,0 +1,282 @@
+//! iamport's REST API (V1) at its own paths: thin handlers that read the request, call the model
+//! through [`Shared`](crate::server::Shared), and answer with the envelope.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{Map, Value};
+
+use crate::api::{ok, opt_int, opt_str, parse_body, req_int, req_str, ApiError};
+use crate::model::{custom_data_of, Buyer, CancelRequest, ChargeRequest, ModelError};
+use crate::server::AppState;
+
+/// The REST routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users/getToken", post(get_token))
+        .route("/payments/cancel", post(cancel))
+        .route("/payments/find/{merchant_uid}", get(find_payment))
+        .route(
+            "/payments/find/{merchant_uid}/{status}",
+            get(find_payment_status),
+        )
+        .route("/payments/{imp_uid}", get(payment))
+        .route(
+            "/subscribe/customers/{customer_uid}",
+            get(customer)
+                .delete(delete_customer)
+                .post(not_for_danal_customer),
+        )
+        .route("/subscribe/payments/onetime", post(not_for_danal))
+        .route("/subscribe/payments/again", post(again))
+        .route("/subscribe/payments/schedule", post(schedule))
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}",
+            get(schedule_of),
+        )
+        .route("/subscribe/payments/unschedule", post(unschedule))
+}
+
+/// Proof of a valid access token: `Authorization: Bearer <token>`, the bare token, or the older
+/// `X-ImpTokenHeader`.
+#[derive(Debug)]
+pub struct Authed;
+
+/// The token a request carries, if any.
+pub fn token_of(headers: &HeaderMap) -> Option<String> {
+    let raw = headers
+        .get(header::AUTHORIZATION)
+        .or_else(|| headers.get("x-imptokenheader"))
+        .and_then(|v| v.to_str().ok())?
+        .trim();
+    let token = match raw.split_once(' ') {
+        Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => t.trim(),
+        _ => raw,
+    };
+    (!token.is_empty()).then(|| token.to_owned())
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = token_of(&parts.headers)
+            .ok_or_else(|| ApiError::from(ModelError::unauthorized("Unauthorized")))?;
+        state
+            .read(|st, now| st.check_token(&token, now))
+            .map_err(ApiError::from)?;
+        Ok(Authed)
+    }
+}
+
+async fn get_token(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let map = parse_body(&headers, &body)?;
+    let key = req_str(&map, "imp_key")?;
+    let secret = req_str(&map, "imp_secret")?;
+    let expected = (s.config.imp_key.clone(), s.config.imp_secret.clone());
+    let info = s.mutate(|st, now| {
+        Ok((
+            st.issue_token(&key, &secret, (&expected.0, &expected.1), now)?,
+            Vec::new(),
+        ))
+    })?;
+    Ok(ok(info))
+}
+
+async fn payment(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(imp_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.payment(&imp_uid).map(|p| ok(p.to_api())))
+        .map_err(ApiError::from)
+}
+
+async fn find_payment(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.find_payment(&merchant_uid, None).map(|p| ok(p.to_api())))
+        .map_err(ApiError::from)
+}
+
+async fn find_payment_status(
+    _: Authed,
+    State(s): State<AppState>,
+    Path((merchant_uid, status)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    if !matches!(
+        status.as_str(),
+        "ready" | "paid" | "cancelled" | "failed" | "all"
+    ) {
+        return Err(ApiError::bad_request(
+            "status must be ready, paid, cancelled, failed or all",
+        ));
+    }
+    s.read(|st, _| {
+        st.find_payment(&merchant_uid, Some(&status))
+            .map(|p| ok(p.to_api()))
+    })
+    .map_err(ApiError::from)
+}
+
+async fn cancel(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let map = parse_body(&headers, &body)?;
+    let req = CancelRequest {
+        imp_uid: opt_str(&map, "imp_uid")?.filter(|v| !v.is_empty()),
+        merchant_uid: opt_str(&map, "merchant_uid")?.filter(|v| !v.is_empty()),
+        amount: opt_int(&map, "amount")?,
+        checksum: opt_int(&map, "checksum")?,
+        reason: opt_str(&map, "reason")?,
+    };
+    let p = s.mutate(|st, now| st.cancel(&req, now))?;
+    Ok(ok(p.to_api()))
+}
+
+async fn customer(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.customer(&customer_uid).map(ok))
+        .map_err(ApiError::from)
+}
+
+async fn delete_customer(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    let c = s.mutate(|st, now| Ok((st.delete_customer(&customer_uid, now)?, Vec::new())))?;
+    Ok(ok(c))
+}
+
+/// What iamport answers for REST issuance / one-time payments on a channel whose PG does not offer them.
+fn not_available() -> ApiError {
+    ModelError::refused(
+        "다날(danal_tpay)은 REST API 빌링키 발급(카드정보 직접 전달)을 지원하지 않습니다. 결제창(IMP.request_pay)으로 발급하세요. \
+         (Not available for this PG: Danal issues billing keys through the payment window only.)",
+    )
+    .into()
+}
+
+async fn not_for_danal_customer(_: Authed, Path(_customer_uid): Path<String>) -> ApiError {
+    not_available()
+}
+
+async fn not_for_danal(_: Authed) -> ApiError {
+    not_available()
+}
+
+fn charge_request(
+    map: &Map<String, Value>,
+    customer_uid: String,
+) -> Result<ChargeRequest, ApiError> {
+    Ok(ChargeRequest {
+        customer_uid,
+        merchant_uid: req_str(map, "merchant_uid")?,
+        amount: req_int(map, "amount")?,
+        name: Some(req_str(map, "name")?),
+        buyer: Buyer::from_map(map),
+        custom_data: custom_data_of(map.get("custom_data")),
+        notice_url: opt_str(map, "notice_url")?,
+        card_quota: opt_int(map, "card_quota")?.unwrap_or(0),
+    })
+}
+
+async fn again(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let map = parse_body(&headers, &body)?;
+    let req = charge_request(&map, req_str(&map, "customer_uid")?)?;
+    let p = s.mutate(|st, now| st.again(&req, now))?;
+    Ok(ok(p.to_api()))
+}
+
+async fn schedule(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let map = parse_body(&headers, &body)?;
+    let customer_uid = req_str(&map, "customer_uid")?;
+    let Some(Value::Array(items)) = map.get("schedules") else {
+        return Err(ApiError::bad_request(
+            "schedules(array)은(는) 필수입니다. (schedules must be an array)",
+        ));
+    };
+    let mut reqs = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Object(entry) = item else {
+            return Err(ApiError::bad_request("each schedule must be an object"));
+        };
+        let at = req_int(entry, "schedule_at")?;
+        reqs.push((charge_request(entry, customer_uid.clone())?, at));
+    }
+    let out = s.mutate(|st, now| Ok((st.schedule(&reqs, now)?, Vec::new())))?;
+    Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
+}
+
+async fn unschedule(
+    _: Authed,
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let map = parse_body(&headers, &body)?;
+    let customer_uid = req_str(&map, "customer_uid")?;
+    let merchant_uids = match map.get("merchant_uid") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(m)) => Some(vec![m.clone()]),
+        Some(Value::Array(a)) => Some(
+            a.iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    ApiError::bad_request("merchant_uid must be a string or an array of strings")
+                })?,
+        ),
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "merchant_uid must be a string or an array of strings",
+            ))
+        }
+    };
+    let out = s.mutate(|st, now| {
+        Ok((
+            st.unschedule(&customer_uid, merchant_uids.as_deref(), now)?,
+            Vec::new(),
+        ))
+    })?;
+    Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
+}
+
+async fn schedule_of(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    s.read(|st, _| st.schedule_of(&merchant_uid).map(|x| ok(x.to_api())))
+        .map_err(ApiError::from)
+}
