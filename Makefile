@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 .PHONY: help setup pkg test test-native test-browser lint demo bench fuzz clean
 
 help:
-	@echo "make demo   build pkg/ and serve the offline demo on http://127.0.0.1:$(PORT)/"
+	@echo "make demo   build pkg/ and run the demo on the local iamport sandbox: http://127.0.0.1:$(PORT)/"
 	@echo "make test   the whole test suite (installs what is missing)"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  print size and speed figures"
@@ -21,10 +21,13 @@ pkg: setup
 
 test-native:
 	cargo test
+	cargo test -p iamport-sandbox
 
 lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --features small-alloc,npm -- -D warnings
+	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown
