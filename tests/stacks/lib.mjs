@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { REPO } from '../e2e/server.mjs';
 
 export { REPO, startServer, STRICT_CSP } from '../e2e/server.mjs';
-export { launch, openPage, assertNoProblems } from '../e2e/lib.mjs';
+export { launch, openPage, assertNoProblems, NO_SANDBOX_SERVER } from '../e2e/lib.mjs';
 
 export const STACKS = path.join(REPO, 'tests', 'stacks');
 export const SANDBOX = path.join(REPO, 'www', 'sandbox');
@@ -59,6 +59,19 @@ export async function recordRequestPay(page) {
 }
 
 export const requestPayCalls = (page) => page.evaluate(() => window.__requestPayCalls);
+
+/**
+ * The sandbox window first asks for a sandbox server (POST /__sandbox/window/pay, same origin); a static
+ * server or Next answers 404 or 405 and the window decides in the browser. Asserts that it asked at
+ * most once per page and that every other request (`{ method, path, status }`) was served.
+ */
+export function assertServed(requests, message = 'every request was served') {
+  const probe = (r) => r.method === 'POST' && r.path === '/__sandbox/window/pay';
+  const probes = requests.filter(probe);
+  assert.ok(probes.length <= 1, `the sandbox asked for its server at most once: ${JSON.stringify(probes)}`);
+  assert.ok(probes.every((r) => r.status === 404 || r.status === 405), `no sandbox server here: ${JSON.stringify(probes)}`);
+  assert.deepEqual(requests.filter((r) => !probe(r) && r.status !== 200), [], message);
+}
 
 /** Waits until the page has the package ready, the sandbox SDK loaded and the button enabled. */
 export async function waitUntilReady(page) {
