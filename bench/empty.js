@@ -1,2 +1,2 @@
-// The floor of (b) in bench/run.mjs: an empty module, whose import costs what any import does.
+// The floor of bench/run.mjs (2, 3): an empty module, whose import costs what any import does.
 export {};
