@@ -4,8 +4,8 @@
 // decoding are in the wasm. Nothing here throws, except the synchronous API functions, which throw
 // the BillingKeyError the wasm described.
 // State: the wasm's handlers (set once), the open Promises by token, the request timers, the
-// loader's set of dead scripts, and scratch values (encode's walk budget, randomBytes' buffer, the
-// callback value being reported).
+// loader's set of dead scripts, and scratch values (randomBytes' buffer, the callback value being
+// reported).
 
 // The wasm's entry points (`request_billing_key`, `load_iamport`, `validate_params`,
 // `parse_redirect`, `new_merchant_uid`, and the reports `on_callback`, `on_timeout`, `on_script`):
@@ -96,80 +96,14 @@ function replacer(key, value) {
   }
 }
 
-// The fast path of `encode`: most values (params, the SDK's response) are plain data, which the
-// replacer would pass through unchanged, and calling it for every property costs more than the
-// rest of JSON.stringify. `isPlainData` walks the value first with the replacer's own tests,
-// reading each property as the replacer path does (once for the value, once more for the
-// replacer's `this[key]`), and says yes only when the replacer would change nothing; the text is
-// then JSON.stringify's without the replacer, the same as the replacer path's for any value whose
-// properties read the same each time. Anything else (a value to mark, a toJSON method, an object
-// that is not the same object on the second read, a cycle or a walk past the caps, a getter or
-// Proxy trap that throws) takes the replacer path as before. (A getter that returns a different
-// kind of value on each read may be serialised from another read than before; the text is JSON
-// either way, and the Rust core checks what it gets.)
-const PLAIN_DEPTH = 8;
-const PLAIN_VALUES = 256;
-let plainBudget = 0;
-
-function isPlainData(value, depth) {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'undefined':
-      return value === undefined; // (document.all is typeof 'undefined')
-    case 'object':
-      break;
-    default:
-      return false; // bigint, symbol, function: marked
-  }
-  if (value === null) return true;
-  if (depth === 0 || typeof value.toJSON === 'function') return false;
-  if (Array.isArray(value)) {
-    const length = value.length;
-    if ((plainBudget -= length + 1) < 0) return false;
-    for (let i = 0; i < length; i++) if (!isPlainProperty(value, i, depth)) return false;
-    return true;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return false;
-  const keys = Object.keys(value);
-  if ((plainBudget -= keys.length + 1) < 0) return false;
-  for (let i = 0; i < keys.length; i++) if (!isPlainProperty(value, keys[i], depth)) return false;
-  return true;
-}
-
-// One property, read as the replacer path reads it: an object that is not the same object on the
-// second read is marked there, so it leaves the fast path here.
-function isPlainProperty(holder, key, depth) {
-  const value = holder[key];
-  const again = holder[key];
-  if (again !== value && again !== null && typeof again === 'object') return false;
-  return isPlainData(value, depth - 1);
-}
-
-/** The fast path's text, or undefined when `value` needs the replacer (exported for the tests). */
-export function plainJson(value) {
-  try {
-    plainBudget = PLAIN_VALUES;
-    return isPlainData(value, PLAIN_DEPTH) ? JSON.stringify(value) : undefined;
-  } catch (_) {
-    return undefined; // a getter or Proxy trap threw: the replacer path reports it
-  }
-}
-
 /** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
 export function encode(value) {
   if (value === undefined) return JSON.stringify(mark('undefined'));
-  let text = plainJson(value);
-  if (text === undefined) {
-    try {
-      text = JSON.stringify(value, replacer);
-    } catch (_) {
-      return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
-    }
+  let text;
+  try {
+    text = JSON.stringify(value, replacer);
+  } catch (_) {
+    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
   }
   if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
   return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;

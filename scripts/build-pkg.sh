@@ -57,12 +57,21 @@ sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/index.js > "$stage/in
 grep -q "from '$PWD/js/error.js'" "$stage/index.js" || { echo "build-pkg: the entry does not import error.js" >&2; exit 1; }
 glue=$(cd "$stage" && ls snippets/*/js/glue.js)
 cat > "$stage/core.js" <<JS
-import * as wasm from './bindings.js';
+import {
+  initSync, request_billing_key, load_iamport, validate_params, parse_redirect, new_merchant_uid,
+  on_callback, on_timeout, on_script,
+} from './bindings.js';
 import { setHandlers } from './$glue';
 import { BillingKeyError } from '$PWD/js/error.js';
-setHandlers(wasm, BillingKeyError);
+setHandlers(
+  { request_billing_key, load_iamport, validate_params, parse_redirect, new_merchant_uid, on_callback, on_timeout, on_script },
+  BillingKeyError,
+);
 export { requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid } from './$glue';
-export { default } from './bindings.js';
+// Instantiates the wasm from a Response (compiled as it streams in) or its bytes.
+export async function init(source) {
+  initSync({ module: await (source instanceof Uint8Array ? WebAssembly.compile(source) : WebAssembly.compileStreaming(source)) });
+}
 JS
 "$ESBUILD" "$stage/index.js" "$stage/core.js" --bundle --splitting --chunk-names=error \
   --format=esm --platform=neutral --target=es2022 \

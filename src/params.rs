@@ -139,172 +139,14 @@ impl BillingKeyRequest {
                 return Err(unknown_field(key, KNOWN_FIELDS, ""));
             }
         }
-        // (Size: the repeated steps are out-of-line helpers on `Fields`, each message a
-        // `&'static str`; written inline per field this function was 10 KB of wasm.)
         let mut obj = Fields { params, out: Vec::new() };
-
-        let customer_uid = obj.text("customer_uid", 80)?.ok_or_else(|| required("customer_uid"))?;
-        let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-        if customer_uid.starts_with(space) || customer_uid.ends_with(space) {
-            return Err(fixed("customer_uid", "customer_uid must not start or end with whitespace"));
+        let mut checked = Checked::default();
+        for (name, rule) in RULES {
+            check_field(&mut obj, &mut checked, name, *rule)?;
         }
-        if customer_uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-            return Err(fixed(
-                "customer_uid",
-                "customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)",
-            ));
-        }
-
-        let amount = match obj.present("amount") {
-            None => return Err(required("amount")),
-            Some(Value::Number(n)) => n.as_safe_integer().map(Amount::new).ok_or_else(|| out_of_range("amount"))??,
-            Some(other) => return Err(not_a("amount", "number", other)),
+        let (Some(customer_uid), Some(amount)) = (checked.customer_uid, checked.amount) else {
+            return Err(required("customer_uid")); // not reached: both rules refuse an absent value
         };
-        obj.push("amount", Value::from(amount.get()));
-
-        match obj.opt_string("pay_method")? {
-            None | Some("card") => obj.push("pay_method", Value::from("card")),
-            Some(_) => {
-                return Err(fixed(
-                    "pay_method",
-                    "pay_method must be 'card': Danal billing keys are issued for credit cards only",
-                ))
-            }
-        }
-
-        // pg / channelKey
-        let pg = obj.opt_string("pg")?;
-        let channel_key = obj.opt_string("channelKey")?;
-        if let Some(pg) = pg {
-            let ok = pg == DEFAULT_PG
-                || pg.strip_prefix("danal_tpay.").is_some_and(|cpid| {
-                    !cpid.is_empty() && cpid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-                });
-            if !ok {
-                return Err(fixed(
-                    "pg",
-                    "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)",
-                ));
-            }
-        }
-        match (pg, channel_key) {
-            (Some(_), Some(_)) => {
-                return Err(fixed(
-                    "channelKey",
-                    "channelKey and pg select the same thing: give one of them, not both",
-                ))
-            }
-            (None, Some(_)) => {
-                obj.text("channelKey", 200)?;
-            }
-            (pg, None) => obj.push("pg", Value::from(pg.unwrap_or(DEFAULT_PG))),
-        }
-
-        let merchant_uid = obj.opt_string("merchant_uid")?;
-        if let Some(m) = merchant_uid {
-            check_text("merchant_uid", m, 40)?;
-        }
-        obj.text("name", 40)?;
-
-        let tel = obj.text("buyer_tel", 20)?.ok_or_else(|| {
-            fixed("buyer_tel", "buyer_tel is required (Danal's payment window can fail without it)")
-        })?;
-        if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-            || !tel.chars().any(|c| c.is_ascii_digit())
-        {
-            return Err(fixed("buyer_tel", "buyer_tel must be a phone number: digits, spaces and + - ( ) only"));
-        }
-
-        if let Some(email) = obj.text("buyer_email", 64)? {
-            // One '@' (ASCII, so byte positions are char boundaries), not first or last.
-            let ok = email.bytes().filter(|&b| b == b'@').count() == 1
-                && !email.starts_with('@')
-                && !email.ends_with('@')
-                && !email.chars().any(char::is_whitespace);
-            if !ok {
-                return Err(fixed("buyer_email", "buyer_email must look like name@example.com (one @, no spaces)"));
-            }
-        }
-        for (key, max) in [("buyer_name", 40), ("buyer_addr", 128), ("buyer_postcode", 10), ("company", 40), ("customer_id", 80)] {
-            obj.text(key, max)?;
-        }
-
-        let m_redirect_url = obj.url("m_redirect_url")?;
-
-        match obj.present("notice_url") {
-            None => {}
-            Some(Value::String(url)) if url.is_empty() => {}
-            Some(Value::String(_)) => {
-                obj.url("notice_url")?;
-            }
-            Some(Value::Array(urls)) => {
-                if urls.is_empty() {
-                    return Err(fixed("notice_url", "notice_url must be a URL or a non-empty array of URLs"));
-                }
-                for (i, url) in urls.iter().enumerate() {
-                    let path = indexed("notice_url", i);
-                    match url {
-                        Value::String(u) => check_url(&path, u)?,
-                        other => return Err(not_a(&path, "string", other)),
-                    }
-                }
-                obj.push("notice_url", Value::Array(urls.clone()));
-            }
-            Some(other) => return Err(not_a("notice_url", "string or an array of strings", other)),
-        }
-
-        // custom_data may be any JSON value; given as '' it is a string, and '' strings are absent.
-        if let Some(data) = obj.present("custom_data").filter(|d| d.as_str() != Some("")) {
-            obj.json("custom_data", data)?;
-        }
-
-        if let Some(lang) = obj.opt_string("language")? {
-            if !matches!(lang, "ko" | "en" | "zh") {
-                return Err(fixed("language", "language must be 'ko', 'en' or 'zh'"));
-            }
-            obj.push("language", Value::from(lang));
-        }
-        if let Some(currency) = obj.opt_string("currency")? {
-            if currency != "KRW" {
-                return Err(fixed("currency", "currency must be 'KRW' (Danal credit-card billing is in won)"));
-            }
-            obj.push("currency", Value::from(currency));
-        }
-        match obj.present("popup") {
-            None => {}
-            Some(Value::Bool(b)) => obj.push("popup", Value::Bool(*b)),
-            Some(other) => return Err(not_a("popup", "boolean", other)),
-        }
-
-        if let Some(period) = obj.present("period") {
-            let period = check_period(period)?;
-            obj.push("period", period);
-        }
-        if let Some(display) = obj.present("display") {
-            let display = check_display(display)?;
-            obj.push("display", display);
-        }
-
-        match obj.present("tax_free") {
-            None => {}
-            Some(Value::Number(n)) => match n.as_safe_integer() {
-                Some(t) if t <= amount.get() => obj.push("tax_free", Value::from(t)),
-                Some(_) => return Err(fixed("tax_free", "tax_free must not be more than amount")),
-                None => return Err(out_of_range("tax_free")),
-            },
-            Some(other) => return Err(not_a("tax_free", "number", other)),
-        }
-
-        obj.text("app_scheme", 200)?;
-        obj.url("confirm_url")?;
-
-        for key in ["card", "bypass"] {
-            match obj.present(key) {
-                None => {}
-                Some(v @ Value::Object(_)) => obj.json(key, v)?,
-                Some(other) => return Err(not_a(key, "object", other)),
-            }
-        }
 
         // Validated in the README's table order; sent in KNOWN_FIELDS order.
         // (Each key is pushed at most once; sort_by_key pulls in ~4.6 KB of stable-sort code.)
@@ -318,8 +160,8 @@ impl BillingKeyRequest {
         Ok(BillingKeyRequest {
             customer_uid: customer_uid.to_owned(),
             amount,
-            merchant_uid: merchant_uid.map(str::to_owned),
-            m_redirect_url: m_redirect_url.map(str::to_owned),
+            merchant_uid: checked.merchant_uid.map(str::to_owned),
+            m_redirect_url: checked.m_redirect_url.map(str::to_owned),
             fields: sorted,
         })
     }
@@ -401,6 +243,266 @@ impl BillingKeyRequest {
         let pair = |(key, value): &'a (&'static str, Value)| (*key, value);
         head.iter().map(pair).chain(std::iter::once(("merchant_uid", merchant_uid))).chain(tail.iter().map(pair))
     }
+}
+
+/// How a field is checked. The limits and allowed values live in [`RULES`], one line per field.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Required text of 1..=max characters that can be a REST API path segment.
+    CustomerUid { max: usize },
+    /// Required: a whole number of KRW (a safe integer).
+    Amount,
+    /// Optional text that must be one of the [`Choice`]'s values.
+    OneOf(&'static Choice),
+    /// The PG code: one of [`ACCEPTED_PG`] or `danal_tpay.<CPID>`; [`DEFAULT_PG`] when absent and
+    /// no `channelKey` is given; not both.
+    Pg,
+    /// Optional text of 1..=max characters, kept apart from the fields (it is placed at send time).
+    MerchantUid { max: usize },
+    /// Optional text of 1..=max characters.
+    Text { max: usize },
+    /// Required phone number of 1..=max characters.
+    Tel { max: usize },
+    /// Optional e-mail address of 1..=max characters.
+    Email { max: usize },
+    /// Optional absolute http(s) URL.
+    Url,
+    /// Optional URL or non-empty array of URLs.
+    Urls,
+    /// Optional: any JSON value.
+    Json,
+    /// Optional: a plain object of JSON values.
+    Object,
+    /// Optional boolean.
+    Bool,
+    /// Optional `{from, to}`, `YYYYMMDD` dates with `from` ≤ `to`.
+    Period,
+    /// Optional `{card_quota: [months 0..=36]}`.
+    Display,
+    /// Optional safe integer, at most `amount`.
+    TaxFree,
+}
+
+/// The allowed values of a text field; `default` is sent when it is absent.
+#[derive(Debug)]
+struct Choice {
+    values: &'static [&'static str],
+    default: Option<&'static str>,
+    message: &'static str,
+}
+
+/// Every field and its rule, in the order they are checked (the params table of the docs); the
+/// first problem is reported. The order they are sent in is [`KNOWN_FIELDS`].
+const RULES: &[(&str, Rule)] = &[
+    ("customer_uid", Rule::CustomerUid { max: 80 }),
+    ("amount", Rule::Amount),
+    ("pay_method", Rule::OneOf(&Choice {
+        values: &["card"],
+        default: Some("card"),
+        message: "pay_method must be 'card': Danal billing keys are issued for credit cards only",
+    })),
+    ("pg", Rule::Pg),
+    ("merchant_uid", Rule::MerchantUid { max: 40 }),
+    ("name", Rule::Text { max: 40 }),
+    ("buyer_tel", Rule::Tel { max: 20 }),
+    ("buyer_email", Rule::Email { max: 64 }),
+    ("buyer_name", Rule::Text { max: 40 }),
+    ("buyer_addr", Rule::Text { max: 128 }),
+    ("buyer_postcode", Rule::Text { max: 10 }),
+    ("company", Rule::Text { max: 40 }),
+    ("customer_id", Rule::Text { max: 80 }),
+    ("m_redirect_url", Rule::Url),
+    ("notice_url", Rule::Urls),
+    ("custom_data", Rule::Json),
+    ("language", Rule::OneOf(&Choice { values: &["ko", "en", "zh"], default: None, message: "language must be 'ko', 'en' or 'zh'" })),
+    ("currency", Rule::OneOf(&Choice {
+        values: &["KRW"],
+        default: None,
+        message: "currency must be 'KRW' (Danal credit-card billing is in won)",
+    })),
+    ("popup", Rule::Bool),
+    ("period", Rule::Period),
+    ("display", Rule::Display),
+    ("tax_free", Rule::TaxFree),
+    ("app_scheme", Rule::Text { max: 200 }),
+    ("confirm_url", Rule::Url),
+    ("card", Rule::Object),
+    ("bypass", Rule::Object),
+];
+
+/// The longest `channelKey` accepted (it is checked with `pg`).
+const CHANNEL_KEY_MAX: usize = 200;
+
+/// The PG codes accepted as given (besides `danal_tpay.<CPID>`).
+const ACCEPTED_PG: &[&str] = &["danal_tpay"];
+
+/// What the checks found that the request keeps apart from its fields.
+#[derive(Default)]
+struct Checked<'a> {
+    customer_uid: Option<&'a str>,
+    amount: Option<Amount>,
+    merchant_uid: Option<&'a str>,
+    m_redirect_url: Option<&'a str>,
+}
+
+/// Checks one field by its rule, keeping its normalised value in `obj`.
+#[inline(never)]
+fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'static str, rule: Rule) -> Result<(), Error> {
+    match rule {
+        Rule::CustomerUid { max } => {
+            let uid = obj.text(name, max)?.ok_or_else(|| required(name))?;
+            let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+            if uid.starts_with(space) || uid.ends_with(space) {
+                return Err(fixed(name, "customer_uid must not start or end with whitespace"));
+            }
+            if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
+                return Err(fixed(
+                    name,
+                    "customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)",
+                ));
+            }
+            checked.customer_uid = Some(uid);
+        }
+        Rule::Amount => {
+            let amount = match obj.present(name) {
+                None => return Err(required(name)),
+                Some(Value::Number(n)) => n.as_safe_integer().map(Amount::new).ok_or_else(|| out_of_range(name))??,
+                Some(other) => return Err(not_a(name, "number", other)),
+            };
+            obj.push(name, Value::from(amount.get()));
+            checked.amount = Some(amount);
+        }
+        Rule::OneOf(choice) => match obj.opt_string(name)?.or(choice.default) {
+            None => {}
+            Some(v) if choice.values.contains(&v) => obj.push(name, Value::from(v)),
+            Some(_) => return Err(fixed(name, choice.message)),
+        },
+        Rule::Pg => {
+            let pg = obj.opt_string(name)?;
+            let channel_key = obj.opt_string("channelKey")?;
+            if let Some(pg) = pg {
+                let ok = ACCEPTED_PG.contains(&pg)
+                    || pg.strip_prefix("danal_tpay.").is_some_and(|cpid| {
+                        !cpid.is_empty() && cpid.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                    });
+                if !ok {
+                    return Err(fixed(
+                        name,
+                        "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)",
+                    ));
+                }
+            }
+            match (pg, channel_key) {
+                (Some(_), Some(_)) => {
+                    return Err(fixed(
+                        "channelKey",
+                        "channelKey and pg select the same thing: give one of them, not both",
+                    ))
+                }
+                (None, Some(_)) => {
+                    obj.text("channelKey", CHANNEL_KEY_MAX)?;
+                }
+                (pg, None) => obj.push(name, Value::from(pg.unwrap_or(DEFAULT_PG))),
+            }
+        }
+        Rule::MerchantUid { max } => {
+            let uid = obj.opt_string(name)?;
+            if let Some(uid) = uid {
+                check_text(name, uid, max)?;
+            }
+            checked.merchant_uid = uid;
+        }
+        Rule::Text { max } => {
+            obj.text(name, max)?;
+        }
+        Rule::Tel { max } => {
+            let tel = obj
+                .text(name, max)?
+                .ok_or_else(|| fixed(name, "buyer_tel is required (Danal's payment window can fail without it)"))?;
+            if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+                || !tel.chars().any(|c| c.is_ascii_digit())
+            {
+                return Err(fixed(name, "buyer_tel must be a phone number: digits, spaces and + - ( ) only"));
+            }
+        }
+        Rule::Email { max } => {
+            if let Some(email) = obj.text(name, max)? {
+                // One '@' (ASCII, so byte positions are char boundaries), not first or last.
+                let ok = email.bytes().filter(|&b| b == b'@').count() == 1
+                    && !email.starts_with('@')
+                    && !email.ends_with('@')
+                    && !email.chars().any(char::is_whitespace);
+                if !ok {
+                    return Err(fixed(name, "buyer_email must look like name@example.com (one @, no spaces)"));
+                }
+            }
+        }
+        Rule::Url => {
+            let url = obj.url(name)?;
+            if name == "m_redirect_url" {
+                checked.m_redirect_url = url;
+            }
+        }
+        Rule::Urls => match obj.present(name) {
+            None => {}
+            Some(Value::String(url)) if url.is_empty() => {}
+            Some(Value::String(_)) => {
+                obj.url(name)?;
+            }
+            Some(Value::Array(urls)) => {
+                if urls.is_empty() {
+                    return Err(fixed(name, "notice_url must be a URL or a non-empty array of URLs"));
+                }
+                for (i, url) in urls.iter().enumerate() {
+                    let path = indexed(name, i);
+                    match url {
+                        Value::String(u) => check_url(&path, u)?,
+                        other => return Err(not_a(&path, "string", other)),
+                    }
+                }
+                obj.push(name, Value::Array(urls.clone()));
+            }
+            Some(other) => return Err(not_a(name, "string or an array of strings", other)),
+        },
+        // Any JSON value; given as '' it is a string, and '' strings are absent.
+        Rule::Json => {
+            if let Some(data) = obj.present(name).filter(|d| d.as_str() != Some("")) {
+                obj.json(name, data)?;
+            }
+        }
+        Rule::Object => match obj.present(name) {
+            None => {}
+            Some(v @ Value::Object(_)) => obj.json(name, v)?,
+            Some(other) => return Err(not_a(name, "object", other)),
+        },
+        Rule::Bool => match obj.present(name) {
+            None => {}
+            Some(Value::Bool(b)) => obj.push(name, Value::Bool(*b)),
+            Some(other) => return Err(not_a(name, "boolean", other)),
+        },
+        Rule::Period => {
+            if let Some(period) = obj.present(name) {
+                let period = check_period(period)?;
+                obj.push(name, period);
+            }
+        }
+        Rule::Display => {
+            if let Some(display) = obj.present(name) {
+                let display = check_display(display)?;
+                obj.push(name, display);
+            }
+        }
+        Rule::TaxFree => match obj.present(name) {
+            None => {}
+            Some(Value::Number(n)) => match (n.as_safe_integer(), checked.amount) {
+                (Some(t), Some(amount)) if t <= amount.get() => obj.push(name, Value::from(t)),
+                (Some(_), _) => return Err(fixed(name, "tax_free must not be more than amount")),
+                (None, _) => return Err(out_of_range(name)),
+            },
+            Some(other) => return Err(not_a(name, "number", other)),
+        },
+    }
+    Ok(())
 }
 
 /// Read access to an object's fields with the "absent" rule (`undefined`, `null` and `''` are

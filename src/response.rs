@@ -252,6 +252,18 @@ fn non_empty_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
+/// A non-empty string field, copied (one out-of-line copy serves every field).
+#[inline(never)]
+fn string_field(v: &Value, key: &str) -> Option<String> {
+    non_empty_str(v, key).map(str::to_owned)
+}
+
+/// A safe-integer field.
+#[inline(never)]
+fn integer_field(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(Value::as_safe_integer)
+}
+
 /// Decodes the callback's value (already converted to a [`Value`]).
 ///
 /// ```
@@ -272,8 +284,8 @@ pub fn decode_response(raw: Value, ctx: &RequestContext) -> BillingKeyResult {
             raw,
         });
     }
-    let s = |key: &str| non_empty_str(&raw, key).map(str::to_owned);
-    let n = |key: &str| raw.get(key).and_then(Value::as_safe_integer);
+    let s = |key: &str| string_field(&raw, key);
+    let n = |key: &str| integer_field(&raw, key);
     let merchant_uid = s("merchant_uid").unwrap_or_else(|| ctx.merchant_uid.clone());
     if !is_success(&raw) {
         return BillingKeyResult::Failure(BillingKeyFailure {
@@ -437,6 +449,7 @@ impl JsonObject {
     }
 
     /// A key: one of this crate's field names, which need no escape.
+    #[inline(never)]
     pub(crate) fn key(&mut self, key: &'static str) {
         debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
         if self.0.len() > 1 {
@@ -453,6 +466,7 @@ impl JsonObject {
     }
 
     /// A string, or `null` for `None`.
+    #[inline(never)]
     pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
         self.key(key);
         match value {
@@ -469,6 +483,7 @@ impl JsonObject {
     }
 
     /// A number, left out for `None`.
+    #[inline(never)]
     pub(crate) fn num(&mut self, key: &'static str, value: Option<u64>) {
         if let Some(n) = value {
             self.key(key);

@@ -28,23 +28,6 @@ extern "C" {
     fn catalogue() -> js_sys::Array;
 }
 
-#[wasm_bindgen(module = "/tests/common/encode.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = referenceEncode)]
-    fn reference_encode(value: &JsValue) -> String;
-    #[wasm_bindgen(js_name = fastPathCases)]
-    fn fast_path_cases() -> js_sys::Array;
-}
-
-// The glue itself (its own module instance here), for its fast path.
-#[wasm_bindgen(module = "/js/glue.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = encode)]
-    fn glue_encode(value: &JsValue) -> String;
-    #[wasm_bindgen(js_name = plainJson)]
-    fn plain_json(value: &JsValue) -> Option<String>;
-}
-
 const DEFAULT_SEED: u32 = 0x1a3b_2026;
 const DEFAULT_CASES: u32 = 2400;
 const CODES: &[&str] = &["INVALID_PARAM", "IMP_NOT_LOADED", "SDK_LOAD_FAILED", "IN_PROGRESS", "TIMEOUT", "SDK_ERROR"];
@@ -206,51 +189,4 @@ async fn regression_an_empty_key_is_reported_by_name() {
     assert!(!field_of(&r).is_empty(), "params: {}", rejection(&r));
     let r = settle_within(request_billing_key(seed_params(0), js("({ '': 1 })")), 1000, "options").await;
     assert!(!field_of(&r).is_empty(), "options: {}", rejection(&r));
-}
-
-/// js/glue.js `encode`: its fast path (plain data, no replacer) gives byte for byte the text of the
-/// replacer path it replaces (tests/common/encode.js keeps that one verbatim), for edge values
-/// (-0, 1e21, lone surrogates, holes, undefined and function values, null prototypes, the caps,
-/// Proxies, cycles…) and for every value of the catalogue and of the seeded random run; and it is
-/// taken exactly where it should be.
-#[wasm_bindgen_test]
-fn encode_fast_path_matches_the_replacer_byte_for_byte() {
-    let mut wrong = Vec::new();
-    let edges = fast_path_cases();
-    for i in 0..edges.length() {
-        let entry: js_sys::Array = edges.get(i).into();
-        let label = entry.get(0).as_string().unwrap_or_default();
-        let value = entry.get(1);
-        let (reference, ours) = (reference_encode(&value), glue_encode(&value));
-        if ours != reference {
-            wrong.push(format!("{label}: {} ≠ reference {}", truncated(&ours), truncated(&reference)));
-        }
-        if plain_json(&value).is_some() != entry.get(2).is_truthy() {
-            wrong.push(format!("{label}: fast path expected {:?}", entry.get(2).is_truthy()));
-        }
-    }
-    let (mut total, mut fast) = (0, 0);
-    let catalogue = catalogue();
-    let values = (0..catalogue.length())
-        .map(|i| js_sys::Array::from(&catalogue.get(i)))
-        .map(|entry| (entry.get(0).as_string().unwrap_or_default(), entry.get(1)))
-        .chain((0..cases()).map(|i| {
-            let case = random_case(seed(), i);
-            (get(&case, "label").as_string().unwrap_or_default(), get(&case, "value"))
-        }));
-    for (label, value) in values {
-        let (reference, ours) = (reference_encode(&value), glue_encode(&value));
-        if ours != reference {
-            wrong.push(format!("{label}: {} ≠ reference {}", truncated(&ours), truncated(&reference)));
-        }
-        total += 1;
-        fast += u32::from(plain_json(&value).is_some());
-    }
-    console_log!("encode: {total} catalogued and random values, {fast} through the fast path, all as the replacer path");
-    assert!(wrong.is_empty(), "{wrong:#?}");
-    assert!(fast > 100 && fast < total, "both paths are exercised: {fast} of {total}");
-}
-
-fn truncated(s: &str) -> String {
-    s.chars().take(200).collect()
 }

@@ -32,7 +32,7 @@ export function ready() {
     try {
       url = wasmUrl();
       const [core, source] = await Promise.all([import('./core.js'), fetchWasm(url)]);
-      await core.default({ module_or_path: source });
+      await core.init(source);
       api = core;
     } catch (e) {
       loading = undefined;

@@ -44,7 +44,6 @@ struct Attempt {
     waiters: Vec<Waiter>,
 }
 
-#[derive(Default)]
 struct Loader {
     attempt: Option<Attempt>,
     next_id: u32,
@@ -53,7 +52,7 @@ struct Loader {
 }
 
 thread_local! {
-    static LOADER: RefCell<Loader> = RefCell::new(Loader::default());
+    static LOADER: RefCell<Loader> = const { RefCell::new(Loader { attempt: None, next_id: 0, initialized: None }) };
 }
 
 /// Starts loading (or joins the load in progress); `settle` runs exactly once.

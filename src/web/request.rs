@@ -59,14 +59,13 @@ struct Pending {
     redirect_record: bool,
 }
 
-#[derive(Default)]
 struct State {
     pending: Option<Pending>,
     next_id: u32,
 }
 
 thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+    static STATE: RefCell<State> = const { RefCell::new(State { pending: None, next_id: 0 }) };
 }
 
 /// Starts a request; `settle` runs exactly once (possibly before this returns).
