@@ -25,13 +25,12 @@
 // difference or a page fails.
 
 import { createServer } from 'node:http';
-import { createReadStream, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { CHROMIUM_ARGS } from '../tests/e2e/lib.mjs'; // the same Chromium flags as the e2e tests
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,7 +48,10 @@ const CALLS = Number(opt('calls', 10000));
 const WARMUP = Number(opt('warmup', 2000));
 const BLOCK = Number(opt('block', 500));
 const JSON_OUT = opt('json', '');
-const PKG = path.resolve(opt('pkg', path.join(REPO, 'pkg')));
+const PKG_DIR = path.resolve(opt('pkg', path.join(REPO, 'pkg')));
+// Served and measured: a copy of the package's files taken at the start, so a rebuild of pkg/ during
+// the run cannot mix two builds in one page.
+let PKG = PKG_DIR;
 
 const require = createRequire(path.join(REPO, 'package.json'));
 const { chromium } = require('playwright-core');
@@ -193,6 +195,30 @@ function machine(browserVersion) {
   };
 }
 
+/** A copy of pkg/'s files in a temporary directory; taken again while pkg/ changes under it (a rebuild). */
+function snapshot() {
+  const state = () => {
+    try {
+      return JSON.stringify(readdirSync(PKG_DIR).map((f) => [f, statSync(path.join(PKG_DIR, f)).mtimeMs]));
+    } catch (_) {
+      return 'changing';
+    }
+  };
+  for (let attempt = 0; ; attempt++) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'iamport-billing-bench-'));
+    const before = state();
+    try {
+      cpSync(PKG_DIR, dir, { recursive: true, preserveTimestamps: true, filter: (src) => statSync(src).isDirectory() || /\.(js|mjs|wasm|json)$/.test(src) });
+      if (before !== 'changing' && state() === before && statSync(path.join(dir, 'index.js'), { throwIfNoEntry: false })) return dir;
+    } catch (_) {
+      /* a file went away during the copy */
+    }
+    rmSync(dir, { recursive: true, force: true });
+    if (attempt === 30) throw new Error(`${PKG_DIR} kept changing for a minute; run the bench when pkg/ is built`);
+    execFileSync('sleep', ['2']);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** One page load in a new context (nothing cached); the page's `window.__bench`. */
@@ -233,10 +259,13 @@ async function interleaved(browser, server, variants, rounds) {
 
 async function main() {
   const began = Date.now();
-  if (!statSync(path.join(PKG, 'index.js'), { throwIfNoEntry: false })) {
-    console.error(`${path.join(PKG, 'index.js')} is missing: run \`make pkg\` first`);
+  if (!statSync(path.join(PKG_DIR, 'index.js'), { throwIfNoEntry: false })) {
+    console.error(`${path.join(PKG_DIR, 'index.js')} is missing: run \`make pkg\` first`);
     process.exit(2);
   }
+  PKG = snapshot();
+  const built = new Date(statSync(path.join(PKG, 'index.js')).mtimeMs).toISOString();
+  process.on('exit', () => rmSync(PKG, { recursive: true, force: true }));
   const server = await startServer();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -252,13 +281,14 @@ async function main() {
     console.log(`  machine   ${m.nproc} × ${m.model}, ${m.memory}, ${m.os}`);
     console.log(`  browser   Chromium ${m.chromium} (headless, loopback), node ${m.node}`);
     console.log(`  load avg  ${m.loadavg} (1, 5, 15 min, at the start: other work on the machine skews the timings)`);
-    console.log(`  package   ${path.relative(REPO, PKG) || '.'}/ (index.js ${new Date(statSync(path.join(PKG, 'index.js')).mtimeMs).toISOString()})`);
+    console.log(`  package   ${path.relative(REPO, PKG_DIR) || '.'}/ (index.js written ${built}; a copy taken at the start is served)`);
     console.log('');
 
     // 1. Shipped bytes: what one page load fetches for one import and one call.
     server.requested.length = 0;
     await load(browser, server, '/bench/click.html?target=ours&mode=early');
-    const fetched = [...new Set(server.requested.filter((p) => p.startsWith('/pkg/')).map((p) => p.slice(5)))];
+    const pkgRequests = server.requested.filter((p) => p.startsWith('/pkg/'));
+    const fetched = [...new Set(pkgRequests.map((p) => p.slice(5)))];
     const entry = staticGraph('index.js');
     const order = (f) => (entry.includes(f) ? entry.indexOf(f) : f.endsWith('.wasm') ? 1e6 : 1e3);
     fetched.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
@@ -273,8 +303,7 @@ async function main() {
     // The baseline as written and minified (esbuild, as a bundler would ship it); all of it is entry.
     const baseSrc = readFileSync(path.join(REPO, 'bench/baseline.js'));
     const baseMin = Buffer.from(require('esbuild').transformSync(baseSrc.toString(), { minify: true, format: 'esm' }).code);
-    const gz = (buf) => gzipSync(buf, { level: 9 }).length; // (zlib level 9; within a few bytes of gzip -9, which has a header name)
-    const baseline = { raw: baseSrc.length, gzip: gzip9(path.join(REPO, 'bench/baseline.js')), minRaw: baseMin.length, minGzip: gz(baseMin) };
+    const baseline = { raw: baseSrc.length, gzip: gzip9(path.join(REPO, 'bench/baseline.js')), minRaw: baseMin.length, minGzip: execFileSync('gzip', ['-9', '-c'], { input: baseMin }).length };
     // What the browser had finished when the importer's code began (one load).
     const probe = await load(browser, server, '/bench/load.html?target=ours');
     report.size = { files, shipped, entry: entryGzip, entryFiles: entry, budgets: { shipped: SHIPPED_BUDGET, entry: ENTRY_BUDGET }, notFetched: unfetched, baseline, doneAtFirstLine: probe.doneAtFirstLine };
@@ -289,6 +318,7 @@ async function main() {
     console.log(`    ${pad('baseline.js minified (esbuild)', w)}${lpad(int(baseline.minRaw), 9)}${lpad(int(baseline.minGzip), 9)}  (all entry)`);
     console.log(`    finished by the browser when the importer's code began: ${probe.doneAtFirstLine.map((p) => p.replace('/pkg/', '')).join(', ') || 'none'}`);
     if (entryMissing.length) console.log(`    NOTE: the entry's static imports ${entryMissing.join(', ')} were not fetched`);
+    if (pkgRequests.length !== fetched.length) console.log(`    NOTE: some files were requested more than once: ${pkgRequests.join(', ')}`);
     if (unfetched.length) console.log(`    NOTE: in pkg/ but not fetched: ${unfetched.join(', ')}`);
     console.log('');
 
@@ -327,6 +357,13 @@ async function main() {
     console.log(`3. import → ready() (the same ${LOADS} loads: the entry's request → ready() resolved; the baseline is ready when its import is)`);
     console.log(`    ${pad('', 14)}${lpad('median', 10)}${lpad('p90', 10)}`);
     for (const [t, label] of Object.entries(LOAD)) console.log(`    ${pad(label, 14)}${ms2(L[t].ready)}`);
+    const fileOrder = [...new Set(loads.ours.flatMap((r) => Object.keys(r.files)))];
+    const fall = fileOrder.map((f) => {
+      const at = (i) => quantile(loads.ours.filter((r) => r.files[f]).map((r) => r.files[f][i] - r.importStart), 0.5);
+      return `${f.replace('/pkg/', '')} ${at(0).toFixed(1)}–${at(1).toFixed(1)}`;
+    });
+    L.ours.waterfall = fall;
+    console.log(`    ours, medians in ms from the import's start: ${fall.join(', ')}; first line ${o.wait.median.toFixed(1)}, ready ${o.ready.median.toFixed(1)}`);
     console.log(`    ours: until the wasm's response ended ${dur(o.wasmEnd.median)}, after it (compile, instantiate) ${dur(o.afterWasm.median)} (medians)`);
     console.log('');
 
