@@ -3,7 +3,11 @@
 // each figure.
 //
 //   node bench/run.mjs [--loads 30] [--calls 10000] [--warmup 2000] [--block 500] [--json FILE]
+//                      [--md FILE]   (the figures as the Markdown of BENCHMARKS.md's "Current figures")
 //                      [--pkg DIR]   (another build of the package, served at /pkg/; default pkg/)
+//
+// The package's files are copied at the start and the copy is served and measured, so a rebuild of
+// pkg/ during the run cannot mix two builds in one page.
 //
 // 1. Shipped bytes: every file one page load fetches for one import and one call (recorded by the
 //    server), raw and gzip -9, and the entry (index.js and its static imports: what an importer
@@ -36,7 +40,6 @@ import { CHROMIUM_ARGS } from '../tests/e2e/lib.mjs'; // the same Chromium flags
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHIPPED_BUDGET = 26_624; // the budgets of tests/run-size.sh, in gzip -9 bytes
 const ENTRY_BUDGET = 1_024;
-const WASM = 'iamport_billing_bg.wasm';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -48,6 +51,7 @@ const CALLS = Number(opt('calls', 10000));
 const WARMUP = Number(opt('warmup', 2000));
 const BLOCK = Number(opt('block', 500));
 const JSON_OUT = opt('json', '');
+const MD_OUT = opt('md', '');
 const PKG_DIR = path.resolve(opt('pkg', path.join(REPO, 'pkg')));
 // Served and measured: a copy of the package's files taken at the start, so a rebuild of pkg/ during
 // the run cannot mix two builds in one page.
@@ -272,7 +276,7 @@ async function main() {
     args: CHROMIUM_ARGS,
     timeout: 60_000,
   });
-  const report = { machine: machine(browser.version()), options: { loads: LOADS, calls: CALLS, warmup: WARMUP, block: BLOCK } };
+  const report = { machine: machine(browser.version()), package: { dir: path.relative(REPO, PKG_DIR) || '.', built }, options: { loads: LOADS, calls: CALLS, warmup: WARMUP, block: BLOCK } };
   let failed = false;
   try {
     const m = report.machine;
@@ -439,7 +443,81 @@ async function main() {
     writeFileSync(JSON_OUT, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`figures written to ${JSON_OUT}`);
   }
+  if (MD_OUT) {
+    writeFileSync(MD_OUT, markdown(report));
+    console.log(`Markdown written to ${MD_OUT}`);
+  }
   if (failed) process.exit(1);
+}
+
+/** The figures of `report` as Markdown tables (BENCHMARKS.md's "Current figures"). */
+function markdown(r) {
+  const m = r.machine;
+  const ms = (s) => `${dur(s.median)} | ${dur(s.p90)}`;
+  const L = r.load;
+  const C = r.click;
+  const o = L.ours;
+  const budget = (n, b) => (n <= b ? `${int(b - n)} B under the budget of ${int(b)}` : `**over** the budget of ${int(b)} by ${int(n - b)} B`);
+  const lines = [
+    `Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC: ${m.nproc} CPUs (\`nproc\`), ${m.model} (\`lscpu\`), ${m.memory}, ${m.os};`,
+    `Chromium ${m.chromium} headless over loopback; node ${m.node}. Load average ${m.loadavg.split(' ')[0]} at the start and`,
+    `${r.loadavgAtEnd.split(' ')[0]} at the end (1 min). Package: \`${r.package.dir}/\` as built at ${r.package.built.slice(11, 19)} UTC. Options: --loads ${r.options.loads}`,
+    `--calls ${r.options.calls} --warmup ${r.options.warmup} --block ${r.options.block}; the run took ${r.seconds} s.`,
+    '',
+    '**1. Shipped bytes** (one page load: one import, one call)',
+    '',
+    '| file | raw | gzip -9 | part |',
+    '| --- | --: | --: | --- |',
+    ...r.size.files.map((f) => `| \`${f.file}\` | ${int(f.raw)} | ${int(f.gzip)} | ${f.part} |`),
+    `| **shipped** | | **${int(r.size.shipped)}** | ${budget(r.size.shipped, r.size.budgets.shipped)} |`,
+    `| **entry** (${r.size.entryFiles.map((f) => `\`${f}\``).join(' + ')}) | | **${int(r.size.entry)}** | ${budget(r.size.entry, r.size.budgets.entry)} |`,
+    `| baseline: \`bench/baseline.js\` as written | ${int(r.size.baseline.raw)} | ${int(r.size.baseline.gzip)} | all entry |`,
+    `| baseline minified (esbuild) | ${int(r.size.baseline.minRaw)} | ${int(r.size.baseline.minGzip)} | all entry |`,
+    '',
+    `**2. Wait before the importing module's own code runs** (${L.loads} fresh loads each)`,
+    '',
+    '| importer of | import began → first line: median | p90 | navigation start → first line: median | p90 |',
+    '| --- | --: | --: | --: | --: |',
+    `| ours (\`pkg/index.js\`) | ${ms(o.wait)} | ${ms(o.firstLine)} |`,
+    `| baseline | ${ms(L.baseline.wait)} | ${ms(L.baseline.firstLine)} |`,
+    `| an empty module | ${ms(L.empty.wait)} | ${ms(L.empty.firstLine)} |`,
+    `| ours: the wasm's response ended (for comparison) | ${ms(o.wasmEnd)} | | |`,
+    '',
+    `Ours: the importer's code ran before the wasm's response ended in ${o.ranBeforeWasmEnd} loads (the wasm ended ${dur(o.wasmEndAfterFirstLine.median)}`,
+    `after the first line, median); the wasm had been requested ${dur(o.wasmRequestToFirstLine.median)} before it. At the first line ours' synchronous`,
+    `API throws ${o.syncAtFirstLine.join('/')}; the baseline's is ${L.baseline.syncAtFirstLine.join('/')}.`,
+    '',
+    `**3. import → ready()** (the same loads: the entry's request → \`ready()\` resolved; the baseline is ready when imported)`,
+    '',
+    '| | median | p90 |',
+    '| --- | --: | --: |',
+    `| ours | ${ms(o.ready)} |`,
+    `| baseline | ${ms(L.baseline.ready)} |`,
+    `| an empty module | ${ms(L.empty.ready)} |`,
+    '',
+    `Ours, medians in ms from the import's start (request–response end): ${o.waterfall.join(', ')};`,
+    `first line ${o.wait.median.toFixed(1)}; ready ${o.ready.median.toFixed(1)}.`,
+    '',
+    `**4. First click → \`IMP.request_pay\`** (${C.loads} fresh loads each, one click per page, then a second click)`,
+    '',
+    '| | first click: median | p90 | request_pay inside the click handler | second click: median |',
+    '| --- | --: | --: | --: | --: |',
+    `| ours, click right after import | ${ms(C.early)} | ${C.early.inHandler} | ${dur(C.early.second.median)} |`,
+    `| ours, click after \`await ready()\` | ${ms(C.ready)} | ${C.ready.inHandler} | ${dur(C.ready.second.median)} |`,
+    `| baseline, click right after import | ${ms(C.baseline)} | ${C.baseline.inHandler} | ${dur(C.baseline.second.median)} |`,
+    '',
+    `**5. Per call, after \`ready()\`** (${int(r.calls.calls)} calls each, for the record; equivalence check ${r.equivalence.cases - r.equivalence.differences.length}/${r.equivalence.cases})`,
+    '',
+    `| | ours: median | mean | median of ${GROUP}-call means | baseline: median | mean | median of ${GROUP}-call means |`,
+    '| --- | --: | --: | --: | --: | --: | --: |',
+    ...[['toImp', 'call → `IMP.request_pay`'], ['settle', 'callback → Promise settled']].map(([k, label]) => {
+      const a = r.calls.ours[k];
+      const b = r.calls.baseline[k];
+      return `| ${label} | ${us(a.median)} | ${us(a.mean)} | ${us(a.grouped.median)} | ${us(b.median)} | ${us(b.mean)} | ${us(b.grouped.median)} |`;
+    }),
+    '',
+  ];
+  return lines.join('\n');
 }
 
 main().catch((e) => {
