@@ -142,7 +142,7 @@ impl BillingKeyRequest {
         let mut obj = Fields { params, out: Vec::new() };
         let mut checked = Checked::default();
         for (name, rule) in RULES {
-            check_field(&mut obj, &mut checked, name, *rule)?;
+            check_field(&mut obj, &mut checked, name, *rule).map_err(|fail| *fail.0)?;
         }
         let (Some(customer_uid), Some(amount)) = (checked.customer_uid, checked.amount) else {
             return Err(required("customer_uid")); // not reached: both rules refuse an absent value
@@ -347,27 +347,27 @@ struct Checked<'a> {
 
 /// Checks one field by its rule, keeping its normalised value in `obj`.
 #[inline(never)]
-fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'static str, rule: Rule) -> Result<(), Error> {
+fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'static str, rule: Rule) -> Check<()> {
     match rule {
         Rule::CustomerUid { max } => {
             let uid = obj.text(name, max)?.ok_or_else(|| required(name))?;
             let space = |c: char| c.is_whitespace() || c == '\u{feff}';
             if uid.starts_with(space) || uid.ends_with(space) {
-                return Err(fixed(name, "customer_uid must not start or end with whitespace"));
+                return Err(fixed(name, "customer_uid must not start or end with whitespace").into());
             }
             if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
                 return Err(fixed(
                     name,
                     "customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)",
-                ));
+                ).into());
             }
             checked.customer_uid = Some(uid);
         }
         Rule::Amount => {
             let amount = match obj.present(name) {
-                None => return Err(required(name)),
+                None => return Err(required(name).into()),
                 Some(Value::Number(n)) => n.as_safe_integer().map(Amount::new).ok_or_else(|| out_of_range(name))??,
-                Some(other) => return Err(not_a(name, "number", other)),
+                Some(other) => return Err(not_a(name, "number", other).into()),
             };
             obj.push(name, Value::from(amount.get()));
             checked.amount = Some(amount);
@@ -375,7 +375,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
         Rule::OneOf(choice) => match obj.opt_string(name)?.or(choice.default) {
             None => {}
             Some(v) if choice.values.contains(&v) => obj.push(name, Value::from(v)),
-            Some(_) => return Err(fixed(name, choice.message)),
+            Some(_) => return Err(fixed(name, choice.message).into()),
         },
         Rule::Pg => {
             let pg = obj.opt_string(name)?;
@@ -389,7 +389,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
                     return Err(fixed(
                         name,
                         "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)",
-                    ));
+                    ).into());
                 }
             }
             match (pg, channel_key) {
@@ -397,7 +397,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
                     return Err(fixed(
                         "channelKey",
                         "channelKey and pg select the same thing: give one of them, not both",
-                    ))
+                    ).into())
                 }
                 (None, Some(_)) => {
                     obj.text("channelKey", CHANNEL_KEY_MAX)?;
@@ -422,7 +422,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
             if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
                 || !tel.chars().any(|c| c.is_ascii_digit())
             {
-                return Err(fixed(name, "buyer_tel must be a phone number: digits, spaces and + - ( ) only"));
+                return Err(fixed(name, "buyer_tel must be a phone number: digits, spaces and + - ( ) only").into());
             }
         }
         Rule::Email { max } => {
@@ -433,7 +433,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
                     && !email.ends_with('@')
                     && !email.chars().any(char::is_whitespace);
                 if !ok {
-                    return Err(fixed(name, "buyer_email must look like name@example.com (one @, no spaces)"));
+                    return Err(fixed(name, "buyer_email must look like name@example.com (one @, no spaces)").into());
                 }
             }
         }
@@ -451,18 +451,18 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
             }
             Some(Value::Array(urls)) => {
                 if urls.is_empty() {
-                    return Err(fixed(name, "notice_url must be a URL or a non-empty array of URLs"));
+                    return Err(fixed(name, "notice_url must be a URL or a non-empty array of URLs").into());
                 }
                 for (i, url) in urls.iter().enumerate() {
                     let path = indexed(name, i);
                     match url {
                         Value::String(u) => check_url(&path, u)?,
-                        other => return Err(not_a(&path, "string", other)),
+                        other => return Err(not_a(&path, "string", other).into()),
                     }
                 }
                 obj.push(name, Value::Array(urls.clone()));
             }
-            Some(other) => return Err(not_a(name, "string or an array of strings", other)),
+            Some(other) => return Err(not_a(name, "string or an array of strings", other).into()),
         },
         // Any JSON value; given as '' it is a string, and '' strings are absent.
         Rule::Json => {
@@ -473,12 +473,12 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
         Rule::Object => match obj.present(name) {
             None => {}
             Some(v @ Value::Object(_)) => obj.json(name, v)?,
-            Some(other) => return Err(not_a(name, "object", other)),
+            Some(other) => return Err(not_a(name, "object", other).into()),
         },
         Rule::Bool => match obj.present(name) {
             None => {}
             Some(Value::Bool(b)) => obj.push(name, Value::Bool(*b)),
-            Some(other) => return Err(not_a(name, "boolean", other)),
+            Some(other) => return Err(not_a(name, "boolean", other).into()),
         },
         Rule::Period => {
             if let Some(period) = obj.present(name) {
@@ -496,14 +496,27 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
             None => {}
             Some(Value::Number(n)) => match (n.as_safe_integer(), checked.amount) {
                 (Some(t), Some(amount)) if t <= amount.get() => obj.push(name, Value::from(t)),
-                (Some(_), _) => return Err(fixed(name, "tax_free must not be more than amount")),
-                (None, _) => return Err(out_of_range(name)),
+                (Some(_), _) => return Err(fixed(name, "tax_free must not be more than amount").into()),
+                (None, _) => return Err(out_of_range(name).into()),
             },
-            Some(other) => return Err(not_a(name, "number", other)),
+            Some(other) => return Err(not_a(name, "number", other).into()),
         },
     }
     Ok(())
 }
+
+/// A failed check: the error, boxed, so that each `?` in the checks moves one pointer rather
+/// than a whole [`Error`] (that copying was a third of the checks' wasm).
+struct Fail(Box<Error>);
+
+impl From<Error> for Fail {
+    #[inline(never)]
+    fn from(e: Error) -> Fail {
+        Fail(Box::new(e))
+    }
+}
+
+type Check<T> = Result<T, Fail>;
 
 /// Read access to an object's fields with the "absent" rule (`undefined`, `null` and `''` are
 /// absent), and the normalised fields collected so far.
@@ -520,12 +533,12 @@ impl<'a> Fields<'a> {
 
     /// A string field: `undefined`, `null` and `''` are absent.
     #[inline(never)]
-    fn opt_string(&self, key: &str) -> Result<Option<&'a str>, Error> {
+    fn opt_string(&self, key: &str) -> Check<Option<&'a str>> {
         match self.present(key) {
             None => Ok(None),
             Some(Value::String(s)) if s.is_empty() => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(not_a(key, "string", other)),
+            Some(other) => Err(not_a(key, "string", other).into()),
         }
     }
 
@@ -536,7 +549,7 @@ impl<'a> Fields<'a> {
 
     /// An optional text field of at most `max` characters, kept when present.
     #[inline(never)]
-    fn text(&mut self, key: &'static str, max: usize) -> Result<Option<&'a str>, Error> {
+    fn text(&mut self, key: &'static str, max: usize) -> Check<Option<&'a str>> {
         let text = self.opt_string(key)?;
         if let Some(text) = text {
             check_text(key, text, max)?;
@@ -547,7 +560,7 @@ impl<'a> Fields<'a> {
 
     /// An optional URL field, kept when present.
     #[inline(never)]
-    fn url(&mut self, key: &'static str) -> Result<Option<&'a str>, Error> {
+    fn url(&mut self, key: &'static str) -> Check<Option<&'a str>> {
         let url = self.opt_string(key)?;
         if let Some(url) = url {
             check_url(key, url)?;
@@ -558,7 +571,7 @@ impl<'a> Fields<'a> {
 
     /// A field that may hold any JSON data, kept as given.
     #[inline(never)]
-    fn json(&mut self, key: &'static str, value: &Value) -> Result<(), Error> {
+    fn json(&mut self, key: &'static str, value: &Value) -> Check<()> {
         check_json(key, value)?;
         self.push(key, value.clone());
         Ok(())
