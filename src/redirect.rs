@@ -174,12 +174,75 @@ fn percent_decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    utf8_lossy(&out)
+}
+
+/// What `String::from_utf8_lossy` gives (each maximal invalid subsequence becomes one U+FFFD, as
+/// the Encoding Standard decodes), without std's UTF-8 chunk iterator: a third of its wasm.
+fn utf8_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        // The sequence's length, and the range its first continuation byte must fall in.
+        let (len, lo, hi) = match lead {
+            0x00..=0x7f => (1, 0x80, 0xbf),
+            0xc2..=0xdf => (2, 0x80, 0xbf),
+            0xe0 => (3, 0xa0, 0xbf),
+            0xe1..=0xec | 0xee..=0xef => (3, 0x80, 0xbf),
+            0xed => (3, 0x80, 0x9f),
+            0xf0 => (4, 0x90, 0xbf),
+            0xf1..=0xf3 => (4, 0x80, 0xbf),
+            0xf4 => (4, 0x80, 0x8f),
+            _ => (0, 0, 0),
+        };
+        let mut code = u32::from(lead) & if len == 1 { 0x7f } else { 0x7f >> len };
+        let mut n = 1;
+        while n < len {
+            let (lo, hi) = if n == 1 { (lo, hi) } else { (0x80, 0xbf) };
+            match bytes.get(i + n) {
+                Some(&b) if (lo..=hi).contains(&b) => code = code << 6 | u32::from(b & 0x3f),
+                _ => break,
+            }
+            n += 1;
+        }
+        out.push(if n == len { char::from_u32(code).unwrap_or('\u{fffd}') } else { '\u{fffd}' });
+        i += n.max(1);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_lossy_is_std_from_utf8_lossy() {
+        let cases: &[&[u8]] = &[
+            b"", b"plain", "한글 €𝄞".as_bytes(), b"\xff", b"a\xffb", b"\xe2\x82", b"a\xe2\x82", b"\xe2\x82z",
+            b"\xf0\x9f\x98", b"\xed\xa0\x80", b"\xc0\xaf", b"\xc1\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80",
+            b"\x80\x80\xff\xfe", b"ok\xf0\x9f\x98\x80ok\xf0", b"\xe0\x80\x80", b"\xe0\xa0\x80", b"\xef\xbf\xbf",
+        ];
+        for bytes in cases {
+            assert_eq!(utf8_lossy(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+        }
+        // Seeded random byte strings weighted towards lead and continuation bytes.
+        let mut seed = 0x2026_u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed >> 33
+        };
+        for _ in 0..50_000 {
+            let len = next() % 12;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    let pick = [0x41, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
+                    let r = next();
+                    if r % 4 == 0 { r as u8 } else { pick[(r >> 8) as usize % pick.len()] }
+                })
+                .collect();
+            assert_eq!(utf8_lossy(&bytes), String::from_utf8_lossy(&bytes), "{bytes:?}");
+        }
+    }
 
     #[test]
     fn decodes_and_takes_first_value() {
