@@ -7,10 +7,10 @@
 // loader's set of dead scripts, and scratch values (randomBytes' buffer, the callback value being
 // reported).
 
-// The wasm's entry points (`request_billing_key`, `load_iamport`, `validate_params`,
-// `parse_redirect`, `new_merchant_uid`, and the reports `on_callback`, `on_timeout`, `on_script`):
-// the npm package's core.js passes the wasm's exports; a Rust app (or the crate's browser tests)
-// passes closures. And the error class every failure is an instance of.
+// The wasm's two entry points, `call(op, arg, options, token)` (the API below) and
+// `report(kind, id, text)` (an IMP callback, a timer, a script load), numbered as in
+// src/web/exports.rs: the npm package's core.js passes the wasm's exports; a Rust app (or the
+// crate's browser tests) passes closures. And the error class every failure is an instance of.
 let wasm;
 let ErrorClass;
 
@@ -62,11 +62,11 @@ const answer = (text) => {
 };
 
 export const requestBillingKey = (params, options) =>
-  promise((token) => wasm.request_billing_key(encode(params), encode(options), token));
-export const loadIamport = (options) => promise((token) => wasm.load_iamport(encode(options), token));
-export const validateParams = (params) => answer(wasm.validate_params(encode(params)));
-export const parseRedirect = (url) => answer(wasm.parse_redirect(encode(url)));
-export const newMerchantUid = (prefix) => answer(wasm.new_merchant_uid(encode(prefix)));
+  promise((token) => wasm.call(0, encode(params), encode(options), token));
+export const loadIamport = (options) => promise((token) => wasm.call(1, encode(options), '', token));
+export const validateParams = (params) => answer(wasm.call(2, encode(params), '', 0));
+export const parseRedirect = (url) => answer(wasm.call(3, encode(url), '', 0));
+export const newMerchantUid = (prefix) => answer(wasm.call(4, encode(prefix), '', 0));
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 22; // params or responses over 4 Mi characters of JSON are refused whole
@@ -137,14 +137,14 @@ export function impDefined() {
  * Calls IMP.request_pay with a fresh plain object and a callback for request `id`. Returns '' when
  * it returned normally, else what went wrong. (No exception crosses into wasm: a caught exception
  * from an import that returns a value leaks a slot of wasm-bindgen's value table in 0.2.130.)
- * The callback reports to the wasm's `on_callback` and never throws back into the SDK; a late or
+ * The callback reports to the wasm and never throws back into the SDK; a late or
  * second call is ignored there.
  */
 export function callRequestPay(paramJson, id) {
   const callback = function (response) {
     try {
       reporting = response;
-      wasm.on_callback(id, encode(response));
+      wasm.report(0, id, encode(response));
     } catch (_) {
       // never throw back into the SDK
     } finally {
@@ -183,13 +183,13 @@ function describeError(e) {
 // The timers of requests with `timeoutMs`, by request id (a Map: Node's timers are objects).
 const timers = new Map();
 
-/** Calls the wasm's `on_timeout(id)` after `ms`, unless `stopTimer(id)` comes first. */
+/** Reports the timeout of request `id` after `ms`, unless `stopTimer(id)` comes first. */
 export function startTimer(id, ms) {
   timers.set(
     id,
     setTimeout(() => {
       timers.delete(id);
-      wasm.on_timeout(id);
+      wasm.report(1, id, '');
     }, ms),
   );
 }
@@ -267,7 +267,7 @@ const deadScripts = new WeakSet();
 
 /**
  * One attempt at loading the iamport SDK script: reuses a live <script> with the same resolved src
- * or injects one, and calls the wasm's `on_script(id, problem)` exactly once — `problem` is '' when the script
+ * or injects one, and reports `(id, problem)` to the wasm exactly once — `problem` is '' when the script
  * loaded and defined `IMP`, else why not. Listeners and the timer are removed when it settles; an
  * injected script that failed is removed from the page. Returns '' when the attempt started,
  * 'src' when `src` is not a URL, or why it could not start.
@@ -303,7 +303,7 @@ export function watchScript(src, timeoutMs, id) {
       else deadScripts.add(script);
     }
     try {
-      wasm.on_script(id, problem);
+      wasm.report(2, id, problem);
     } catch (_) {
       // the outcome is delivered; nothing to report back into the page
     }

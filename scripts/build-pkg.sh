@@ -48,7 +48,7 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-in
 
 # Two entry points, bundled and minified: index.js (what an importer evaluates: it loads the rest
 # in the background) and core.js (wasm-bindgen's bindings, js/glue.js with the JavaScript API, and
-# the hand-over of the wasm's exports to the glue: the feature `npm` build has no closures).
+# the hand-over of the wasm's two exports to the glue: the feature `npm` build has no closures).
 # BillingKeyError (js/error.js) is used by both, so esbuild splits it into one shared error.js and
 # `instanceof` holds for every error. No --keep-names: the names users see are set in index.js and
 # error.js. (wasm-bindgen lists the one snippet module under the same key once per import block;
@@ -57,16 +57,10 @@ sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/index.js > "$stage/in
 grep -q "from '$PWD/js/error.js'" "$stage/index.js" || { echo "build-pkg: the entry does not import error.js" >&2; exit 1; }
 glue=$(cd "$stage" && ls snippets/*/js/glue.js)
 cat > "$stage/core.js" <<JS
-import {
-  initSync, request_billing_key, load_iamport, validate_params, parse_redirect, new_merchant_uid,
-  on_callback, on_timeout, on_script,
-} from './bindings.js';
+import { initSync, call, report } from './bindings.js';
 import { setHandlers } from './$glue';
 import { BillingKeyError } from '$PWD/js/error.js';
-setHandlers(
-  { request_billing_key, load_iamport, validate_params, parse_redirect, new_merchant_uid, on_callback, on_timeout, on_script },
-  BillingKeyError,
-);
+setHandlers({ call, report }, BillingKeyError);
 export { requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid } from './$glue';
 // Instantiates the wasm from a Response (compiled as it streams in) or its bytes.
 export async function init(source) {

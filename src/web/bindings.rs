@@ -3,11 +3,11 @@
 //! as values. Only strings and numbers cross: arguments arrive as JSON text (the glue's `encode`),
 //! answers leave as JSON text.
 //!
-//! JavaScript reaches the wasm through the entry points in [`super::exports`] — the JavaScript API
-//! calls and the reports `on_callback`, `on_timeout`, `on_script`, each with the id of the request
-//! or load it belongs to — never through a Rust closure per request. The npm package (feature
-//! `npm`) exports them and its `core.js` hands the exports to the glue; any other build (a Rust
-//! app, the crate's browser tests) hands the glue an object of closures made once, on first use
+//! JavaScript reaches the wasm through the two entry points in [`super::exports`] — `call` (the
+//! JavaScript API) and `report` (an IMP callback, a timer, a script load, each with the id of the
+//! request or load it belongs to) — never through a Rust closure per request. The npm package
+//! (feature `npm`) exports them and its `core.js` hands the exports to the glue; any other build
+//! (a Rust app, the crate's browser tests) hands the glue two closures made once, on first use
 //! ([`ensure_handlers`]).
 
 use wasm_bindgen::prelude::*;
@@ -23,7 +23,7 @@ extern "C" {
     pub(crate) fn imp_defined() -> bool;
 
     /// `IMP.request_pay(JSON.parse(param_json), callback)` with a callback that reports to
-    /// `on_callback` with `id`: `""` if it returned normally, else what went wrong ("it returned
+    /// `report` with `id`: `""` if it returned normally, else what went wrong ("it returned
     /// false", "it threw …").
     #[wasm_bindgen(js_name = callRequestPay)]
     pub(crate) fn call_request_pay(param_json: &str, id: u32) -> String;
@@ -32,7 +32,7 @@ extern "C" {
     #[wasm_bindgen(js_name = impInit)]
     pub(crate) fn imp_init(code: &str) -> String;
 
-    /// Calls `on_timeout` with `id` after `ms`, unless [`stop_timer`] comes first.
+    /// Reports the timeout of request `id` after `ms`, unless [`stop_timer`] comes first.
     #[wasm_bindgen(js_name = startTimer)]
     pub(crate) fn start_timer(id: u32, ms: u32);
 
@@ -53,7 +53,7 @@ extern "C" {
     fn random_40_bits() -> f64;
 
     /// Starts one load attempt of the SDK script (see glue.js): `""` when started, `"src"` when
-    /// `src` is not a URL, else why it could not start. Later calls `on_script` with `id` once.
+    /// `src` is not a URL, else why it could not start. Later reports with `id` once.
     #[wasm_bindgen(js_name = watchScript)]
     pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32) -> String;
 
@@ -142,22 +142,10 @@ pub(crate) mod rust_app {
             return;
         }
         let handlers = js_sys::Object::new();
-        let f = Closure::<dyn Fn(String, String, u32)>::new(exports::request_billing_key).into_js_value();
-        set(&handlers, "request_billing_key", &f);
-        let f = Closure::<dyn Fn(String, u32)>::new(exports::load_iamport).into_js_value();
-        set(&handlers, "load_iamport", &f);
-        let f = Closure::<dyn Fn(String) -> String>::new(exports::validate_params).into_js_value();
-        set(&handlers, "validate_params", &f);
-        let f = Closure::<dyn Fn(String) -> String>::new(exports::parse_redirect).into_js_value();
-        set(&handlers, "parse_redirect", &f);
-        let f = Closure::<dyn Fn(String) -> String>::new(exports::new_merchant_uid).into_js_value();
-        set(&handlers, "new_merchant_uid", &f);
-        let f = Closure::<dyn Fn(u32, String)>::new(exports::on_callback).into_js_value();
-        set(&handlers, "on_callback", &f);
-        let f = Closure::<dyn Fn(u32)>::new(exports::on_timeout).into_js_value();
-        set(&handlers, "on_timeout", &f);
-        let f = Closure::<dyn Fn(u32, String)>::new(exports::on_script).into_js_value();
-        set(&handlers, "on_script", &f);
+        let f = Closure::<dyn Fn(u32, String, String, u32) -> String>::new(exports::call).into_js_value();
+        set(&handlers, "call", &f);
+        let f = Closure::<dyn Fn(u32, u32, String)>::new(exports::report).into_js_value();
+        set(&handlers, "report", &f);
         ERROR_CLASS.with(|class| set_handlers(&handlers, class));
     }
 }

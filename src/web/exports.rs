@@ -1,12 +1,14 @@
-//! The wasm's entry points for JavaScript: the calls behind the npm package's API
-//! (`requestBillingKey` → [`request_billing_key`], …) and the reports the glue makes
-//! ([`on_callback`], [`on_timeout`], [`on_script`]). Thin: each reads its JSON text arguments,
-//! calls the core, and answers as JSON text. Arguments arrive as text, so bad input is an ordinary
-//! `BillingKeyError`, never a trap.
+//! The wasm's two entry points for JavaScript: [`call`], behind the npm package's API
+//! (`requestBillingKey` → [`request_billing_key`], …), and [`report`], what the glue reports (an
+//! IMP callback, a timer, a script load). Thin: each reads its JSON text arguments, calls the core,
+//! and answers as JSON text. Arguments arrive as text, so bad input is an ordinary
+//! `BillingKeyError`, never a trap. (Two entry points rather than one per function: each export
+//! costs its own marshalling code in the wasm and in the JavaScript bindings.)
 //!
 //! With the feature `npm` these are the wasm's exports; otherwise the glue reaches them through
 //! closures (see `bindings`). The JavaScript signatures, with precise types, are in the package's
-//! `index.d.ts`; the Promises and the error objects are made in `js/glue.js`.
+//! `index.d.ts`; the Promises and the error objects are made in `js/glue.js`, which numbers the
+//! calls and reports as [`op`] does.
 
 #[cfg(feature = "npm")]
 use wasm_bindgen::prelude::*;
@@ -49,12 +51,54 @@ fn answer(result: Result<String, Error>) -> String {
     })
 }
 
+/// The numbers of [`call`]'s and [`report`]'s operations (the same in `js/glue.js`).
+pub(crate) mod op {
+    pub(crate) const REQUEST_BILLING_KEY: u32 = 0;
+    pub(crate) const LOAD_IAMPORT: u32 = 1;
+    pub(crate) const VALIDATE_PARAMS: u32 = 2;
+    pub(crate) const PARSE_REDIRECT: u32 = 3;
+    pub(crate) const NEW_MERCHANT_UID: u32 = 4;
+    pub(crate) const ON_CALLBACK: u32 = 0;
+    pub(crate) const ON_TIMEOUT: u32 = 1;
+    pub(crate) const ON_SCRIPT: u32 = 2;
+}
+
+/// A JavaScript API call: `op` names it, `arg` and `options` are its arguments as JSON text
+/// (`options` only for the Promise functions), `token` its Promise's (settled through the glue's
+/// `settle`; the answer is then `""`). A synchronous call answers with its value as JSON text, or
+/// `!` and the error's JSON.
+#[cfg_attr(feature = "npm", wasm_bindgen)]
+pub fn call(op: u32, arg: String, options: String, token: u32) -> String {
+    match op {
+        op::REQUEST_BILLING_KEY => request_billing_key(&arg, &options, token),
+        op::LOAD_IAMPORT => load_iamport(&arg, token),
+        op::VALIDATE_PARAMS => return validate_params(&arg),
+        op::PARSE_REDIRECT => return parse_redirect(&arg),
+        op::NEW_MERCHANT_UID => return new_merchant_uid(&arg),
+        _ => {}
+    }
+    String::new()
+}
+
+/// What the glue reports for request or load `id`: [`op::ON_CALLBACK`] (IMP called back; `text`
+/// is its value as JSON text), [`op::ON_TIMEOUT`] (the request's timer expired),
+/// [`op::ON_SCRIPT`] (the SDK script's load attempt ended; `text` is `""` when it loaded and
+/// defined `IMP`, else why not).
+#[cfg_attr(feature = "npm", wasm_bindgen)]
+pub fn report(kind: u32, id: u32, text: String) {
+    match kind {
+        op::ON_CALLBACK => request::on_callback(id, &text),
+        op::ON_TIMEOUT => request::on_timeout(id),
+        op::ON_SCRIPT => loader::on_script(id, text),
+        _ => {}
+    }
+}
+
 /// `requestBillingKey(params, options)`: validates, calls `IMP.request_pay` before returning, and
 /// settles the Promise of `token` (see the README for the full contract).
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn request_billing_key(params: String, options: String, token: u32) {
-    let checked = BillingKeyRequest::from_value(&value_of(&params))
-        .and_then(|request| RequestOptions::from_value(&value_of(&options)).map(|options| (request, options)));
+fn request_billing_key(params: &str, options: &str, token: u32) {
+    let checked = BillingKeyRequest::from_value(&value_of(params))
+        .and_then(|request| RequestOptions::from_value(&value_of(options)).map(|options| (request, options)));
     match checked {
         Ok((request, options)) => request::start(&request, options, request::Settle::Promise(token)),
         Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
@@ -62,9 +106,8 @@ pub fn request_billing_key(params: String, options: String, token: u32) {
 }
 
 /// `loadIamport(options)`: makes `globalThis.IMP` available, then settles the Promise of `token`.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn load_iamport(options: String, token: u32) {
-    match LoadOptions::from_value(&value_of(&options)) {
+fn load_iamport(options: &str, token: u32) {
+    match LoadOptions::from_value(&value_of(options)) {
         Ok(options) => loader::start(options, loader::Settle::Promise(token)),
         Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
     }
@@ -73,18 +116,16 @@ pub fn load_iamport(options: String, token: u32) {
 /// `validateParams(params)`: the exact object `requestBillingKey` would hand to `IMP.request_pay`
 /// (with a fresh `merchant_uid` when none is given), without opening a window; or the same
 /// `INVALID_PARAM` error `requestBillingKey` would reject with.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn validate_params(params: String) -> String {
-    answer(BillingKeyRequest::from_value(&value_of(&params)).map(|request| {
+fn validate_params(params: &str) -> String {
+    answer(BillingKeyRequest::from_value(&value_of(params)).map(|request| {
         let merchant_uid = request.merchant_uid().map_or_else(default_merchant_uid, str::to_owned);
         request.to_imp_json(&merchant_uid)
     }))
 }
 
 /// `parseRedirect(url)`: the result on an `m_redirect_url` page, or `null`.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn parse_redirect(url: String) -> String {
-    answer(match value_of(&url) {
+fn parse_redirect(url: &str) -> String {
+    answer(match value_of(url) {
         Value::String(url) => {
             Ok(super::parse_redirect(&url).map_or_else(|| String::from("null"), |result| result.to_js_json()))
         }
@@ -93,30 +134,11 @@ pub fn parse_redirect(url: String) -> String {
 }
 
 /// `newMerchantUid(prefix = 'billing')`.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn new_merchant_uid(prefix: String) -> String {
-    answer(match value_of(&prefix) {
+fn new_merchant_uid(prefix: &str) -> String {
+    answer(match value_of(prefix) {
         v if v.is_nullish() => super::new_merchant_uid(DEFAULT_PREFIX),
         Value::String(s) => super::new_merchant_uid(&s),
         other => Err(not_a("prefix", "string", &other)),
     }
     .map(|uid| json::to_string(&Value::String(uid))))
-}
-
-/// IMP called back for request `id`, with its value as JSON text.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn on_callback(id: u32, response: String) {
-    request::on_callback(id, &response);
-}
-
-/// The timer of request `id` expired.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn on_timeout(id: u32) {
-    request::on_timeout(id);
-}
-
-/// Load attempt `id` of the SDK script ended: `problem` is `""` when it loaded and defined `IMP`.
-#[cfg_attr(feature = "npm", wasm_bindgen)]
-pub fn on_script(id: u32, problem: String) {
-    loader::on_script(id, problem);
 }

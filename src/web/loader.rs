@@ -95,7 +95,7 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
     }
 }
 
-/// Attempt `id` ended (see `exports::on_script`): `problem` is `""` when the script loaded and
+/// Attempt `id` ended (reported through `exports::report`): `problem` is `""` when the script loaded and
 /// defined `IMP`.
 pub(crate) fn on_script(id: u32, problem: String) {
     let outcome = if problem.is_empty() { Ok(()) } else { Err(failed(truncate_chars(&problem, 300))) };

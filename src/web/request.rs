@@ -152,7 +152,7 @@ fn fail(id: u32, message: String) {
     }
 }
 
-/// IMP called back for request `id`, with its value as JSON text (see `exports::on_callback`).
+/// IMP called back for request `id`, with its value as JSON text (reported through `exports::report`).
 pub(crate) fn on_callback(id: u32, response: &str) {
     let Some(pending) = take_pending(id) else {
         return; // a late or second callback: ignored
@@ -163,7 +163,7 @@ pub(crate) fn on_callback(id: u32, response: &str) {
     settle.send(Ok(decode_response(value_of(response), &context)));
 }
 
-/// The timer of request `id` expired (see `exports::on_timeout`).
+/// The timer of request `id` expired (reported through `exports::report`).
 pub(crate) fn on_timeout(id: u32) {
     if let Some(Pending { context, settle, timeout_ms, .. }) = take_pending(id) {
         settle.send(Err(Error::Timeout {
