@@ -119,13 +119,12 @@ function findImp() {
   }
 }
 
-/** Whether `globalThis.IMP.request_pay` is a function. */
-export function impLoaded() {
-  return findImp() !== undefined;
+/** `globalThis.IMP`: 0 when absent, 1 when it exists, 2 when `IMP.request_pay` is a function. */
+export function impState() {
+  return findImp() !== undefined ? 2 : impDefined() ? 1 : 0;
 }
 
-/** Whether `globalThis.IMP` exists at all (the loader injects nothing then). */
-export function impDefined() {
+function impDefined() {
   try {
     return globalThis.IMP != null;
   } catch (_) {
@@ -152,7 +151,7 @@ export function callRequestPay(paramJson, id) {
     }
   };
   try {
-    // Read again (impLoaded checked it a moment ago): a getter that throws now is reported.
+    // Read again (impState checked it a moment ago): a getter that throws now is reported.
     return globalThis.IMP.request_pay(JSON.parse(paramJson), callback) === false ? 'it returned false' : '';
   } catch (e) {
     return `it threw ${describeError(e)}`;
@@ -183,20 +182,19 @@ function describeError(e) {
 // The timers of requests with `timeoutMs`, by request id (a Map: Node's timers are objects).
 const timers = new Map();
 
-/** Reports the timeout of request `id` after `ms`, unless `stopTimer(id)` comes first. */
-export function startTimer(id, ms) {
-  timers.set(
-    id,
-    setTimeout(() => {
-      timers.delete(id);
-      wasm.report(1, id, '');
-    }, ms),
-  );
-}
-
-export function stopTimer(id) {
+/** Reports the timeout of request `id` after `ms`; `ms` 0 stops the timer of `id`. */
+export function timer(id, ms) {
   clearTimeout(timers.get(id));
   timers.delete(id);
+  if (ms > 0) {
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        wasm.report(1, id, '');
+      }, ms),
+    );
+  }
 }
 
 /** Today's time in ms since the epoch. */
@@ -213,33 +211,23 @@ function storage() {
   }
 }
 
-/** sessionStorage.getItem(key), or undefined when absent or storage is unusable. */
-export function sessionGet(key) {
-  try {
-    return storage()?.getItem(key) ?? undefined;
-  } catch (_) {
-    return undefined;
-  }
-}
-
-/** sessionStorage.setItem(key, value); whether it was stored (storage full, disabled or absent: false). */
-export function sessionSet(key, value) {
+/**
+ * sessionStorage: op 0 answers getItem(key) (undefined when absent or unusable); op 1 setItem(key,
+ * value), answering '' when stored; op 2 removeItem(key). Storage full, disabled or absent: undefined.
+ */
+export function session(op, key, value) {
   try {
     const s = storage();
-    if (s === undefined) return false;
-    s.setItem(key, value);
-    return true;
+    if (op === 0) return s?.getItem(key) ?? undefined;
+    if (op === 2) return void s?.removeItem(key);
+    if (s !== undefined) {
+      s.setItem(key, value);
+      return '';
+    }
   } catch (_) {
-    return false;
+    // nothing stored, nothing to read
   }
-}
-
-export function sessionRemove(key) {
-  try {
-    storage()?.removeItem(key);
-  } catch (_) {
-    // nothing to clean up then
-  }
+  return undefined;
 }
 
 const randomBuffer = new Uint8Array(5);

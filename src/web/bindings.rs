@@ -14,13 +14,9 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
-    /// Whether `globalThis.IMP.request_pay` is a function.
-    #[wasm_bindgen(js_name = impLoaded)]
-    pub(crate) fn imp_loaded() -> bool;
-
-    /// Whether `globalThis.IMP` exists at all.
-    #[wasm_bindgen(js_name = impDefined)]
-    pub(crate) fn imp_defined() -> bool;
+    /// `globalThis.IMP`: 0 when absent, 1 when it exists, 2 when `IMP.request_pay` is a function.
+    #[wasm_bindgen(js_name = impState)]
+    fn imp_state() -> u32;
 
     /// `IMP.request_pay(JSON.parse(param_json), callback)` with a callback that reports to
     /// `report` with `id`: `""` if it returned normally, else what went wrong ("it returned
@@ -32,12 +28,8 @@ extern "C" {
     #[wasm_bindgen(js_name = impInit)]
     pub(crate) fn imp_init(code: &str) -> String;
 
-    /// Reports the timeout of request `id` after `ms`, unless [`stop_timer`] comes first.
-    #[wasm_bindgen(js_name = startTimer)]
-    pub(crate) fn start_timer(id: u32, ms: u32);
-
-    #[wasm_bindgen(js_name = stopTimer)]
-    pub(crate) fn stop_timer(id: u32);
+    /// Reports the timeout of request `id` after `ms`; `ms` 0 stops the timer of `id`.
+    fn timer(id: u32, ms: u32);
 
     /// `Date.now()`.
     #[wasm_bindgen(js_name = now)]
@@ -57,16 +49,47 @@ extern "C" {
     #[wasm_bindgen(js_name = watchScript)]
     pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32) -> String;
 
-    /// `sessionStorage.getItem(key)`; `None` when absent or when storage is unusable.
-    #[wasm_bindgen(js_name = sessionGet)]
-    pub(crate) fn session_get(key: &str) -> Option<String>;
+    /// `sessionStorage`: [`SESSION_GET`] answers the item (`None` when absent or when storage is
+    /// unusable), [`SESSION_SET`] answers `Some("")` when stored, [`SESSION_REMOVE`] `None`.
+    fn session(op: u32, key: &str, value: &str) -> Option<String>;
+}
 
-    /// `sessionStorage.setItem(key, value)`: whether it was stored.
-    #[wasm_bindgen(js_name = sessionSet)]
-    pub(crate) fn session_set(key: &str, value: &str) -> bool;
+const SESSION_GET: u32 = 0;
+const SESSION_SET: u32 = 1;
+const SESSION_REMOVE: u32 = 2;
 
-    #[wasm_bindgen(js_name = sessionRemove)]
-    pub(crate) fn session_remove(key: &str);
+/// Whether `globalThis.IMP.request_pay` is a function.
+pub(crate) fn imp_loaded() -> bool {
+    imp_state() == 2
+}
+
+/// Whether `globalThis.IMP` exists at all.
+pub(crate) fn imp_defined() -> bool {
+    imp_state() != 0
+}
+
+/// Reports the timeout of request `id` after `ms` (a positive number), unless [`stop_timer`]
+/// comes first.
+pub(crate) fn start_timer(id: u32, ms: u32) {
+    timer(id, ms);
+}
+
+pub(crate) fn stop_timer(id: u32) {
+    timer(id, 0);
+}
+
+/// `sessionStorage.getItem(key)`; `None` when absent or when storage is unusable.
+pub(crate) fn session_get(key: &str) -> Option<String> {
+    session(SESSION_GET, key, "")
+}
+
+/// `sessionStorage.setItem(key, value)`: whether it was stored.
+pub(crate) fn session_set(key: &str, value: &str) -> bool {
+    session(SESSION_SET, key, value).is_some()
+}
+
+pub(crate) fn session_remove(key: &str) {
+    session(SESSION_REMOVE, key, "");
 }
 
 /// [`settle`]'s kinds.
