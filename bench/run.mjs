@@ -264,8 +264,18 @@ async function interleaved(browser, server, variants, rounds) {
 async function main() {
   const began = Date.now();
   if (!statSync(path.join(PKG_DIR, 'index.js'), { throwIfNoEntry: false })) {
-    console.error(`${path.join(PKG_DIR, 'index.js')} is missing: run \`make pkg\` first`);
-    process.exit(2);
+    if (!statSync(PKG_DIR, { throwIfNoEntry: false })) {
+      console.error(`${PKG_DIR} is missing: run \`make pkg\` first`);
+      process.exit(2);
+    }
+    // scripts/build-pkg.sh empties pkg/ first: wait for a build in progress (up to 5 minutes).
+    console.log(`${path.join(PKG_DIR, 'index.js')} is missing: waiting for a build of pkg/ to finish…`);
+    for (let i = 0; i < 150 && !statSync(path.join(PKG_DIR, 'index.js'), { throwIfNoEntry: false }); i++) execFileSync('sleep', ['2']);
+    if (!statSync(path.join(PKG_DIR, 'index.js'), { throwIfNoEntry: false })) {
+      console.error(`${path.join(PKG_DIR, 'index.js')} is still missing: run \`make pkg\` first`);
+      process.exit(2);
+    }
+    execFileSync('sleep', ['3']); // the rest of the build's files
   }
   PKG = snapshot();
   const built = new Date(statSync(path.join(PKG, 'index.js')).mtimeMs).toISOString();
@@ -362,11 +372,11 @@ async function main() {
     console.log(`    ${pad('', 14)}${lpad('median', 10)}${lpad('p90', 10)}`);
     for (const [t, label] of Object.entries(LOAD)) console.log(`    ${pad(label, 14)}${ms2(L[t].ready)}`);
     const fileOrder = [...new Set(loads.ours.flatMap((r) => Object.keys(r.files)))];
-    const fall = fileOrder.map((f) => {
+    L.ours.waterfall = fileOrder.map((f) => {
       const at = (i) => quantile(loads.ours.filter((r) => r.files[f]).map((r) => r.files[f][i] - r.importStart), 0.5);
-      return `${f.replace('/pkg/', '')} ${at(0).toFixed(1)}–${at(1).toFixed(1)}`;
+      return { file: f.replace('/pkg/', ''), requested: at(0), ended: at(1) };
     });
-    L.ours.waterfall = fall;
+    const fall = L.ours.waterfall.map((w) => `${w.file} ${w.requested.toFixed(1)}–${w.ended.toFixed(1)}`);
     console.log(`    ours, medians in ms from the import's start: ${fall.join(', ')}; first line ${o.wait.median.toFixed(1)}, ready ${o.ready.median.toFixed(1)}`);
     console.log(`    ours: until the wasm's response ended ${dur(o.wasmEnd.median)}, after it (compile, instantiate) ${dur(o.afterWasm.median)} (medians)`);
     console.log('');
@@ -495,8 +505,11 @@ function markdown(r) {
     `| baseline | ${ms(L.baseline.ready)} |`,
     `| an empty module | ${ms(L.empty.ready)} |`,
     '',
-    `Ours, medians in ms from the import's start (request–response end): ${o.waterfall.join(', ')};`,
-    `first line ${o.wait.median.toFixed(1)}; ready ${o.ready.median.toFixed(1)}.`,
+    '| ours, from the import\'s start (medians) | requested | response ended |',
+    '| --- | --: | --: |',
+    ...o.waterfall.map((w) => `| \`${w.file}\` | ${dur(w.requested)} | ${dur(w.ended)} |`),
+    `| the importer's first line | ${dur(o.wait.median)} | |`,
+    `| \`ready()\` resolved | ${dur(o.ready.median)} | |`,
     '',
     `**4. First click → \`IMP.request_pay\`** (${C.loads} fresh loads each, one click per page, then a second click)`,
     '',

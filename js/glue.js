@@ -119,6 +119,15 @@ function findImp() {
   }
 }
 
+/**
+ * Page work that can fail, answering '' on success, else what went wrong: op 0 calls
+ * IMP.request_pay (`text`: the params' JSON, `a`: the request id), op 1 IMP.init (`text`: the
+ * merchant code), op 2 starts loading the SDK script (`text`: src, `a`: timeout in ms, `b`: id).
+ */
+export function page(op, text, a, b) {
+  return op === 0 ? callRequestPay(text, a) : op === 1 ? impInit(text) : watchScript(text, a, b);
+}
+
 /** `globalThis.IMP`: 0 when absent, 1 when it exists, 2 when `IMP.request_pay` is a function. */
 export function impState() {
   return findImp() !== undefined ? 2 : impDefined() ? 1 : 0;
@@ -139,7 +148,7 @@ function impDefined() {
  * The callback reports to the wasm and never throws back into the SDK; a late or
  * second call is ignored there.
  */
-export function callRequestPay(paramJson, id) {
+function callRequestPay(paramJson, id) {
   const callback = function (response) {
     try {
       reporting = response;
@@ -159,7 +168,7 @@ export function callRequestPay(paramJson, id) {
 }
 
 /** Calls IMP.init(code). Returns '' on success, else what went wrong. */
-export function impInit(code) {
+function impInit(code) {
   try {
     const imp = globalThis.IMP;
     if (typeof imp.init !== 'function') return 'IMP.init is not a function';
@@ -260,7 +269,7 @@ const deadScripts = new WeakSet();
  * injected script that failed is removed from the page. Returns '' when the attempt started,
  * 'src' when `src` is not a URL, or why it could not start.
  */
-export function watchScript(src, timeoutMs, id) {
+function watchScript(src, timeoutMs, id) {
   if (typeof document === 'undefined') return 'there is no document to add the script to';
   let href;
   try {

@@ -18,15 +18,9 @@ extern "C" {
     #[wasm_bindgen(js_name = impState)]
     fn imp_state() -> u32;
 
-    /// `IMP.request_pay(JSON.parse(param_json), callback)` with a callback that reports to
-    /// `report` with `id`: `""` if it returned normally, else what went wrong ("it returned
-    /// false", "it threw …").
-    #[wasm_bindgen(js_name = callRequestPay)]
-    pub(crate) fn call_request_pay(param_json: &str, id: u32) -> String;
-
-    /// `IMP.init(code)`: `""` on success, else what went wrong.
-    #[wasm_bindgen(js_name = impInit)]
-    pub(crate) fn imp_init(code: &str) -> String;
+    /// Page work that can fail, answering `""` on success, else what went wrong: [`REQUEST_PAY`],
+    /// [`IMP_INIT`], [`WATCH_SCRIPT`] (see their wrappers below).
+    fn page(op: u32, text: &str, a: u32, b: u32) -> String;
 
     /// Reports the timeout of request `id` after `ms`; `ms` 0 stops the timer of `id`.
     fn timer(id: u32, ms: u32);
@@ -44,14 +38,31 @@ extern "C" {
     #[wasm_bindgen(js_name = randomBytes)]
     fn random_40_bits() -> f64;
 
-    /// Starts one load attempt of the SDK script (see glue.js): `""` when started, `"src"` when
-    /// `src` is not a URL, else why it could not start. Later reports with `id` once.
-    #[wasm_bindgen(js_name = watchScript)]
-    pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32) -> String;
-
     /// `sessionStorage`: [`SESSION_GET`] answers the item (`None` when absent or when storage is
     /// unusable), [`SESSION_SET`] answers `Some("")` when stored, [`SESSION_REMOVE`] `None`.
     fn session(op: u32, key: &str, value: &str) -> Option<String>;
+}
+
+const REQUEST_PAY: u32 = 0;
+const IMP_INIT: u32 = 1;
+const WATCH_SCRIPT: u32 = 2;
+
+/// `IMP.request_pay(JSON.parse(param_json), callback)` with a callback that reports to `report`
+/// with `id`: `""` if it returned normally, else what went wrong ("it returned false", "it threw
+/// …").
+pub(crate) fn call_request_pay(param_json: &str, id: u32) -> String {
+    page(REQUEST_PAY, param_json, id, 0)
+}
+
+/// `IMP.init(code)`: `""` on success, else what went wrong.
+pub(crate) fn imp_init(code: &str) -> String {
+    page(IMP_INIT, code, 0, 0)
+}
+
+/// Starts one load attempt of the SDK script (see glue.js): `""` when started, `"src"` when `src`
+/// is not a URL, else why it could not start. Later reports with `id` once.
+pub(crate) fn watch_script(src: &str, timeout_ms: u32, id: u32) -> String {
+    page(WATCH_SCRIPT, src, timeout_ms, id)
 }
 
 const SESSION_GET: u32 = 0;
