@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use iamport_billing::js::{new_merchant_uid_js, parse_redirect_js, request_billing_key};
+use iamport_billing::js::{new_merchant_uid_js, parse_redirect_js, request_billing_key, validate_params_js};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -478,4 +478,47 @@ async fn a_callback_on_the_page_drops_the_redirect_record() {
     assert!(js("sessionStorage.getItem('iamport-billing:m-redirect-2')").is_null());
     let r = parse_redirect_js("https://shop.example/done?imp_uid=imps_6&merchant_uid=m-redirect-2".into()).expect("parses");
     assert_eq!(get(&r, "customer_uid"), JsValue::NULL);
+}
+
+/// validateParams answers exactly the object requestBillingKey hands to IMP.request_pay, and the
+/// same error it rejects with.
+#[wasm_bindgen_test]
+async fn validate_params_answers_what_request_pay_receives() {
+    let validated = validate_params_js(seed_params(1004)).expect("valid");
+    install_imp("manual", &JsValue::UNDEFINED);
+    let p = request_billing_key(seed_params(1004), none());
+    assert_eq!(json(&validated), last_call_json());
+    respond(&success_response());
+    settle(p).await.expect("resolves");
+
+    // Without a merchant_uid, each answer carries a fresh one, as each request would.
+    let params = js("({ customer_uid: 'c1', amount: 0, buyer_tel: '010' })");
+    let (a, b) = (validate_params_js(params.clone()).expect("valid"), validate_params_js(params).expect("valid"));
+    assert_ne!(get(&a, "merchant_uid"), get(&b, "merchant_uid"));
+    assert_eq!(json(&a).replace(&get(&a, "merchant_uid").as_string().unwrap_or_default(), "M"), r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"M","amount":0,"customer_uid":"c1","buyer_tel":"010"}"#);
+
+    let bad = js("({ customer_uid: 'c1', amount: '1000', buyer_tel: '010' })");
+    let thrown = validate_params_js(bad.clone()).expect_err("amount is a string");
+    let rejected = settle(request_billing_key(bad, none())).await;
+    assert_eq!(error_json(&thrown), rejection(&rejected));
+    assert_eq!(get(&thrown, "field").as_string().as_deref(), Some("amount"));
+}
+
+/// A value far over its field's limit is reported against that field with its limit; params over
+/// the whole-size cap get a message that says so.
+#[wasm_bindgen_test]
+async fn an_oversized_value_names_its_field_and_an_oversized_params_says_so() {
+    let long = js("({ customer_uid: 'x'.repeat(1 << 20), amount: 0, buyer_tel: '010' })");
+    let r = settle(request_billing_key(long, none())).await;
+    assert_eq!(
+        rejection(&r),
+        r#"{"name":"BillingKeyError","code":"INVALID_PARAM","field":"customer_uid","message":"customer_uid must be at most 80 characters (got 1048576)","isError":true,"hasStack":true}"#
+    );
+    let huge = js("({ customer_uid: 'c1', amount: 0, buyer_tel: '010', custom_data: 'x'.repeat(5 << 20) })");
+    let r = settle(request_billing_key(huge, none())).await;
+    assert_eq!(
+        rejection(&r),
+        r#"{"name":"BillingKeyError","code":"INVALID_PARAM","field":"params","message":"params is too large to check: over 4 Mi characters of JSON, or nested deeper than 64 levels","isError":true,"hasStack":true}"#
+    );
+    assert_still_works().await;
 }

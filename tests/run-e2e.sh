@@ -40,7 +40,7 @@ status=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  tests/e2e/demo.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/a11y.test.mjs \
+  tests/e2e/demo.test.mjs tests/e2e/loading.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/a11y.test.mjs \
   tests/e2e/flow.test.mjs tests/e2e/spa.test.mjs || status=$?
 echo "e2e: $(sed -n 's/^# pass //p' "$tap") passed, $(sed -n 's/^# fail //p' "$tap") failed (screenshots in test-results/e2e/)"
 [ "$build_status" -eq 0 ] || { echo "e2e: failed: cargo build -p iamport-sandbox" >&2; exit "$build_status"; }
