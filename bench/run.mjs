@@ -468,11 +468,16 @@ function markdown(r) {
   const C = r.click;
   const o = L.ours;
   const budget = (n, b) => (n <= b ? `${int(b - n)} B under the budget of ${int(b)}` : `**over** the budget of ${int(b)} by ${int(n - b)} B`);
+  const load = [Number(m.loadavg.split(' ')[0]), Number(r.loadavgAtEnd.split(' ')[0])];
   const lines = [
-    `Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC: ${m.nproc} CPUs (\`nproc\`), ${m.model} (\`lscpu\`), ${m.memory}, ${m.os};`,
-    `Chromium ${m.chromium} headless over loopback; node ${m.node}. Load average ${m.loadavg.split(' ')[0]} at the start and`,
-    `${r.loadavgAtEnd.split(' ')[0]} at the end (1 min). Package: \`${r.package.dir}/\` as built at ${r.package.built.slice(11, 19)} UTC. Options: --loads ${r.options.loads}`,
-    `--calls ${r.options.calls} --warmup ${r.options.warmup} --block ${r.options.block}; the run took ${r.seconds} s.`,
+    `Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.nproc} CPUs (\`nproc\`), ${m.model} (\`lscpu\`),`,
+    `${m.memory}, ${m.os}; Chromium ${m.chromium} headless over loopback; node ${m.node}.`,
+    `Package: \`${r.package.dir}/\` as built at ${r.package.built.slice(0, 19).replace('T', ' ')} UTC. Options: --loads ${r.options.loads}`,
+    `--calls ${r.options.calls} --warmup ${r.options.warmup} --block ${r.options.block}; the run took ${r.seconds} s. Load average (1 min)`,
+    `${load[0]} at the start, ${load[1]} at the end.`,
+    ...(Math.max(...load) > m.nproc / 2
+      ? ['The machine was busy with other work during the run: absolute times are higher and noisier than', 'on an idle machine; compare ours and the baseline within the run.']
+      : []),
     '',
     '**1. Shipped bytes** (one page load: one import, one call)',
     '',
@@ -494,7 +499,7 @@ function markdown(r) {
     `| ours: the wasm's response ended (for comparison) | ${ms(o.wasmEnd)} | | |`,
     '',
     `Ours: the importer's code ran before the wasm's response ended in ${o.ranBeforeWasmEnd} loads (the wasm ended ${dur(o.wasmEndAfterFirstLine.median)}`,
-    `after the first line, median); the wasm had been requested ${dur(o.wasmRequestToFirstLine.median)} before it. At the first line ours' synchronous`,
+    `after the first line, median); the wasm had been requested ${o.wasmRequestToFirstLine.median.toFixed(1)} ms before it. At the first line ours' synchronous`,
     `API throws ${o.syncAtFirstLine.join('/')}; the baseline's is ${L.baseline.syncAtFirstLine.join('/')}.`,
     '',
     `**3. import → ready()** (the same loads: the entry's request → \`ready()\` resolved; the baseline is ready when imported)`,
