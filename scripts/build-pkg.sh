@@ -38,9 +38,9 @@ mkdir -p "$stage" pkg
 # bundler sees one asset reference, the entry's.
 wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-into always \
   --out-dir "$stage" --out-name bindings target/npm/wasm32-unknown-unknown/release/iamport_billing.wasm
-# --flatten --rereloop before -Oz, and inlining of small single-caller functions: smaller than -Oz
+# --flatten --rereloop -O3 before -Oz, and inlining of small single-caller functions: smaller than -Oz
 # alone on this crate (BENCHMARKS.md has the figures).
-"$WASM_OPT" --flatten --rereloop -Oz --converge --one-caller-inline-max-function-size 10 \
+"$WASM_OPT" --flatten --rereloop -O3 -Oz --converge --one-caller-inline-max-function-size 10 \
   --low-memory-unused --zero-filled-memory --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
@@ -56,17 +56,8 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-in
 sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/index.js > "$stage/index.js"
 grep -q "from '$PWD/js/error.js'" "$stage/index.js" || { echo "build-pkg: the entry does not import error.js" >&2; exit 1; }
 glue=$(cd "$stage" && ls snippets/*/js/glue.js)
-cat > "$stage/core.js" <<JS
-import { initSync, call, report } from './bindings.js';
-import { setHandlers } from './$glue';
-import { BillingKeyError } from '$PWD/js/error.js';
-setHandlers({ call, report }, BillingKeyError);
-export { requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid } from './$glue';
-// Instantiates the wasm from a Response (compiled as it streams in) or its bytes.
-export async function init(source) {
-  initSync({ module: await (source instanceof Uint8Array ? WebAssembly.compile(source) : WebAssembly.compileStreaming(source)) });
-}
-JS
+sed -e "s#from '../glue.js'#from './$glue'#" -e "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/core.js > "$stage/core.js"
+[ "$(grep -c "from './$glue'" "$stage/core.js")" = 2 ] || { echo "build-pkg: core.js does not import the glue" >&2; exit 1; }
 "$ESBUILD" "$stage/index.js" "$stage/core.js" --bundle --splitting --chunk-names=error \
   --format=esm --platform=neutral --target=es2022 \
   --minify --legal-comments=none --log-level=warning \

@@ -216,7 +216,7 @@ impl Parser<'_> {
                 // Number literals are ASCII, so this is a char boundary.
                 let text = self.text.get(self.pos..self.pos + len).ok_or(SyntaxError)?;
                 self.pos += len;
-                Number::from_json_text(text).map(Value::Number).ok_or(SyntaxError)
+                Ok(Value::Number(Number::from_checked_text(text)))
             }
             None => Err(SyntaxError),
         }

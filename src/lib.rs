@@ -15,9 +15,8 @@
 //!   IMP), [`decode_response`] (the success rule and typed result), [`parse_redirect_query`],
 //!   [`json`] and [`Value`] — unit-tested natively;
 //! - the **browser layer**: [`request`] / [`request_with_callback`], [`load_iamport`],
-//!   [`parse_redirect`], [`new_merchant_uid`], and on `wasm32` the JavaScript exports of the npm
-//!   package (`requestBillingKey`, `loadIamport`, `validateParams`, `parseRedirect`,
-//!   `newMerchantUid`). These entry points exist on every target, so a component compiled for the
+//!   [`parse_redirect`], [`new_merchant_uid`] (the npm package's JavaScript API is built from the
+//!   same crate with its internal feature `npm`). These entry points exist on every target, so a component compiled for the
 //!   server too (Leptos or Yew SSR) builds unchanged: off the browser `request` answers
 //!   [`ErrorCode::ImpNotLoaded`] and `load_iamport` [`ErrorCode::SdkLoadFailed`] at once.
 //!

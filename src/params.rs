@@ -1,5 +1,5 @@
-//! Validation and normalisation of billing-key request parameters: the rules table of the README,
-//! in one place, with no JavaScript in it.
+//! Validation and normalisation of billing-key request parameters: the rules ([`RULES`], one line
+//! per field, mirrored by docs/params.md), in one place, with no JavaScript in it.
 //!
 //! [`BillingKeyRequest::from_value`] checks, in this order: that the params are an object; that every
 //! key is known (a typo guard that suggests the closest field, and refuses anything that looks like a
@@ -148,7 +148,7 @@ impl BillingKeyRequest {
             return Err(required("customer_uid")); // not reached: both rules refuse an absent value
         };
 
-        // Validated in the README's table order; sent in KNOWN_FIELDS order.
+        // Checked in RULES order; sent in KNOWN_FIELDS order.
         // (Each key is pushed at most once; sort_by_key pulls in ~4.6 KB of stable-sort code.)
         let mut fields = obj.out;
         let mut sorted: Vec<(&'static str, Value)> = Vec::with_capacity(fields.len());

@@ -139,6 +139,11 @@ impl Number {
         }
     }
 
+    /// A number from JSON text already checked to be a number literal (the parser's).
+    pub(crate) fn from_checked_text(text: &str) -> Number {
+        Number(text.to_owned())
+    }
+
     /// The JSON text.
     ///
     /// ```

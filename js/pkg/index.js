@@ -16,8 +16,9 @@ const builtin = globalThis.process?.getBuiltinModule;
 
 const wasmUrl = () => new URL('./iamport_billing_bg.wasm', import.meta.url);
 
+// In a browser, the response (checked here, compiled by core.js); in Node, nothing: core.js reads the file.
 async function fetchWasm(url) {
-  if (builtin) return builtin('fs').readFileSync(url);
+  if (builtin) return;
   const response = await fetch(url);
   const type = response.headers.get('content-type');
   if (!response.ok) throw Error(`HTTP ${response.status}`);
@@ -32,7 +33,7 @@ export function ready() {
     try {
       url = wasmUrl();
       const [core, source] = await Promise.all([import('./core.js'), fetchWasm(url)]);
-      await core.init(source);
+      await core.init(source, url);
       api = core;
     } catch (e) {
       loading = undefined;

@@ -20,26 +20,20 @@ use crate::json;
 use crate::merchant_uid::DEFAULT_PREFIX;
 use crate::options::{LoadOptions, RequestOptions};
 use crate::params::{not_a, BillingKeyRequest};
+use crate::response::JsonObject;
 use crate::value::Value;
 
 /// An [`Error`] as the JSON the glue turns into a `BillingKeyError`.
 pub(crate) fn error_json(e: &Error) -> String {
-    let mut out = String::from("{\"code\":");
-    json::write_str(&mut out, e.code().as_str());
-    out.push_str(",\"message\":");
-    json::write_str(&mut out, &e.message());
-    if let Some(field) = e.field() {
-        out.push_str(",\"field\":");
-        json::write_str(&mut out, field);
-    }
+    let mut o = JsonObject::new();
+    o.str("code", Some(e.code().as_str()));
+    o.str("message", Some(&e.message()));
+    o.str_opt("field", e.field());
     if let Some((merchant_uid, customer_uid)) = e.request_ids() {
-        out.push_str(",\"merchant_uid\":");
-        json::write_str(&mut out, merchant_uid);
-        out.push_str(",\"customer_uid\":");
-        json::write_str(&mut out, customer_uid);
+        o.str("merchant_uid", Some(merchant_uid));
+        o.str("customer_uid", Some(customer_uid));
     }
-    out.push('}');
-    out
+    o.finish()
 }
 
 /// A synchronous answer: the value's JSON, or `!` and the error's JSON (the glue throws it).
@@ -95,7 +89,7 @@ pub fn report(kind: u32, id: u32, text: String) {
 }
 
 /// `requestBillingKey(params, options)`: validates, calls `IMP.request_pay` before returning, and
-/// settles the Promise of `token` (see the README for the full contract).
+/// settles the Promise of `token` (docs/api.md has the full contract).
 fn request_billing_key(params: &str, options: &str, token: u32) {
     let checked = BillingKeyRequest::from_value(&value_of(params))
         .and_then(|request| RequestOptions::from_value(&value_of(options)).map(|options| (request, options)));

@@ -76,6 +76,15 @@ test('next build pre-rendered / as a static page, the form included', () => {
   assert.match(log, /○\s+\(Static\)\s+prerendered as static content/);
 });
 
+test('a server component validated params with the Rust rules while next build pre-rendered it', () => {
+  const manifest = JSON.parse(readFileSync(path.join(BUILD, 'prerender-manifest.json'), 'utf8'));
+  assert.ok(manifest.routes['/server-check'], `/server-check is in prerender-manifest.json: ${Object.keys(manifest.routes)}`);
+  const html = readFileSync(path.join(BUILD, 'server/app/server-check.html'), 'utf8');
+  const expected = '{"pg":"danal_tpay","pay_method":"card","merchant_uid":"merchant_server_1","amount":1004,"customer_uid":"server-side-check","buyer_tel":"02-1234-1234"}';
+  // React escapes the quotes in the pre-rendered text.
+  assert.ok(html.includes(expected.replaceAll('"', '&quot;')), `the pre-rendered page shows the normalised params:\n${html.slice(0, 2000)}`);
+});
+
 test('next start serves the pre-rendered HTML', async () => {
   const res = await fetch(`${url}/`);
   assert.equal(res.status, 200);
