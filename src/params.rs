@@ -855,6 +855,73 @@ impl Error {
 mod tests {
     use super::*;
 
+    /// The docs' params table (docs/params.md) and the package's types (index.d.ts) state the
+    /// rules of [`RULES`]: each field's row in RULES order, its length limit, its allowed values
+    /// and its default. A rule changed here without them fails this test, naming the file and row.
+    #[test]
+    fn the_docs_and_the_types_state_the_rules() {
+        const DOC: &str = include_str!("../docs/params.md");
+        const TYPES: &str = include_str!("../js/pkg/index.d.ts");
+        let table = DOC.split("## Params").nth(1).and_then(|t| t.split("\n## ").next()).unwrap_or("");
+        let rows: Vec<Vec<&str>> = table
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| l.split(" | ").map(|c| c.trim_matches(|c| c == '|' || c == ' ')).collect())
+            .collect();
+        let row = |name: &str| {
+            rows.iter()
+                .find(|r| r.first() == Some(&format!("`{name}`").as_str()))
+                .unwrap_or_else(|| panic!("docs/params.md: no row for {name}"))
+        };
+        // One row per rule (plus channelKey, checked with pg), in the order the rules run.
+        let order: Vec<&str> = rows.iter().filter_map(|r| r.first().map(|f| f.trim_matches('`'))).filter(|f| *f != "channelKey").collect();
+        let names: Vec<&str> = RULES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(order, names, "docs/params.md: the rows must follow RULES");
+        assert_eq!(row("channelKey")[3].contains(&format!("1–{CHANNEL_KEY_MAX} characters")), true, "docs/params.md: channelKey's limit");
+
+        // The doc comment right above a field of BillingKeyParamsBase in index.d.ts.
+        let type_doc = |name: &str| {
+            let lines: Vec<&str> = TYPES.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| l.trim_start().starts_with(&format!("{name}:")) || l.trim_start().starts_with(&format!("{name}?:")))
+                .unwrap_or_else(|| panic!("index.d.ts: no field {name}"));
+            lines.get(at.wrapping_sub(1)).copied().unwrap_or("")
+        };
+
+        for (name, rule) in RULES {
+            let r = row(name);
+            let (rule_text, default) = (r[3], r[4]);
+            let required = matches!(rule, Rule::CustomerUid { .. } | Rule::Amount | Rule::Tel { .. });
+            assert_eq!(r[2], if required { "yes" } else { "no" }, "docs/params.md: {name} required");
+            match rule {
+                Rule::CustomerUid { max } | Rule::MerchantUid { max } | Rule::Text { max } | Rule::Tel { max } | Rule::Email { max } => {
+                    let limit = [format!("1–{max} characters"), format!("at most {max} characters")];
+                    assert!(limit.iter().any(|l| rule_text.contains(l.as_str())), "docs/params.md: {name} must state its limit {max}: {rule_text}");
+                    let doc = type_doc(name).to_lowercase();
+                    assert!(limit.iter().any(|l| doc.contains(l.as_str())), "index.d.ts: {name}'s doc must state its limit {max}: {doc}");
+                }
+                Rule::OneOf(choice) => {
+                    for value in choice.values {
+                        assert!(rule_text.contains(&format!("'{value}'")), "docs/params.md: {name} must list '{value}'");
+                    }
+                    match choice.default {
+                        Some(d) => assert_eq!(default, format!("`'{d}'`"), "docs/params.md: {name}'s default"),
+                        None => assert_eq!(default, "—", "docs/params.md: {name} has no default"),
+                    }
+                }
+                Rule::Pg => {
+                    for pg in ACCEPTED_PG {
+                        assert!(rule_text.contains(&format!("'{pg}'")), "docs/params.md: pg must list '{pg}'");
+                    }
+                    assert!(default.starts_with(&format!("`'{DEFAULT_PG}'`")), "docs/params.md: pg's default is {DEFAULT_PG}: {default}");
+                    assert!(TYPES.contains(&format!("Give `pg` (default `'{DEFAULT_PG}'`)")), "index.d.ts: the default pg");
+                }
+                _ => {}
+            }
+        }
+    }
+
     #[test]
     fn imp_json_is_the_imp_value_written_out() {
         for params in [

@@ -50,7 +50,7 @@ interface BillingKeyParamsBase {
   display?: { card_quota?: number[] };
   /** Tax-free part of `amount` (0 ≤ tax_free ≤ amount). */
   tax_free?: number;
-  /** Your app's URL scheme (WebView apps). */
+  /** Your app's URL scheme (WebView apps), 1–200 characters. */
   app_scheme?: string;
   confirm_url?: HttpUrl | string;
   /** PG-specific card options, passed through. */
