@@ -16,9 +16,9 @@ done
 
 # The npm build uses a pinned nightly (scripts/setup.sh installs it) to rebuild std with
 # `-C panic=immediate-abort`: a panic then traps at once, as `panic = "abort"` does, but without
-# std's panic-message formatting (core::fmt) linked in: 3.1 KB less gzip wasm. PKG_STABLE=1
+# std's panic-message formatting (core::fmt) linked in. PKG_STABLE=1
 # builds with the stable toolchain instead (same behaviour, bigger wasm; the size test then fails).
-# Legacy symbol mangling: nightly's v0 names would reach the export names (~0.5 KB of JS and wasm).
+# Legacy symbol mangling: nightly's v0 names would reach the export names (longer JS and wasm).
 NIGHTLY=$(cat scripts/nightly-toolchain)
 if [ "${PKG_STABLE:-}" = 1 ]; then
   cargo build --lib --release --target wasm32-unknown-unknown --features small-alloc,npm --target-dir target/npm

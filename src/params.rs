@@ -149,7 +149,7 @@ impl BillingKeyRequest {
         };
 
         // Checked in RULES order; sent in KNOWN_FIELDS order.
-        // (Each key is pushed at most once; sort_by_key pulls in ~4.6 KB of stable-sort code.)
+        // (Each key is pushed at most once; sort_by_key would pull in std's stable sort.)
         let mut fields = obj.out;
         let mut sorted: Vec<(&'static str, Value)> = Vec::with_capacity(fields.len());
         for known in KNOWN_FIELDS {
@@ -506,7 +506,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
 }
 
 /// A failed check: the error, boxed, so that each `?` in the checks moves one pointer rather
-/// than a whole [`Error`] (that copying was a third of the checks' wasm).
+/// than a whole [`Error`] (less wasm).
 struct Fail(Box<Error>);
 
 impl From<Error> for Fail {
@@ -837,7 +837,7 @@ impl Error {
     fn with_known_list(mut self, known: &[&str]) -> Error {
         if let Error::InvalidParam { message, .. } = &mut self {
             if message.ends_with("(options are: ") {
-                // A loop rather than `join`: join's generic copy is ~1 KB of wasm.
+                // A loop rather than `join`: join's generic copy costs more wasm.
                 for (i, name) in known.iter().enumerate() {
                     if i > 0 {
                         message.push_str(", ");

@@ -21,7 +21,7 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
 }
 
 /// The number of characters (code points) in `s`: `s.chars().count()` without core's
-/// word-at-a-time counter (~0.8 KB of wasm).
+/// word-at-a-time counter (more wasm).
 pub(crate) fn char_count(s: &str) -> usize {
     s.bytes().fold(0, |n, b| n + usize::from((b as i8) >= -0x40))
 }
@@ -85,7 +85,7 @@ pub(crate) fn truncate_chars(s: &str, max: usize) -> String {
 }
 
 /// `s` split around the first `byte` (an ASCII delimiter), like `str::split_once` with a char but
-/// without the generic pattern searcher (~0.6 KB of wasm).
+/// without the generic pattern searcher (more wasm).
 pub(crate) fn split_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
     debug_assert!(byte.is_ascii(), "an ASCII delimiter, so the split is at a char boundary");
     let at = s.bytes().position(|b| b == byte)?;

@@ -104,7 +104,7 @@ pub mod js {
 }
 
 // The npm package's allocator (feature `small-alloc`, set by scripts/build-pkg.sh): lol_alloc's
-// free list instead of std's dlmalloc, ~8 KB less wasm.
+// free list instead of std's dlmalloc: less wasm.
 // SAFETY: wasm32-unknown-unknown without the atomics target feature runs on exactly one thread,
 // which is what `AssumeSingleThreaded` requires.
 #[cfg(feature = "small-alloc")]
