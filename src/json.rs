@@ -14,7 +14,8 @@ pub(crate) const MARKER_KEY: &str = "\u{0}iamport-billing";
 /// Deepest nesting accepted; deeper input parses as [`Unsupported::TooLarge`].
 ///
 /// ```
-/// use iamport_billing::{json, Unsupported, Value};
+/// use iamport_billing::{Unsupported, Value};
+/// use iamport_billing::internals::json;
 /// let deep = "[".repeat(json::MAX_DEPTH + 2) + &"]".repeat(json::MAX_DEPTH + 2);
 /// assert!(matches!(json::parse(&deep), Ok(Value::Array(_))));
 /// # let _ = Unsupported::TooLarge;
@@ -24,7 +25,7 @@ pub const MAX_DEPTH: usize = 64;
 /// Why a text is not JSON.
 ///
 /// ```
-/// use iamport_billing::json;
+/// use iamport_billing::internals::json;
 /// assert_eq!(json::parse("[1,]"), Err(json::SyntaxError));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +37,8 @@ pub struct SyntaxError;
 /// [`MAX_DEPTH`] becomes [`Unsupported::TooLarge`].
 ///
 /// ```
-/// use iamport_billing::{json, Value};
+/// use iamport_billing::Value;
+/// use iamport_billing::internals::json;
 /// let v = json::parse(r#"{"amount":0,"name":"최초인증결제"}"#).unwrap();
 /// assert_eq!(v.get("name").and_then(Value::as_str), Some("최초인증결제"));
 /// assert!(json::parse("{").is_err());
@@ -55,7 +57,8 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 /// Writes `value` as compact JSON. [`Value::Unsupported`] is written as `null`.
 ///
 /// ```
-/// use iamport_billing::{json, Value};
+/// use iamport_billing::Value;
+/// use iamport_billing::internals::json;
 /// let v = Value::object([("a", Value::from("x\"y")), ("b", Value::from(1u64))]);
 /// assert_eq!(json::to_string(&v), r#"{"a":"x\"y","b":1}"#);
 /// ```

@@ -11,14 +11,14 @@
 //! [`ErrorCode`].
 //!
 //! The crate has two layers:
-//! - a **core** with no JavaScript in it — [`BillingKeyRequest`] (validation and the object sent to
-//!   IMP), [`decode_response`] (the success rule and typed result), [`parse_redirect_query`],
-//!   [`json`] and [`Value`] — unit-tested natively;
-//! - the **browser layer**: [`request`] / [`request_with_callback`], [`load_iamport`],
-//!   [`parse_redirect`], [`new_merchant_uid`] (the npm package's JavaScript API is built from the
-//!   same crate with its internal feature `npm`). These entry points exist on every target, so a component compiled for the
-//!   server too (Leptos or Yew SSR) builds unchanged: off the browser `request` answers
-//!   [`ErrorCode::ImpNotLoaded`] and `load_iamport` [`ErrorCode::SdkLoadFailed`] at once.
+//! - a **core** with no JavaScript in it — [`BillingKeyRequest`] (its rules, and the object sent to
+//!   IMP), the typed [`BillingKeyResult`] and [`RedirectResult`], [`Error`] — unit-tested natively;
+//! - the **entry points**: [`request`] / [`request_with_callback`], [`load_iamport`],
+//!   [`parse_redirect`], [`new_merchant_uid`]. They exist on every target, so a component compiled
+//!   for the server too (Leptos or Yew SSR, hydration) builds unchanged: off the browser `request`
+//!   answers [`ErrorCode::ImpNotLoaded`] and `load_iamport` [`ErrorCode::SdkLoadFailed`] at once.
+//!   (The npm package's JavaScript API is built from the same crate with its internal feature
+//!   `npm`.)
 //!
 //! ```
 //! use iamport_billing::{BillingKeyRequest, ErrorCode};
@@ -60,8 +60,7 @@
 mod amount;
 mod builder;
 mod error;
-/// JSON text ⇄ [`Value`] (see the module docs); e.g. `json::parse(r#"{"amount":0}"#)`.
-pub mod json;
+mod json;
 mod merchant_uid;
 mod options;
 mod params;
@@ -78,15 +77,27 @@ mod web;
 pub use amount::Amount;
 pub use builder::BillingKeyRequestBuilder;
 pub use error::{Error, ErrorCode};
-pub use merchant_uid::{check_merchant_uid_prefix, format_merchant_uid, DEFAULT_PREFIX, MAX_PREFIX_LEN};
-pub use options::{LoadOptions, RequestOptions, DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_SDK_SRC, MAX_TIMEOUT_MS};
-pub use params::{BillingKeyRequest, DEFAULT_PG, KNOWN_FIELDS};
-pub use redirect::{parse_redirect_query, record_json, RedirectResult, STORAGE_PREFIX};
-pub use response::{
-    decode_response, is_success, BillingKeyFailure, BillingKeyResult, BillingKeySuccess, PaymentStatus,
-    RequestContext, DEFAULT_ERROR_MSG, MALFORMED_RESPONSE,
-};
-pub use value::{Number, Unsupported, Value, MAX_SAFE_INTEGER};
+pub use options::{LoadOptions, RequestOptions};
+pub use params::BillingKeyRequest;
+pub use redirect::RedirectResult;
+pub use response::{BillingKeyFailure, BillingKeyResult, BillingKeySuccess, PaymentStatus};
+pub use value::{Number, Unsupported, Value};
+
+/// The core's internals, for this crate's own tests, fuzzing and benchmarks. Not part of the API:
+/// nothing here is covered by semver.
+#[doc(hidden)]
+pub mod internals {
+    /// JSON text ⇄ [`Value`](crate::Value).
+    pub mod json {
+        pub use crate::json::{parse, to_string, SyntaxError, MAX_DEPTH};
+    }
+    pub use crate::merchant_uid::{check_merchant_uid_prefix, format_merchant_uid, DEFAULT_PREFIX, MAX_PREFIX_LEN};
+    pub use crate::options::{DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_SDK_SRC, MAX_TIMEOUT_MS};
+    pub use crate::params::{DEFAULT_PG, KNOWN_FIELDS};
+    pub use crate::redirect::{parse_redirect_query, record_json, STORAGE_PREFIX};
+    pub use crate::response::{decode_response, is_success, RequestContext, DEFAULT_ERROR_MSG, MALFORMED_RESPONSE};
+    pub use crate::value::MAX_SAFE_INTEGER;
+}
 
 #[cfg(all(target_arch = "wasm32", not(feature = "npm")))]
 #[doc(hidden)]

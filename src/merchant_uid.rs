@@ -5,7 +5,7 @@ use crate::error::Error;
 /// The longest prefix [`new_merchant_uid`](crate::new_merchant_uid) accepts.
 ///
 /// ```
-/// # use iamport_billing::{check_merchant_uid_prefix, MAX_PREFIX_LEN};
+/// # use iamport_billing::internals::{check_merchant_uid_prefix, MAX_PREFIX_LEN};
 /// assert!(check_merchant_uid_prefix(&"p".repeat(MAX_PREFIX_LEN)).is_ok());
 /// ```
 pub const MAX_PREFIX_LEN: usize = 20;
@@ -13,14 +13,14 @@ pub const MAX_PREFIX_LEN: usize = 20;
 /// The default prefix.
 ///
 /// ```
-/// assert_eq!(iamport_billing::DEFAULT_PREFIX, "billing");
+/// assert_eq!(iamport_billing::internals::DEFAULT_PREFIX, "billing");
 /// ```
 pub const DEFAULT_PREFIX: &str = "billing";
 
 /// Checks a prefix: 1–20 characters of `A-Z a-z 0-9 _ -`.
 ///
 /// ```
-/// use iamport_billing::check_merchant_uid_prefix;
+/// use iamport_billing::internals::check_merchant_uid_prefix;
 /// assert!(check_merchant_uid_prefix("order").is_ok());
 /// assert_eq!(check_merchant_uid_prefix("주문").unwrap_err().field(), Some("prefix"));
 /// ```
@@ -40,7 +40,7 @@ pub fn check_merchant_uid_prefix(prefix: &str) -> Result<(), Error> {
 /// `{prefix}_{time in base 36}{10 hex digits of randomness}`: at most 40 characters.
 ///
 /// ```
-/// use iamport_billing::format_merchant_uid;
+/// use iamport_billing::internals::format_merchant_uid;
 /// assert_eq!(format_merchant_uid("billing", 1_800_000_000_000, [0, 1, 2, 0xab, 0xff]).unwrap(), "billing_mywpiww0000102abff");
 /// ```
 pub fn format_merchant_uid(prefix: &str, now_ms: u64, random: [u8; 5]) -> Result<String, Error> {

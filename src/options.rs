@@ -9,7 +9,8 @@ use crate::value::Value;
 /// capped to it (a browser timer set longer would fire at once).
 ///
 /// ```
-/// # use iamport_billing::{RequestOptions, MAX_TIMEOUT_MS};
+/// # use iamport_billing::RequestOptions;
+/// # use iamport_billing::internals::MAX_TIMEOUT_MS;
 /// assert!(RequestOptions::with_timeout_ms(MAX_TIMEOUT_MS).is_ok());
 /// ```
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
@@ -17,24 +18,25 @@ pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 /// The iamport v1 SDK's address.
 ///
 /// ```
-/// assert!(iamport_billing::DEFAULT_SDK_SRC.starts_with("https://cdn.iamport.kr/"));
+/// assert!(iamport_billing::internals::DEFAULT_SDK_SRC.starts_with("https://cdn.iamport.kr/"));
 /// ```
 pub const DEFAULT_SDK_SRC: &str = "https://cdn.iamport.kr/v1/iamport.js";
 
 /// The default time allowed for the SDK script to load.
 ///
 /// ```
-/// assert_eq!(iamport_billing::LoadOptions::default().timeout_ms, iamport_billing::DEFAULT_LOAD_TIMEOUT_MS);
+/// assert_eq!(iamport_billing::LoadOptions::default().timeout_ms, iamport_billing::internals::DEFAULT_LOAD_TIMEOUT_MS);
 /// ```
 pub const DEFAULT_LOAD_TIMEOUT_MS: u32 = 10_000;
 
 /// Options of a billing-key request.
 ///
 /// ```
-/// use iamport_billing::{json, RequestOptions};
-/// let o = RequestOptions::from_value(&json::parse(r#"{"timeoutMs":60000}"#).unwrap()).unwrap();
+/// use iamport_billing::{RequestOptions, Value};
+/// let o = RequestOptions::from_value(&Value::object([("timeoutMs", Value::from(60_000u64))])).unwrap();
 /// assert_eq!(o.timeout_ms, Some(60_000));
-/// assert_eq!(RequestOptions::from_value(&json::parse(r#"{"timeoutMs":0}"#).unwrap()).unwrap_err().field(), Some("timeoutMs"));
+/// let zero = RequestOptions::from_value(&Value::object([("timeoutMs", Value::from(0u64))]));
+/// assert_eq!(zero.unwrap_err().field(), Some("timeoutMs"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -86,11 +88,11 @@ impl RequestOptions {
 /// Options of loading the iamport SDK.
 ///
 /// ```
-/// use iamport_billing::{json, LoadOptions};
-/// let o = LoadOptions::from_value(&json::parse(r#"{"merchantCode":"imp12345678"}"#).unwrap()).unwrap();
+/// use iamport_billing::{LoadOptions, Value};
+/// let o = LoadOptions::from_value(&Value::object([("merchantCode", Value::from("imp12345678"))])).unwrap();
 /// assert_eq!(o.src, "https://cdn.iamport.kr/v1/iamport.js");
 /// assert_eq!(o.merchant_code.as_deref(), Some("imp12345678"));
-/// let bad = LoadOptions::from_value(&json::parse(r#"{"merchantCode":"imp123"}"#).unwrap());
+/// let bad = LoadOptions::from_value(&Value::object([("merchantCode", Value::from("imp123"))]));
 /// assert_eq!(bad.unwrap_err().field(), Some("merchantCode"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

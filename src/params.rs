@@ -14,7 +14,7 @@ use crate::value::{Unsupported, Value};
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
 ///
 /// ```
-/// assert!(iamport_billing::KNOWN_FIELDS.contains(&"customer_uid"));
+/// assert!(iamport_billing::internals::KNOWN_FIELDS.contains(&"customer_uid"));
 /// ```
 pub const KNOWN_FIELDS: &[&str] = &[
     "pg",
@@ -62,7 +62,7 @@ const SECRET_LIKE: &[&str] = &[
 /// The default PG code: Danal credit card.
 ///
 /// ```
-/// assert_eq!(iamport_billing::DEFAULT_PG, "danal_tpay");
+/// assert_eq!(iamport_billing::internals::DEFAULT_PG, "danal_tpay");
 /// ```
 pub const DEFAULT_PG: &str = "danal_tpay";
 
@@ -72,7 +72,7 @@ pub const DEFAULT_PG: &str = "danal_tpay";
 /// (parameters that arrived as a JSON-like value).
 ///
 /// ```
-/// use iamport_billing::{BillingKeyRequest, json};
+/// use iamport_billing::{BillingKeyRequest, Value};
 /// let req = BillingKeyRequest::builder()
 ///     .customer_uid("your-customer-unique-id")
 ///     .amount(0)
@@ -80,10 +80,10 @@ pub const DEFAULT_PG: &str = "danal_tpay";
 ///     .buyer_tel("02-1234-1234")
 ///     .merchant_uid("merchant_1")
 ///     .build()?;
-/// assert_eq!(
-///     json::to_string(&req.to_imp_value("merchant_1")),
-///     r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"merchant_1","name":"최초인증결제","amount":0,"customer_uid":"your-customer-unique-id","buyer_tel":"02-1234-1234"}"#
-/// );
+/// // What IMP.request_pay receives: the defaults filled, in iamport's order.
+/// let Value::Object(fields) = req.to_imp_value("merchant_1") else { unreachable!() };
+/// let keys: Vec<&str> = fields.iter().map(|(key, _)| key.as_str()).collect();
+/// assert_eq!(keys, ["pg", "pay_method", "merchant_uid", "name", "amount", "customer_uid", "buyer_tel"]);
 /// # Ok::<(), iamport_billing::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -111,10 +111,11 @@ impl BillingKeyRequest {
     /// Validates params given as a JSON-like value (iamport's snake_case field names).
     ///
     /// ```
-    /// use iamport_billing::{BillingKeyRequest, json};
-    /// let params = json::parse(r#"{"customer_uid":"c1","amount":"1000","buyer_tel":"02-1234-1234"}"#).unwrap();
+    /// use iamport_billing::{BillingKeyRequest, Value};
+    /// let params = Value::object([("customer_uid", "c1"), ("amount", "1000"), ("buyer_tel", "02-1234-1234")].map(|(k, v)| (k, Value::from(v))));
     /// let err = BillingKeyRequest::from_value(&params).unwrap_err();
     /// assert_eq!(err.field(), Some("amount"));
+    /// assert_eq!(err.to_string(), "amount must be a number (got a string): write 1000, not '1000'");
     /// ```
     pub fn from_value(params: &Value) -> Result<BillingKeyRequest, Error> {
         let pairs = match params {
@@ -877,7 +878,7 @@ mod tests {
         let order: Vec<&str> = rows.iter().filter_map(|r| r.first().map(|f| f.trim_matches('`'))).filter(|f| *f != "channelKey").collect();
         let names: Vec<&str> = RULES.iter().map(|(name, _)| *name).collect();
         assert_eq!(order, names, "docs/params.md: the rows must follow RULES");
-        assert_eq!(row("channelKey")[3].contains(&format!("1–{CHANNEL_KEY_MAX} characters")), true, "docs/params.md: channelKey's limit");
+        assert!(row("channelKey")[3].contains(&format!("1–{CHANNEL_KEY_MAX} characters")), "docs/params.md: channelKey's limit");
 
         // The doc comment right above a field of BillingKeyParamsBase in index.d.ts.
         let type_doc = |name: &str| {

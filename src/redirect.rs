@@ -10,7 +10,7 @@ use crate::text::split_once_byte;
 /// The `sessionStorage` key prefix under which a request with `m_redirect_url` records itself.
 ///
 /// ```
-/// assert_eq!(iamport_billing::STORAGE_PREFIX, "iamport-billing:");
+/// assert_eq!(iamport_billing::internals::STORAGE_PREFIX, "iamport-billing:");
 /// ```
 pub const STORAGE_PREFIX: &str = "iamport-billing:";
 
@@ -18,7 +18,7 @@ pub const STORAGE_PREFIX: &str = "iamport-billing:";
 /// tab made the request).
 ///
 /// ```
-/// use iamport_billing::parse_redirect_query;
+/// use iamport_billing::internals::parse_redirect_query;
 /// let r = parse_redirect_query("https://shop.example/done?imp_uid=imps_1&merchant_uid=m1&imp_success=true").unwrap();
 /// assert!(r.success);
 /// assert_eq!(r.merchant_uid.as_deref(), Some("m1"));
@@ -49,7 +49,7 @@ pub struct RedirectResult {
 /// `imp_uid` nor `merchant_uid`.
 ///
 /// ```
-/// use iamport_billing::parse_redirect_query;
+/// use iamport_billing::internals::parse_redirect_query;
 /// assert!(parse_redirect_query("https://shop.example/done").is_none());
 /// let r = parse_redirect_query("?merchant_uid=m1&imp_success=false&error_msg=%EC%B7%A8%EC%86%8C").unwrap();
 /// assert!(!r.success);
@@ -95,7 +95,8 @@ impl RedirectResult {
     /// Fills `customer_uid` and `amount` from a request record written by [`record_json`].
     ///
     /// ```
-    /// use iamport_billing::{parse_redirect_query, record_json, Amount};
+    /// use iamport_billing::Amount;
+    /// use iamport_billing::internals::{parse_redirect_query, record_json};
     /// let mut r = parse_redirect_query("?imp_uid=imps_1&merchant_uid=m1").unwrap();
     /// r.recover(&record_json("m1", "c1", Amount::ZERO));
     /// assert_eq!(r.customer_uid.as_deref(), Some("c1"));
@@ -142,7 +143,8 @@ impl RedirectResult {
 /// The record a request with `m_redirect_url` leaves in `sessionStorage`.
 ///
 /// ```
-/// use iamport_billing::{record_json, Amount};
+/// use iamport_billing::Amount;
+/// use iamport_billing::internals::record_json;
 /// assert_eq!(record_json("m1", "c1", Amount::ZERO), r#"{"merchant_uid":"m1","customer_uid":"c1","amount":0}"#);
 /// ```
 pub fn record_json(merchant_uid: &str, customer_uid: &str, amount: Amount) -> String {

@@ -11,7 +11,8 @@ use crate::value::Value;
 /// `customer_uid` or always `merchant_uid`).
 ///
 /// ```
-/// use iamport_billing::{Amount, RequestContext};
+/// use iamport_billing::Amount;
+/// use iamport_billing::internals::RequestContext;
 /// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
 /// assert_eq!(ctx.customer_uid, "c1");
 /// ```
@@ -28,7 +29,8 @@ pub struct RequestContext {
 /// The outcome the payment window reported: the key was issued, or it was not.
 ///
 /// ```
-/// use iamport_billing::{decode_response, json, Amount, BillingKeyResult, RequestContext};
+/// use iamport_billing::{Amount, BillingKeyResult};
+/// use iamport_billing::internals::{decode_response, json, RequestContext};
 /// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
 /// let raw = json::parse(r#"{"imp_uid":"imps_000000000001","merchant_uid":"m1","card_name":"신한카드"}"#).unwrap();
 /// match decode_response(raw, &ctx) {
@@ -217,14 +219,14 @@ impl PaymentStatus {
 /// The `error_code` of a failure whose callback value was not an object.
 ///
 /// ```
-/// assert_eq!(iamport_billing::MALFORMED_RESPONSE, "MALFORMED_RESPONSE");
+/// assert_eq!(iamport_billing::internals::MALFORMED_RESPONSE, "MALFORMED_RESPONSE");
 /// ```
 pub const MALFORMED_RESPONSE: &str = "MALFORMED_RESPONSE";
 
 /// The `error_msg` when the window reported a failure without a message.
 ///
 /// ```
-/// assert!(!iamport_billing::DEFAULT_ERROR_MSG.is_empty());
+/// assert!(!iamport_billing::internals::DEFAULT_ERROR_MSG.is_empty());
 /// ```
 pub const DEFAULT_ERROR_MSG: &str = "결제가 완료되지 않았습니다. (The payment window reported no billing key and gave no reason.)";
 
@@ -235,7 +237,7 @@ const MALFORMED_MSG: &str = "결제창의 응답을 해석할 수 없습니다. 
 /// otherwise success if `imp_uid` is a non-empty string; otherwise failure.
 ///
 /// ```
-/// use iamport_billing::{json, is_success};
+/// use iamport_billing::internals::{json, is_success};
 /// assert!(is_success(&json::parse(r#"{"imp_uid":"imps_1"}"#).unwrap()));
 /// assert!(!is_success(&json::parse(r#"{"imp_uid":"imps_1","success":"false"}"#).unwrap()));
 /// assert!(!is_success(&json::parse(r#"{"imp_success":"true","imp_uid":""}"#).unwrap()));
@@ -267,7 +269,8 @@ fn integer_field(v: &Value, key: &str) -> Option<u64> {
 /// Decodes the callback's value (already converted to a [`Value`]).
 ///
 /// ```
-/// use iamport_billing::{decode_response, Amount, BillingKeyResult, RequestContext, Value};
+/// use iamport_billing::{Amount, BillingKeyResult, Value};
+/// use iamport_billing::internals::{decode_response, RequestContext};
 /// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
 /// let r = decode_response(Value::from("oops"), &ctx);
 /// assert!(matches!(r, BillingKeyResult::Failure(ref f) if f.error_code.as_deref() == Some("MALFORMED_RESPONSE")));
@@ -349,7 +352,8 @@ impl BillingKeyResult {
     /// The order id.
     ///
     /// ```
-    /// use iamport_billing::{decode_response, Amount, RequestContext, Value};
+    /// use iamport_billing::{Amount, Value};
+    /// use iamport_billing::internals::{decode_response, RequestContext};
     /// let ctx = RequestContext { merchant_uid: "m1".into(), customer_uid: "c1".into(), amount: Amount::ZERO };
     /// let r = decode_response(Value::Null, &ctx);
     /// assert_eq!((r.merchant_uid(), r.customer_uid(), r.imp_uid()), ("m1", "c1", None));

@@ -119,7 +119,7 @@ pub struct Number(String);
 /// The largest integer a JavaScript number holds exactly: 2⁵³ − 1.
 ///
 /// ```
-/// assert_eq!(iamport_billing::MAX_SAFE_INTEGER, 9_007_199_254_740_991);
+/// assert_eq!(iamport_billing::internals::MAX_SAFE_INTEGER, 9_007_199_254_740_991);
 /// ```
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 

@@ -2,10 +2,8 @@
 //! result shape. No JavaScript involved.
 #![cfg(not(target_arch = "wasm32"))]
 
-use iamport_billing::{
-    decode_response, json, Amount, BillingKeyRequest, BillingKeyResult, ErrorCode, LoadOptions, RequestContext,
-    RequestOptions, Value,
-};
+use iamport_billing::internals::{decode_response, json, RequestContext};
+use iamport_billing::{Amount, BillingKeyRequest, BillingKeyResult, ErrorCode, LoadOptions, RequestOptions, Value};
 
 const BASE: &str = r#""customer_uid":"c","amount":0,"buyer_tel":"010""#;
 
@@ -277,7 +275,7 @@ fn results_are_decoded_defensively() {
 #[test]
 fn long_timeouts_are_capped_not_rejected() {
     let v = json::parse(r#"{"timeoutMs":9007199254740991}"#).unwrap();
-    assert_eq!(RequestOptions::from_value(&v).unwrap().timeout_ms, Some(iamport_billing::MAX_TIMEOUT_MS));
+    assert_eq!(RequestOptions::from_value(&v).unwrap().timeout_ms, Some(iamport_billing::internals::MAX_TIMEOUT_MS));
     let v = json::parse(r#"{"timeoutMs":4294967296}"#).unwrap();
-    assert_eq!(LoadOptions::from_value(&v).unwrap().timeout_ms, iamport_billing::MAX_TIMEOUT_MS);
+    assert_eq!(LoadOptions::from_value(&v).unwrap().timeout_ms, iamport_billing::internals::MAX_TIMEOUT_MS);
 }

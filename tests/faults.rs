@@ -11,7 +11,8 @@ use std::rc::Rc;
 
 use common::*;
 use iamport_billing::js::request_billing_key;
-use iamport_billing::{request_with_callback, BillingKeyRequest, ErrorCode, RequestOptions, DEFAULT_ERROR_MSG};
+use iamport_billing::internals::DEFAULT_ERROR_MSG;
+use iamport_billing::{request_with_callback, BillingKeyRequest, ErrorCode, RequestOptions};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

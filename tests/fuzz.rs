@@ -20,9 +20,9 @@
 
 use std::time::Instant;
 
+use iamport_billing::internals::{decode_response, json, parse_redirect_query, RequestContext};
 use iamport_billing::{
-    decode_response, json, parse_redirect_query, Amount, BillingKeyRequest, BillingKeyResult, Error, ErrorCode,
-    LoadOptions, Number, RequestContext, RequestOptions, Unsupported, Value,
+    Amount, BillingKeyRequest, BillingKeyResult, Error, ErrorCode, LoadOptions, Number, RequestOptions, Unsupported, Value,
 };
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Strategy};
