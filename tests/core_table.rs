@@ -279,3 +279,108 @@ fn long_timeouts_are_capped_not_rejected() {
     let v = json::parse(r#"{"timeoutMs":4294967296}"#).unwrap();
     assert_eq!(LoadOptions::from_value(&v).unwrap().timeout_ms, iamport_billing::internals::MAX_TIMEOUT_MS);
 }
+
+fn message_of(extra: &str) -> String {
+    BillingKeyRequest::from_value(&params(extra)).map(|_| String::from("valid")).unwrap_or_else(|e| e.to_string())
+}
+
+#[test]
+fn a_bracketed_host_must_be_an_ipv6_address() {
+    for ok in ["https://[::1]/", "https://[2001:db8::1]:8443/done", "http://[::ffff:127.0.0.1]/x", "https://user@[::1]/"] {
+        assert_eq!(message_of(&format!(r#""m_redirect_url":"{ok}""#)), "valid", "{ok}");
+    }
+    for bad in ["https://[zz]/", "https://[]/", "https://[::1/", "https://[::1]x/", "https://[::1]:80a/", "https://a[b]/"] {
+        assert_eq!(
+            message_of(&format!(r#""m_redirect_url":"{bad}""#)),
+            "m_redirect_url must be an absolute http(s) URL, like https://shop.example/path",
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn type_names_and_the_number_hint_in_messages() {
+    for (value, got) in [
+        ("null", "valid"), // absent
+        ("true", "amount must be a number (got a boolean)"),
+        (r#""""#, "amount must be a number (got a string)"),
+        (r#""12a""#, "amount must be a number (got a string)"),
+        (r#""123456789012345678901""#, "amount must be a number (got a string)"), // over 20 digits: no hint
+        (r#""12345678901234567890""#, "amount must be a number (got a string): write 12345678901234567890, not '12345678901234567890'"),
+        ("[0]", "amount must be a number (got an array)"),
+        ("{}", "amount must be a number (got an object)"),
+        ("1.5", "amount must be a whole number of KRW from 0 to 9007199254740991"),
+    ] {
+        let text = format!(r#"{{"customer_uid":"c","buyer_tel":"010","amount":{value}}}"#);
+        let got_message = BillingKeyRequest::from_value(&json::parse(&text).unwrap()).map(|_| String::from("valid")).unwrap_or_else(|e| e.to_string());
+        if value == "null" {
+            assert_eq!(got_message, "amount is required");
+        } else {
+            assert_eq!(got_message, got, "{value}");
+        }
+    }
+    assert_eq!(message_of(r#""popup":"yes""#), "popup must be a boolean (got a string)");
+    assert_eq!(message_of(r#""notice_url":5"#), "notice_url must be a string or an array of strings (got a number)");
+    assert_eq!(message_of(r#""card":[1]"#), "card must be an object (got an array)");
+}
+
+#[test]
+fn unknown_options_list_the_known_ones() {
+    let e = RequestOptions::from_value(&json::parse(r#"{"timeout":5}"#).unwrap()).unwrap_err();
+    assert_eq!(e.to_string(), "timeout is not a known parameter; did you mean timeoutMs?");
+    let e = RequestOptions::from_value(&json::parse(r#"{"zzzzzz":5}"#).unwrap()).unwrap_err();
+    assert_eq!(e.to_string(), "zzzzzz is not a known parameter (options are: timeoutMs)");
+    let e = LoadOptions::from_value(&json::parse(r#"{"zzzzzz":5}"#).unwrap()).unwrap_err();
+    assert_eq!(e.to_string(), "zzzzzz is not a known parameter (options are: src, merchantCode, timeoutMs)");
+}
+
+#[test]
+fn keys_that_look_like_server_secrets_are_refused_as_such() {
+    for key in ["imp_key", "IMP-SECRET", "impSecret", "api_key", "apiSecret", "secret", "access_token", "rest_api_key", "REST-API-SECRET", "secret_key"] {
+        let e = BillingKeyRequest::from_value(&params(&format!(r#""{key}":"x""#))).unwrap_err();
+        assert_eq!(e.field(), Some(key));
+        assert!(e.to_string().starts_with(&format!("{key} looks like a server secret")), "{key}: {e}");
+    }
+    // Not a secret: an ordinary unknown key, with a suggestion when one is close.
+    assert_eq!(message_of(r#""secrets_of_the_trade":"x""#), "secrets_of_the_trade is not a known parameter of a Danal billing-key request");
+    assert_eq!(message_of(r#""custmer_uid":"x""#), "custmer_uid is not a known parameter; did you mean customer_uid?");
+}
+
+#[test]
+fn merchant_uid_prefixes_are_1_to_20_of_letters_digits_underscore_and_hyphen() {
+    use iamport_billing::internals::check_merchant_uid_prefix;
+    for ok in ["a", "order_2026", "order-2026", "_", "-", "ABCDEFGHIJ0123456789"] {
+        assert!(check_merchant_uid_prefix(ok).is_ok(), "{ok}");
+    }
+    for bad in ["", "ABCDEFGHIJ01234567890", "a b", "주문", "a.b", "a/b"] {
+        assert_eq!(check_merchant_uid_prefix(bad).unwrap_err().field(), Some("prefix"), "{bad}");
+    }
+}
+
+#[test]
+fn merchant_codes_are_imp_and_8_digits() {
+    assert_eq!(LoadOptions::with_merchant_code("imp12345678").unwrap().merchant_code.as_deref(), Some("imp12345678"));
+    for bad in ["IMP12345678", "imp1234567", "imp123456789", "imp1234567a", "xmp12345678", ""] {
+        assert_eq!(LoadOptions::with_merchant_code(bad).unwrap_err().field(), Some("merchantCode"), "{bad}");
+    }
+}
+
+#[test]
+fn amounts_convert_both_ways_within_the_safe_range() {
+    let max = (1u64 << 53) - 1;
+    assert_eq!(Amount::try_from(1004u64).map(u64::from), Ok(1004));
+    assert_eq!(Amount::try_from(max).map(u64::from), Ok(max));
+    assert_eq!(Amount::try_from(max + 1).unwrap_err().field(), Some("amount"));
+    assert_eq!(u64::from(Amount::ZERO), 0);
+}
+
+#[test]
+fn a_success_has_its_imp_uid_and_a_failure_may_not() {
+    let ok = decode_response(json::parse(r#"{"imp_uid":"imps_9","merchant_uid":"m1"}"#).unwrap(), &ctx());
+    assert!(ok.is_success());
+    assert_eq!(ok.imp_uid(), Some("imps_9"));
+    let no = decode_response(json::parse(r#"{"success":false,"merchant_uid":"m1"}"#).unwrap(), &ctx());
+    assert_eq!(no.imp_uid(), None);
+    let declined = decode_response(json::parse(r#"{"success":false,"imp_uid":"imps_8"}"#).unwrap(), &ctx());
+    assert_eq!(declined.imp_uid(), Some("imps_8"));
+}
