@@ -6,6 +6,9 @@
 
 use core::fmt;
 
+use crate::text::{concat, push_u64};
+use crate::value::Value;
+
 /// The stable, machine-readable code of an [`Error`]; `BillingKeyError.code` in JavaScript.
 ///
 /// ```
@@ -204,3 +207,120 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+// Building errors: the messages of invalid parameters, in one place.
+
+/// An [`Error::InvalidParam`] with a fixed message.
+#[inline(never)]
+pub(crate) fn fixed(field: &str, message: &'static str) -> Error {
+    Error::invalid(field, String::from(message))
+}
+
+/// "a number", "an array", … for messages.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::Unsupported(kind) => kind.describe(),
+    }
+}
+
+pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
+    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
+    let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
+    if expected == "number" {
+        if let Value::String(s) = got {
+            if s.len() <= 20 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+                msg.push_str(": write ");
+                msg.push_str(s);
+                msg.push_str(", not '");
+                msg.push_str(s);
+                msg.push('\'');
+            }
+        }
+    }
+    Error::invalid(field, msg)
+}
+
+pub(crate) fn required(field: &str) -> Error {
+    Error::invalid(field, concat(&[field, " is required"]))
+}
+
+pub(crate) fn indexed(field: &str, i: usize) -> String {
+    let mut p = String::from(field);
+    p.push('[');
+    push_u64(&mut p, i as u64);
+    p.push(']');
+    p
+}
+
+/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
+    unknown_key(key, known, parent, " of a Danal billing-key request")
+}
+
+/// An unknown option key (`timeoutMs`, …).
+pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
+    unknown_key(key, known, "", " (options are: ")
+        .with_known_list(known)
+}
+
+fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
+    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
+    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+    if parent.is_empty() && crate::params::SECRET_LIKE.contains(&folded.as_str()) {
+        return Error::invalid(
+            &path,
+            concat(&[
+                &path,
+                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
+                 server and never reach the browser (this component never needs them)",
+            ]),
+        );
+    }
+    let mut best: Option<(usize, &str)> = None;
+    if !key.is_empty() && crate::text::char_count(key) <= 64 {
+        for candidate in known {
+            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
+                if best.map_or(true, |(bd, _)| d < bd) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+    }
+    let mut msg = concat(&[&path, " is not a known parameter"]);
+    match best {
+        Some((_, candidate)) => {
+            msg.push_str("; did you mean ");
+            msg.push_str(candidate);
+            msg.push('?');
+        }
+        None if parent.is_empty() => msg.push_str(top_level_suffix),
+        None => {}
+    }
+    Error::invalid(&path, msg)
+}
+
+impl Error {
+    /// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
+    fn with_known_list(mut self, known: &[&str]) -> Error {
+        if let Error::InvalidParam { message, .. } = &mut self {
+            if message.ends_with("(options are: ") {
+                // A loop rather than `join`: join's generic copy costs more wasm.
+                for (i, name) in known.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str(", ");
+                    }
+                    message.push_str(name);
+                }
+                message.push(')');
+            }
+        }
+        self
+    }
+}

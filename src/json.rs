@@ -410,6 +410,75 @@ fn too_deep_or(depth: usize, v: Value) -> Value {
     }
 }
 
+/// Writes one JSON object, key by key: the results' and the errors' JSON for JavaScript (no
+/// `core::fmt`). Keys are this crate's own field names, which need no escape.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) struct JsonObject(String);
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+impl JsonObject {
+    pub(crate) fn new() -> JsonObject {
+        // Room for a typical result, so the text is not regrown field by field.
+        let mut out = String::with_capacity(512);
+        out.push('{');
+        JsonObject(out)
+    }
+
+    /// A key: one of this crate's field names, which need no escape.
+    #[inline(never)]
+    pub(crate) fn key(&mut self, key: &'static str) {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
+    }
+
+    pub(crate) fn raw(&mut self, key: &'static str, json: &str) {
+        self.key(key);
+        self.0.push_str(json);
+    }
+
+    /// A string, or `null` for `None`.
+    #[inline(never)]
+    pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
+        self.key(key);
+        match value {
+            Some(s) => write_str(&mut self.0, s),
+            None => self.0.push_str("null"),
+        }
+    }
+
+    /// A string, left out for `None`.
+    pub(crate) fn str_opt(&mut self, key: &'static str, value: Option<&str>) {
+        if value.is_some() {
+            self.str(key, value);
+        }
+    }
+
+    /// A number, left out for `None`.
+    #[inline(never)]
+    pub(crate) fn num(&mut self, key: &'static str, value: Option<u64>) {
+        if let Some(n) = value {
+            self.key(key);
+            crate::text::push_u64(&mut self.0, n);
+        }
+    }
+
+    /// Any JSON value.
+    pub(crate) fn value(&mut self, key: &'static str, value: &Value) {
+        self.key(key);
+        write_value(&mut self.0, value);
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

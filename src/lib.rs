@@ -59,6 +59,7 @@
 
 mod amount;
 mod builder;
+mod checks;
 mod error;
 mod json;
 mod merchant_uid;

@@ -7,8 +7,9 @@
 //! [`Error::InvalidParam`] with the field's path.
 
 use crate::amount::{out_of_range, Amount};
-use crate::error::Error;
-use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
+use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd};
+use crate::error::{fixed, indexed, not_a, required, type_name, unknown_field, Error};
+use crate::text::concat;
 use crate::value::{Unsupported, Value};
 
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
@@ -47,7 +48,7 @@ pub const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// Key names that look like server-side secrets (compared lower-case, without `_` and `-`).
-const SECRET_LIKE: &[&str] = &[
+pub(crate) const SECRET_LIKE: &[&str] = &[
     "impkey",
     "impsecret",
     "apikey",
@@ -579,187 +580,6 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// An [`Error::InvalidParam`] with a fixed message.
-#[inline(never)]
-fn fixed(field: &str, message: &'static str) -> Error {
-    Error::invalid(field, String::from(message))
-}
-
-/// "a number", "an array", … for messages.
-pub(crate) fn type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-        Value::Unsupported(kind) => kind.describe(),
-    }
-}
-
-pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
-    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
-    let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
-    if expected == "number" {
-        if let Value::String(s) = got {
-            if s.len() <= 20 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-                msg.push_str(": write ");
-                msg.push_str(s);
-                msg.push_str(", not '");
-                msg.push_str(s);
-                msg.push('\'');
-            }
-        }
-    }
-    Error::invalid(field, msg)
-}
-
-pub(crate) fn required(field: &str) -> Error {
-    Error::invalid(field, concat(&[field, " is required"]))
-}
-
-pub(crate) fn indexed(field: &str, i: usize) -> String {
-    let mut p = String::from(field);
-    p.push('[');
-    push_u64(&mut p, i as u64);
-    p.push(']');
-    p
-}
-
-/// 1..=max characters (code points), no control characters.
-pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
-    let n = crate::text::char_count(s);
-    if n > max {
-        let mut msg = concat(&[field, " must be at most "]);
-        push_u64(&mut msg, max as u64);
-        msg.push_str(" characters (got ");
-        push_u64(&mut msg, n as u64);
-        msg.push(')');
-        return Err(Error::invalid(field, msg));
-    }
-    if s.chars().any(is_control) {
-        return Err(Error::invalid(field, concat(&[field, " must not contain control characters"])));
-    }
-    Ok(())
-}
-
-/// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
-pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
-    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
-    let authority = rest.map(|r| r.get(..r.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(r.len())).unwrap_or(""));
-    let ok = authority.is_some_and(valid_authority)
-        && crate::text::char_count(url) <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || is_control(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field,
-            concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
-        ))
-    }
-}
-
-/// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
-/// if any, digits.
-fn valid_authority(authority: &str) -> bool {
-    if matches!(authority.bytes().next(), Some(b'@' | b':')) {
-        return false; // an empty user name or host: refused, as a typo more likely than intent
-    }
-    let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = if let Some(v6) = host_port.strip_prefix("[") {
-        match split_once_byte(v6, b']') {
-            Some((addr, rest)) => {
-                let ok = !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
-                if !ok {
-                    return false;
-                }
-                match rest.strip_prefix(":") {
-                    Some(port) => ("v6", port),
-                    None if rest.is_empty() => ("v6", ""),
-                    None => return false,
-                }
-            }
-            None => return false,
-        }
-    } else {
-        split_once_byte(host_port, b':').unwrap_or((host_port, ""))
-    };
-    // Lenient on the name itself (IDN, percent-encoding); strict on its presence and the port.
-    let host_ok = !host.is_empty() && !host.bytes().any(|b| b == b'[' || b == b']');
-    let port_ok = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
-    host_ok && port_ok
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) {
-        s.get(prefix.len()..)
-    } else {
-        None
-    }
-}
-
-/// Rejects values JSON cannot carry anywhere inside `value`.
-fn check_json(field: &str, value: &Value) -> Result<(), Error> {
-    match value.find_unsupported(field) {
-        None => Ok(()),
-        Some((path, kind)) => Err(Error::invalid(
-            &path,
-            concat(&[&path, " must be JSON data (got ", kind.describe(), ")"]),
-        )),
-    }
-}
-
-/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
-pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
-    unknown_key(key, known, parent, " of a Danal billing-key request")
-}
-
-/// An unknown option key (`timeoutMs`, …).
-pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
-    unknown_key(key, known, "", " (options are: ")
-        .with_known_list(known)
-}
-
-fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
-    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
-    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
-        return Error::invalid(
-            &path,
-            concat(&[
-                &path,
-                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
-                 server and never reach the browser (this component never needs them)",
-            ]),
-        );
-    }
-    let mut best: Option<(usize, &str)> = None;
-    if !key.is_empty() && crate::text::char_count(key) <= 64 {
-        for candidate in known {
-            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
-                if best.map_or(true, |(bd, _)| d < bd) {
-                    best = Some((d, candidate));
-                }
-            }
-        }
-    }
-    let mut msg = concat(&[&path, " is not a known parameter"]);
-    match best {
-        Some((_, candidate)) => {
-            msg.push_str("; did you mean ");
-            msg.push_str(candidate);
-            msg.push('?');
-        }
-        None if parent.is_empty() => msg.push_str(top_level_suffix),
-        None => {}
-    }
-    Error::invalid(&path, msg)
-}
-
 fn check_period(v: &Value) -> Result<Value, Error> {
     let Value::Object(pairs) = v else {
         return Err(not_a("period", "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", v));
@@ -788,24 +608,6 @@ fn check_period(v: &Value) -> Result<Value, Error> {
     Ok(v.clone())
 }
 
-/// `YYYYMMDD` → the number, if it is a real calendar date.
-fn parse_yyyymmdd(s: &str) -> Option<u32> {
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: u32 = s.bytes().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'));
-    let (year, month, day) = (n / 10000, n / 100 % 100, n % 100);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (year >= 1900 && (1..=days).contains(&day)).then_some(n)
-}
-
 fn check_display(v: &Value) -> Result<Value, Error> {
     let Value::Object(pairs) = v else {
         return Err(not_a("display", "object like {card_quota: [0, 2, 3]}", v));
@@ -830,25 +632,6 @@ fn check_display(v: &Value) -> Result<Value, Error> {
             Ok(Value::object([("card_quota", Value::Array(items.clone()))]))
         }
         Some(other) => Err(not_a("display.card_quota", "array of months", other)),
-    }
-}
-
-impl Error {
-    /// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
-    fn with_known_list(mut self, known: &[&str]) -> Error {
-        if let Error::InvalidParam { message, .. } = &mut self {
-            if message.ends_with("(options are: ") {
-                // A loop rather than `join`: join's generic copy costs more wasm.
-                for (i, name) in known.iter().enumerate() {
-                    if i > 0 {
-                        message.push_str(", ");
-                    }
-                    message.push_str(name);
-                }
-                message.push(')');
-            }
-        }
-        self
     }
 }
 

@@ -3,7 +3,8 @@
 //! page reads the result with [`parse_redirect`].
 
 use crate::amount::Amount;
-use crate::response::{is_success, JsonObject, DEFAULT_ERROR_MSG};
+use crate::json::JsonObject;
+use crate::response::{is_success, DEFAULT_ERROR_MSG};
 use crate::value::Value;
 use crate::text::split_once_byte;
 
@@ -131,12 +132,8 @@ impl RedirectResult {
             o.str("error_msg", self.error_msg.as_deref());
         }
         let raw = Value::Object(self.raw.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect());
-        o.key("raw");
-        let mut out = o.finish();
-        out.pop();
-        crate::json::write_value(&mut out, &raw);
-        out.push('}');
-        out
+        o.value("raw", &raw);
+        o.finish()
     }
 }
 

@@ -4,7 +4,7 @@
 //! ill-typed is left out of the typed fields (it stays in `raw`).
 
 use crate::amount::Amount;
-use crate::json::write_str;
+use crate::json::JsonObject;
 use crate::value::Value;
 
 /// What the request knew, carried into the result (iamport's callback does not return
@@ -421,8 +421,7 @@ impl BillingKeyResult {
                 o.str_opt("buyer_addr", s.buyer_addr.as_deref());
                 o.str_opt("buyer_postcode", s.buyer_postcode.as_deref());
                 if let Some(data) = &s.custom_data {
-                    o.key("custom_data");
-                    crate::json::write_value(&mut o.0, data);
+                    o.value("custom_data", data);
                 }
             }
             BillingKeyResult::Failure(f) => {
@@ -439,64 +438,3 @@ impl BillingKeyResult {
     }
 }
 
-/// A tiny JSON object writer (no `core::fmt`).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) struct JsonObject(String);
-
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-impl JsonObject {
-    pub(crate) fn new() -> JsonObject {
-        // Room for a typical result, so the text is not regrown field by field.
-        let mut out = String::with_capacity(512);
-        out.push('{');
-        JsonObject(out)
-    }
-
-    /// A key: one of this crate's field names, which need no escape.
-    #[inline(never)]
-    pub(crate) fn key(&mut self, key: &'static str) {
-        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-        if self.0.len() > 1 {
-            self.0.push(',');
-        }
-        self.0.push('"');
-        self.0.push_str(key);
-        self.0.push_str("\":");
-    }
-
-    pub(crate) fn raw(&mut self, key: &'static str, json: &str) {
-        self.key(key);
-        self.0.push_str(json);
-    }
-
-    /// A string, or `null` for `None`.
-    #[inline(never)]
-    pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
-        self.key(key);
-        match value {
-            Some(s) => write_str(&mut self.0, s),
-            None => self.0.push_str("null"),
-        }
-    }
-
-    /// A string, left out for `None`.
-    pub(crate) fn str_opt(&mut self, key: &'static str, value: Option<&str>) {
-        if value.is_some() {
-            self.str(key, value);
-        }
-    }
-
-    /// A number, left out for `None`.
-    #[inline(never)]
-    pub(crate) fn num(&mut self, key: &'static str, value: Option<u64>) {
-        if let Some(n) = value {
-            self.key(key);
-            crate::text::push_u64(&mut self.0, n);
-        }
-    }
-
-    pub(crate) fn finish(mut self) -> String {
-        self.0.push('}');
-        self.0
-    }
-}

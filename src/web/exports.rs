@@ -19,8 +19,9 @@ use crate::error::Error;
 use crate::json;
 use crate::merchant_uid::DEFAULT_PREFIX;
 use crate::options::{LoadOptions, RequestOptions};
-use crate::params::{not_a, BillingKeyRequest};
-use crate::response::JsonObject;
+use crate::error::not_a;
+use crate::params::BillingKeyRequest;
+use crate::json::JsonObject;
 use crate::value::Value;
 
 /// An [`Error`] as the JSON the glue turns into a `BillingKeyError`.

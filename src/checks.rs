@@ -1,0 +1,112 @@
+//! The checks the rules are made of: text length and characters, http(s) URLs, JSON data,
+//! calendar dates. Each answers for one value; the rules themselves (which field, which limit)
+//! are in `params`.
+
+use crate::error::Error;
+use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
+use crate::value::Value;
+
+/// 1..=max characters (code points), no control characters.
+pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
+    let n = crate::text::char_count(s);
+    if n > max {
+        let mut msg = concat(&[field, " must be at most "]);
+        push_u64(&mut msg, max as u64);
+        msg.push_str(" characters (got ");
+        push_u64(&mut msg, n as u64);
+        msg.push(')');
+        return Err(Error::invalid(field, msg));
+    }
+    if s.chars().any(is_control) {
+        return Err(Error::invalid(field, concat(&[field, " must not contain control characters"])));
+    }
+    Ok(())
+}
+
+/// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
+pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
+    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
+    let authority = rest.map(|r| r.get(..r.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(r.len())).unwrap_or(""));
+    let ok = authority.is_some_and(valid_authority)
+        && crate::text::char_count(url) <= 2048
+        && !url.chars().any(|c| c.is_whitespace() || is_control(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
+        ))
+    }
+}
+
+/// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
+/// if any, digits.
+fn valid_authority(authority: &str) -> bool {
+    if matches!(authority.bytes().next(), Some(b'@' | b':')) {
+        return false; // an empty user name or host: refused, as a typo more likely than intent
+    }
+    let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, hp)| hp);
+    let (host, port) = if let Some(v6) = host_port.strip_prefix("[") {
+        match split_once_byte(v6, b']') {
+            Some((addr, rest)) => {
+                let ok = !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+                if !ok {
+                    return false;
+                }
+                match rest.strip_prefix(":") {
+                    Some(port) => ("v6", port),
+                    None if rest.is_empty() => ("v6", ""),
+                    None => return false,
+                }
+            }
+            None => return false,
+        }
+    } else {
+        split_once_byte(host_port, b':').unwrap_or((host_port, ""))
+    };
+    // Lenient on the name itself (IDN, percent-encoding); strict on its presence and the port.
+    let host_ok = !host.is_empty() && !host.bytes().any(|b| b == b'[' || b == b']');
+    let port_ok = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
+    host_ok && port_ok
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// Rejects values JSON cannot carry anywhere inside `value`.
+pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
+    match value.find_unsupported(field) {
+        None => Ok(()),
+        Some((path, kind)) => Err(Error::invalid(
+            &path,
+            concat(&[&path, " must be JSON data (got ", kind.describe(), ")"]),
+        )),
+    }
+}
+
+
+/// `YYYYMMDD` → the number, if it is a real calendar date.
+pub(crate) fn parse_yyyymmdd(s: &str) -> Option<u32> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u32 = s.bytes().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'));
+    let (year, month, day) = (n / 10000, n / 100 % 100, n % 100);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (year >= 1900 && (1..=days).contains(&day)).then_some(n)
+}
+
