@@ -410,12 +410,31 @@ fn too_deep_or(depth: usize, v: Value) -> Value {
     }
 }
 
-/// Writes one JSON object, key by key: the results' and the errors' JSON for JavaScript (no
-/// `core::fmt`). Keys are this crate's own field names, which need no escape.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// Where an object's fields go, key by key: [`JsonObject`] (the JSON text for JavaScript) or
+/// [`SerdeObject`] (any serde serializer). One field list serves both, so the two shapes cannot
+/// differ.
+pub(crate) trait ObjectWriter {
+    /// A string, or `null` for `None`.
+    fn str(&mut self, key: &'static str, value: Option<&str>);
+    /// A number, left out for `None`.
+    fn num(&mut self, key: &'static str, value: Option<u64>);
+    fn bool(&mut self, key: &'static str, value: bool);
+    fn null(&mut self, key: &'static str);
+    /// Any JSON value.
+    fn value(&mut self, key: &'static str, value: &Value);
+
+    /// A string, left out for `None`.
+    fn str_opt(&mut self, key: &'static str, value: Option<&str>) {
+        if value.is_some() {
+            self.str(key, value);
+        }
+    }
+}
+
+/// Writes one JSON object (no `core::fmt`). Keys are this crate's own field names, which need no
+/// escape.
 pub(crate) struct JsonObject(String);
 
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl JsonObject {
     pub(crate) fn new() -> JsonObject {
         // Room for a typical result, so the text is not regrown field by field.
@@ -424,9 +443,8 @@ impl JsonObject {
         JsonObject(out)
     }
 
-    /// A key: one of this crate's field names, which need no escape.
     #[inline(never)]
-    pub(crate) fn key(&mut self, key: &'static str) {
+    fn key(&mut self, key: &'static str) {
         debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
         if self.0.len() > 1 {
             self.0.push(',');
@@ -436,14 +454,15 @@ impl JsonObject {
         self.0.push_str("\":");
     }
 
-    pub(crate) fn raw(&mut self, key: &'static str, json: &str) {
-        self.key(key);
-        self.0.push_str(json);
+    pub(crate) fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
     }
+}
 
-    /// A string, or `null` for `None`.
+impl ObjectWriter for JsonObject {
     #[inline(never)]
-    pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>) {
+    fn str(&mut self, key: &'static str, value: Option<&str>) {
         self.key(key);
         match value {
             Some(s) => write_str(&mut self.0, s),
@@ -451,31 +470,78 @@ impl JsonObject {
         }
     }
 
-    /// A string, left out for `None`.
-    pub(crate) fn str_opt(&mut self, key: &'static str, value: Option<&str>) {
-        if value.is_some() {
-            self.str(key, value);
-        }
-    }
-
-    /// A number, left out for `None`.
     #[inline(never)]
-    pub(crate) fn num(&mut self, key: &'static str, value: Option<u64>) {
+    fn num(&mut self, key: &'static str, value: Option<u64>) {
         if let Some(n) = value {
             self.key(key);
             crate::text::push_u64(&mut self.0, n);
         }
     }
 
-    /// Any JSON value.
-    pub(crate) fn value(&mut self, key: &'static str, value: &Value) {
+    fn bool(&mut self, key: &'static str, value: bool) {
+        self.key(key);
+        self.0.push_str(if value { "true" } else { "false" });
+    }
+
+    fn null(&mut self, key: &'static str) {
+        self.key(key);
+        self.0.push_str("null");
+    }
+
+    fn value(&mut self, key: &'static str, value: &Value) {
         self.key(key);
         write_value(&mut self.0, value);
     }
+}
 
-    pub(crate) fn finish(mut self) -> String {
-        self.0.push('}');
-        self.0
+/// The same fields into a serde map; the first error is kept and returned by [`end`](Self::end).
+pub(crate) struct SerdeObject<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: serde::ser::SerializeMap> SerdeObject<M> {
+    pub(crate) fn new(map: M) -> Self {
+        SerdeObject { map, error: None }
+    }
+
+    fn entry<V: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &V) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
+    }
+}
+
+impl<M: serde::ser::SerializeMap> ObjectWriter for SerdeObject<M> {
+    fn str(&mut self, key: &'static str, value: Option<&str>) {
+        self.entry(key, &value);
+    }
+
+    fn num(&mut self, key: &'static str, value: Option<u64>) {
+        if let Some(n) = value {
+            self.entry(key, &n);
+        }
+    }
+
+    fn bool(&mut self, key: &'static str, value: bool) {
+        self.entry(key, &value);
+    }
+
+    fn null(&mut self, key: &'static str) {
+        self.entry(key, &());
+    }
+
+    fn value(&mut self, key: &'static str, value: &Value) {
+        self.entry(key, value);
     }
 }
 

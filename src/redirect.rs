@@ -3,7 +3,7 @@
 //! page reads the result with [`parse_redirect`].
 
 use crate::amount::Amount;
-use crate::json::JsonObject;
+use crate::json::{JsonObject, ObjectWriter, SerdeObject};
 use crate::response::{is_success, DEFAULT_ERROR_MSG};
 use crate::value::Value;
 use crate::text::split_once_byte;
@@ -25,7 +25,7 @@ pub const STORAGE_PREFIX: &str = "iamport-billing:";
 /// assert_eq!(r.merchant_uid.as_deref(), Some("m1"));
 /// assert_eq!(r.customer_uid, None); // unknown until recovered from the request's record
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RedirectResult {
     /// Judged by the same rule as callbacks.
@@ -119,13 +119,20 @@ impl RedirectResult {
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn to_js_json(&self) -> String {
         let mut o = JsonObject::new();
-        o.raw("success", if self.success { "true" } else { "false" });
+        self.write(&mut o);
+        o.finish()
+    }
+
+    /// The fields in the JavaScript result's order: the one field list of both
+    /// [`to_js_json`](Self::to_js_json) and the `Serialize` impl.
+    fn write(&self, o: &mut impl ObjectWriter) {
+        o.bool("success", self.success);
         o.str("imp_uid", self.imp_uid.as_deref());
         o.str("merchant_uid", self.merchant_uid.as_deref());
         o.str("customer_uid", self.customer_uid.as_deref());
         match self.amount {
             Some(a) => o.num("amount", Some(a.get())),
-            None => o.raw("amount", "null"),
+            None => o.null("amount"),
         }
         if !self.success {
             o.str("error_code", self.error_code.as_deref());
@@ -133,7 +140,16 @@ impl RedirectResult {
         }
         let raw = Value::Object(self.raw.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect());
         o.value("raw", &raw);
-        o.finish()
+    }
+
+}
+
+/// Serializes exactly like the JavaScript result of `parseRedirect`.
+impl serde::Serialize for RedirectResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut o = SerdeObject::new(serializer.serialize_map(None)?);
+        self.write(&mut o);
+        o.end()
     }
 }
 

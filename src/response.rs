@@ -4,7 +4,7 @@
 //! ill-typed is left out of the typed fields (it stays in `raw`).
 
 use crate::amount::Amount;
-use crate::json::JsonObject;
+use crate::json::{JsonObject, ObjectWriter, SerdeObject};
 use crate::value::Value;
 
 /// What the request knew, carried into the result (iamport's callback does not return
@@ -59,16 +59,10 @@ pub enum BillingKeyResult {
 /// ```
 impl serde::Serialize for BillingKeyResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(serde::Serialize)]
-        struct Tagged<'a, T> {
-            success: bool,
-            #[serde(flatten)]
-            fields: &'a T,
-        }
-        match self {
-            BillingKeyResult::Success(fields) => Tagged { success: true, fields }.serialize(serializer),
-            BillingKeyResult::Failure(fields) => Tagged { success: false, fields }.serialize(serializer),
-        }
+        let mut o = SerdeObject::new(serializer.serialize_map(None)?);
+        self.write(&mut o);
+        o.value("raw", self.raw());
+        o.end()
     }
 }
 
@@ -80,7 +74,7 @@ impl serde::Serialize for BillingKeyResult {
 ///     (&ok.customer_uid, &ok.imp_uid, &ok.merchant_uid)
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingKeySuccess {
     /// iamport's payment id: confirm it on your server.
@@ -92,64 +86,44 @@ pub struct BillingKeySuccess {
     /// The amount requested.
     pub amount: Amount,
     /// `pay_method` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_method: Option<String>,
     /// `paid_amount` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_amount: Option<u64>,
     /// `status` as reported, when it is one of iamport's four.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
     /// `name` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `pg_provider` as reported (`danal_tpay`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_provider: Option<String>,
     /// `pg_tid` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_tid: Option<String>,
     /// `pg_type` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_type: Option<String>,
     /// `currency` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `card_name` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_name: Option<String>,
     /// `card_number` (masked) as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     /// `card_quota` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_quota: Option<u64>,
     /// `apply_num` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_num: Option<String>,
     /// `paid_at` (unix seconds) as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<u64>,
     /// `receipt_url` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt_url: Option<String>,
     /// `buyer_name` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// `buyer_email` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// `buyer_tel` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// `buyer_addr` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// `buyer_postcode` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// `custom_data` as reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Value>,
     /// The callback's value as received.
     pub raw: Value,
@@ -161,7 +135,7 @@ pub struct BillingKeySuccess {
 /// # use iamport_billing::BillingKeyFailure;
 /// fn explain(f: &BillingKeyFailure) -> &str { &f.error_msg }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingKeyFailure {
     /// iamport's payment id, when one was assigned.
@@ -394,9 +368,16 @@ impl BillingKeyResult {
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn to_js_json(&self) -> String {
         let mut o = JsonObject::new();
+        self.write(&mut o);
+        o.finish()
+    }
+
+    /// The result's fields in the JavaScript result's order, without `raw`: the one field list of
+    /// both [`to_js_json`](Self::to_js_json) and the `Serialize` impl.
+    fn write(&self, o: &mut impl ObjectWriter) {
         match self {
             BillingKeyResult::Success(s) => {
-                o.raw("success", "true");
+                o.bool("success", true);
                 o.str("imp_uid", Some(&s.imp_uid));
                 o.str("merchant_uid", Some(&s.merchant_uid));
                 o.str("customer_uid", Some(&s.customer_uid));
@@ -425,7 +406,7 @@ impl BillingKeyResult {
                 }
             }
             BillingKeyResult::Failure(f) => {
-                o.raw("success", "false");
+                o.bool("success", false);
                 o.str("imp_uid", f.imp_uid.as_deref());
                 o.str("merchant_uid", Some(&f.merchant_uid));
                 o.str("customer_uid", Some(&f.customer_uid));
@@ -434,7 +415,6 @@ impl BillingKeyResult {
                 o.str("error_msg", Some(&f.error_msg));
             }
         }
-        o.finish()
     }
 }
 

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use common::*;
 use iamport_billing::{
-    load_iamport, new_merchant_uid, request, request_with_callback, BillingKeyRequest, BillingKeyResult, ErrorCode,
+    load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback, BillingKeyRequest, BillingKeyResult, ErrorCode,
     LoadOptions, RequestOptions,
 };
 use wasm_bindgen::JsValue;
@@ -131,5 +131,21 @@ async fn serde_shape_matches_the_javascript_result() {
         respond(&js(response));
         let from_js = settle(from_js).await.expect("resolves");
         assert_eq!(json(&rust), json(&from_js), "{response}");
+    }
+}
+
+/// A Rust redirect result handed to JavaScript with serde-wasm-bindgen has exactly the shape
+/// `parseRedirect` returns (`null` amount and customer_uid when not recovered, `raw` an object).
+#[wasm_bindgen_test]
+fn serde_shape_of_a_redirect_matches_parse_redirect() {
+    use serde::Serialize;
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    for url in [
+        "https://shop.example/done?imp_uid=imps_5&merchant_uid=m-serde-1&imp_success=true",
+        "https://shop.example/done?merchant_uid=m-serde-2&imp_success=false&error_code=F400&error_msg=%EC%B7%A8%EC%86%8C",
+    ] {
+        let rust = parse_redirect(url).expect("a redirect").serialize(&serializer).expect("serializes");
+        let from_js = iamport_billing::js::parse_redirect_js(url.into()).expect("parses");
+        assert_eq!(json(&rust), json(&from_js), "{url}");
     }
 }

@@ -21,7 +21,7 @@ use crate::merchant_uid::DEFAULT_PREFIX;
 use crate::options::{LoadOptions, RequestOptions};
 use crate::error::not_a;
 use crate::params::BillingKeyRequest;
-use crate::json::JsonObject;
+use crate::json::{JsonObject, ObjectWriter};
 use crate::value::Value;
 
 /// An [`Error`] as the JSON the glue turns into a `BillingKeyError`.
