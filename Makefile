@@ -32,7 +32,7 @@ lint:
 test-browser:
 	cargo test --target wasm32-unknown-unknown
 	# The leak test again with the npm package's allocator (lol_alloc, feature small-alloc).
-	cargo test --target wasm32-unknown-unknown --features small-alloc --test leaks
+	cargo test --target wasm32-unknown-unknown --features small-alloc --test browser_leaks
 
 test: pkg
 	$(MAKE) --no-print-directory test-native lint test-browser

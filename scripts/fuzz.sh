@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The big fuzz run (`make fuzz`): the property tests of tests/fuzz.rs with many more cases and
+# The big fuzz run (`make fuzz`): the property tests of tests/native_fuzz.rs with many more cases and
 # fresh seeds, optimised but with overflow checks and debug assertions on, then the browser
-# randomized run (tests/random_values.rs) with fresh seeds and more values. Every test of
-# tests/fuzz.rs runs, the regression_* tests (fixed bugs the fuzzer found) included; no known bug
+# randomized run (tests/browser_random_values.rs) with fresh seeds and more values. Every test of
+# tests/native_fuzz.rs runs, the regression_* tests (fixed bugs the fuzzer found) included; no known bug
 # remains, so nothing is skipped. Every seed is printed:
-# a failure is replayed with `FUZZ_SEED=<seed> cargo test --test fuzz` (native) or
+# a failure is replayed with `FUZZ_SEED=<seed> cargo test --test native_fuzz` (native) or
 # `RANDOM_VALUES_SEED=<seed> cargo test --target wasm32-unknown-unknown --test random_values`.
 #
 #   FUZZ_CASES      multiplier of each property's case count (default 50: about 6.5 million cases)
@@ -33,7 +33,7 @@ for ((i = 0; i < rounds; i++)); do
   s=$((seed + i))
   echo "== fuzz (native): FUZZ_SEED=$s FUZZ_CASES=$cases"
   rc=0
-  FUZZ_SEED=$s FUZZ_CASES=$cases cargo test --test fuzz -- --nocapture --test-threads=2 >"$log" 2>&1 || rc=$?
+  FUZZ_SEED=$s FUZZ_CASES=$cases cargo test --test native_fuzz -- --nocapture --test-threads=2 >"$log" 2>&1 || rc=$?
   grep -E '^fuzz |^test |minimal failing|test result' "$log" || true
   if [ "$rc" != 0 ]; then
     sed -n '/^failures:/,$p' "$log" | grep -vE '^ +[0-9]+: |^ +at ' | head -80 >&2

@@ -91,7 +91,7 @@ extern "C" {
     pub fn same(a: &JsValue, b: &JsValue) -> bool;
 }
 
-// ---- Additions for the hardening tests (tests/faults.rs, loader.rs, leaks.rs, random_values.rs) ----
+// ---- Additions for the hardening tests (tests/browser_faults.rs, loader.rs, leaks.rs, random_values.rs) ----
 
 #[wasm_bindgen(module = "/tests/common/stub.js")]
 extern "C" {

@@ -1,4 +1,4 @@
-// Seeded, reproducible arbitrary JavaScript values for tests/random_values.rs: everything a page
+// Seeded, reproducible arbitrary JavaScript values for tests/browser_random_values.rs: everything a page
 // could hand to requestBillingKey (as params or options) or an SDK could hand to its callback.
 
 /** mulberry32: a small seeded PRNG. */
@@ -193,7 +193,7 @@ function seedWith(extra) {
 }
 
 /**
- * One value of every kind the issue lists, so each is covered whatever the seed: [label, value].
+ * One value of every kind the random run covers, so each is there whatever the seed: [label, value].
  * Called fresh for each use (values may be consumed: getters, re-entrancy).
  */
 export function catalogue() {

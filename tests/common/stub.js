@@ -58,7 +58,7 @@ export function scriptCount(src) {
 export function jsonWithoutRaw(v) { const { raw, ...rest } = v; return JSON.stringify(rest); }
 export function same(a, b) { return Object.is(a, b); }
 
-// ---- Additions for the hardening tests (tests/faults.rs, loader.rs, leaks.rs, random_values.rs) ----
+// ---- Additions for the hardening tests (tests/browser_faults.rs, loader.rs, leaks.rs, random_values.rs) ----
 
 /** A settled value or error, for exact assertions: own enumerable fields plus message/isError. */
 export function errorJson(e) {

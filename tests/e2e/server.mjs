@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The policy the issue asks for: no 'unsafe-eval', no 'unsafe-inline'. */
+/** The policy the package must work under: no 'unsafe-eval', no 'unsafe-inline'. */
 export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 
 /** Stricter still: nothing but same-origin for every kind of resource, styles included. */

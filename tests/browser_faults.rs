@@ -1,6 +1,6 @@
-//! The fault matrix of issue 5 for `requestBillingKey`: every way the SDK (or the page) can
+//! The fault matrix of `requestBillingKey`: every way the SDK (or the page) can
 //! misbehave, each asserting the exact settled value and that a later call still works.
-//! (The loader's faults are in `tests/loader.rs`; what `tests/browser.rs` already pins is not
+//! (The loader's faults are in `tests/browser_loader.rs`; what `tests/browser_api.rs` already pins is not
 //! repeated verbatim: this file adds exact values, more variants and the interleavings.)
 #![cfg(target_arch = "wasm32")]
 

@@ -1,4 +1,4 @@
-//! The loader's fault matrix (issue 5): SDK script 404, a script that hangs, a script that loads
+//! The loader's fault matrix: SDK script 404, a script that hangs, a script that loads
 //! but defines no `IMP`, then a successful retry; 20 concurrent `loadIamport` calls (one
 //! `<script>`, one `IMP.init`); merchant codes. Each asserts the exact settled value, that the
 //! loader leaves no listener or failed `<script>` behind, and that a later call works.

@@ -1,9 +1,9 @@
-//! Leaks (issue 5): 10,000 settled requests in one page do not grow wasm linear memory (or the
+//! Leaks: 10,000 settled requests in one page do not grow wasm linear memory (or the
 //! number of live JS values Rust holds) past a small bound, and no listener, timer, `<script>` element or
 //! `sessionStorage` record is left behind per request or per load attempt.
 //!
 //! The figures are printed with `console_log!` (shown with `cargo test --target
-//! wasm32-unknown-unknown --test leaks -- --nocapture`, or when the test fails).
+//! wasm32-unknown-unknown --test browser_leaks -- --nocapture`, or when the test fails).
 #![cfg(target_arch = "wasm32")]
 
 mod common;

@@ -1,4 +1,4 @@
-//! A seeded, reproducible randomized run (issue 5): ≥ 2,000 arbitrary JavaScript values — nested
+//! A seeded, reproducible randomized run: ≥ 2,000 arbitrary JavaScript values — nested
 //! objects, getters and Proxy traps that throw, `__proto__` keys, 5 MB strings, lone surrogates,
 //! BigInt, Symbols, frozen objects, cycles, class instances, arrays with holes, re-entrant getters —
 //! through `requestBillingKey` as params, as options and as callback responses. Every call returns
@@ -121,7 +121,7 @@ async fn arbitrary_values_always_settle_and_never_trap() {
     let started = js_sys::Date::now();
     let cases = cases();
     let catalogue_len = catalogue().length();
-    // First every kind of value the issue lists, in each role; then the seeded random run.
+    // First every kind of value in the catalogue, in each role; then the seeded random run.
     let mut total = 0;
     for i in 0..catalogue_len * 3 {
         let entry: js_sys::Array = catalogue().get(i / 3).into();
@@ -180,7 +180,7 @@ async fn regression_to_json_no_longer_hides_non_plain_objects_and_non_strings() 
 }
 
 /// src/params.rs `unknown_field`, reached from JavaScript: a params (or options) object with an
-/// empty key rejects with `field: ""` (see tests/fuzz.rs for the native pin).
+/// empty key rejects with `field: ""` (see tests/native_fuzz.rs for the native pin).
 #[wasm_bindgen_test]
 async fn regression_an_empty_key_is_reported_by_name() {
     install_imp("manual", &JsValue::UNDEFINED);
