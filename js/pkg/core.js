@@ -4,7 +4,9 @@
 // points the imports at the files wasm-bindgen wrote.
 import { initSync, call, report } from './bindings.js';
 import { setHandlers } from '../glue.js';
-import { BillingKeyError } from '../error.js';
+// The entry's own class (it is loaded: it is what imports this module), so errors made before and
+// after the wasm arrives are instances of one class.
+import { BillingKeyError } from './index.js';
 
 setHandlers({ call, report }, BillingKeyError);
 
