@@ -372,6 +372,15 @@ fn amounts_convert_both_ways_within_the_safe_range() {
     assert_eq!(Amount::try_from(max).map(u64::from), Ok(max));
     assert_eq!(Amount::try_from(max + 1).unwrap_err().field(), Some("amount"));
     assert_eq!(u64::from(Amount::ZERO), 0);
+    assert!(Amount::ZERO.is_key_only());
+    assert!(!Amount::try_from(1u64).unwrap().is_key_only());
+    // From a JavaScript number: finite whole numbers in the safe range only.
+    assert_eq!(Amount::try_from(1004.0).map(u64::from), Ok(1004));
+    assert_eq!(Amount::try_from(-0.0).map(u64::from), Ok(0));
+    assert_eq!(Amount::try_from(max as f64).map(u64::from), Ok(max));
+    for bad in [-1.0, 1.5, (max + 1) as f64, 1e300, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(Amount::try_from(bad).unwrap_err().field(), Some("amount"), "{bad}");
+    }
 }
 
 #[test]
