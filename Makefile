@@ -55,7 +55,7 @@ fuzz:
 MUTANTS_FILES ?= src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs
 mutants:
 	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants
-	cargo mutants --no-shuffle $(foreach f,$(MUTANTS_FILES),-f $(f)) -- --lib --tests
+	cargo mutants --no-shuffle $(foreach f,$(MUTANTS_FILES),-f $(f))
 
 clean:
 	rm -rf pkg www/pkg target test-results

@@ -393,3 +393,15 @@ fn a_success_has_its_imp_uid_and_a_failure_may_not() {
     let declined = decode_response(json::parse(r#"{"success":false,"imp_uid":"imps_8"}"#).unwrap(), &ctx());
     assert_eq!(declined.imp_uid(), Some("imps_8"));
 }
+
+#[test]
+fn merchant_uids_are_prefix_base36_time_and_hex_randomness() {
+    use iamport_billing::internals::format_merchant_uid;
+    assert_eq!(format_merchant_uid("billing", 1_800_000_000_000, [0, 1, 2, 0xab, 0xff]).unwrap(), "billing_mywpiww0000102abff");
+    assert_eq!(format_merchant_uid("o", 0, [0; 5]).unwrap(), "o_00000000000");
+    assert_eq!(format_merchant_uid("o", 35, [0xff; 5]).unwrap(), "o_zffffffffff");
+    assert_eq!(format_merchant_uid("o", 36, [0x10; 5]).unwrap(), "o_101010101010");
+    // After 2059 the newest 9 base-36 digits are kept, so the id stays within 40 characters.
+    let late = format_merchant_uid("abcdefghij0123456789", u64::MAX, [0; 5]).unwrap();
+    assert_eq!(late.len(), 40, "{late}");
+}
