@@ -474,8 +474,8 @@ function markdown(r) {
     `${m.memory}, ${m.os}; Chromium ${m.chromium} headless over loopback; node ${m.node}.`,
     `Package: \`${r.package.dir}/\` as built at ${r.package.built.slice(0, 19).replace('T', ' ')} UTC. Options: --loads ${r.options.loads}`,
     `--calls ${r.options.calls} --warmup ${r.options.warmup} --block ${r.options.block}; the run took ${r.seconds} s. Load average (1 min)`,
-    `${load[0]} at the start, ${load[1]} at the end.`,
-    ...(Math.max(...load) > m.nproc / 2
+    `${load[0]} at the start, ${load[1]} at the end (the bench's own work included).`,
+    ...(load[0] > m.nproc / 2
       ? ['The machine was busy with other work during the run: absolute times are higher and noisier than', 'on an idle machine; compare ours and the baseline within the run.']
       : []),
     '',
