@@ -405,3 +405,9 @@ fn merchant_uids_are_prefix_base36_time_and_hex_randomness() {
     let late = format_merchant_uid("abcdefghij0123456789", u64::MAX, [0; 5]).unwrap();
     assert_eq!(late.len(), 40, "{late}");
 }
+
+#[test]
+fn a_timeout_from_rust_is_kept_or_refused() {
+    assert_eq!(RequestOptions::with_timeout_ms(5000).unwrap().timeout_ms, Some(5000));
+    assert_eq!(RequestOptions::with_timeout_ms(0).unwrap_err().field(), Some("timeoutMs"));
+}
