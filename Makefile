@@ -51,7 +51,7 @@ fuzz:
 # Mutation testing of the native core's rules and checks (cargo-mutants; tens of seconds per
 # mutant, so hours for all files: MUTANTS_FILES narrows it, e.g. MUTANTS_FILES="src/checks.rs").
 # Mutants that no test can tell apart from the original are listed, with the reason, in
-# CONTRIBUTING.md.
+# CONTRIBUTING.md ("Mutation testing").
 MUTANTS_FILES ?= src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs
 mutants:
 	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants
