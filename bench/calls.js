@@ -1,5 +1,5 @@
 // Per-call figures of iamport-billing (pkg/index.js, after `await ready()`) and of the plain-JS
-// baseline (bench/baseline.js), in one page, against one recording stand-in for IMP; and the
+// baseline (tests/reference/baseline.js), in one page, against one recording stand-in for IMP; and the
 // equivalence check of the two on CASES.
 //
 // Two segments per call, timed with performance.now() (the page is cross-origin isolated, so
@@ -8,7 +8,7 @@
 //   callback → settled: from the stand-in calling back to the returned Promise's reaction running.
 
 import * as ours from '../pkg/index.js';
-import * as baseline from './baseline.js';
+import * as baseline from '../tests/reference/baseline.js';
 
 const IMPLS = { ours, baseline };
 

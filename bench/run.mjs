@@ -1,5 +1,5 @@
 // `make bench`: size and speed of the npm package in pkg/, side by side with a plain-JS wrapper of
-// the same rules (bench/baseline.js), in headless Chromium over loopback. BENCHMARKS.md explains
+// the same rules (tests/reference/baseline.js), in headless Chromium over loopback. BENCHMARKS.md explains
 // each figure.
 //
 //   node bench/run.mjs [--loads 30] [--calls 10000] [--warmup 2000] [--block 500] [--json FILE]
@@ -70,7 +70,7 @@ const MIME = {
 const ISOLATED = new Set(['/bench/calls.html', '/bench/click.html']);
 
 // ---------------------------------------------------------------------------------------------
-// A tiny static server for /pkg/ and /bench/ on 127.0.0.1, recording what is requested.
+// A tiny static server for /pkg/, /bench/ and /tests/reference/ on 127.0.0.1, recording what is requested.
 
 function startServer() {
   const requested = [];
@@ -78,7 +78,7 @@ function startServer() {
     const url = new URL(req.url, 'http://127.0.0.1');
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = rel.startsWith('pkg/') ? path.resolve(PKG, rel.slice(4)) : path.resolve(REPO, rel);
-    const allowed = [PKG, path.join(REPO, 'bench')].some((dir) => file.startsWith(dir + path.sep));
+    const allowed = [PKG, path.join(REPO, 'bench'), path.join(REPO, 'tests', 'reference')].some((dir) => file.startsWith(dir + path.sep));
     let ok = false;
     try {
       ok = allowed && statSync(file).isFile();
@@ -290,7 +290,7 @@ async function main() {
   let failed = false;
   try {
     const m = report.machine;
-    console.log('iamport-billing benchmark (ours = pkg/, baseline = bench/baseline.js, plain JS)');
+    console.log('iamport-billing benchmark (ours = pkg/, baseline = tests/reference/baseline.js, plain JS)');
     console.log(`  date      ${m.date}`);
     console.log(`  machine   ${m.nproc} × ${m.model}, ${m.memory}, ${m.os}`);
     console.log(`  browser   Chromium ${m.chromium} (headless, loopback), node ${m.node}`);
@@ -315,9 +315,9 @@ async function main() {
     const entryMissing = entry.filter((f) => !fetched.includes(f));
     const unfetched = pkgFiles().filter((rel) => !fetched.includes(rel));
     // The baseline as written and minified (esbuild, as a bundler would ship it); all of it is entry.
-    const baseSrc = readFileSync(path.join(REPO, 'bench/baseline.js'));
+    const baseSrc = readFileSync(path.join(REPO, 'tests/reference/baseline.js'));
     const baseMin = Buffer.from(require('esbuild').transformSync(baseSrc.toString(), { minify: true, format: 'esm' }).code);
-    const baseline = { raw: baseSrc.length, gzip: gzip9(path.join(REPO, 'bench/baseline.js')), minRaw: baseMin.length, minGzip: execFileSync('gzip', ['-9', '-c'], { input: baseMin }).length };
+    const baseline = { raw: baseSrc.length, gzip: gzip9(path.join(REPO, 'tests/reference/baseline.js')), minRaw: baseMin.length, minGzip: execFileSync('gzip', ['-9', '-c'], { input: baseMin }).length };
     // What the browser had finished when the importer's code began (one load).
     const probe = await load(browser, server, '/bench/load.html?target=ours');
     report.size = { files, shipped, entry: entryGzip, entryFiles: entry, budgets: { shipped: SHIPPED_BUDGET, entry: ENTRY_BUDGET }, notFetched: unfetched, baseline, doneAtFirstLine: probe.doneAtFirstLine };
@@ -486,7 +486,7 @@ function markdown(r) {
     ...r.size.files.map((f) => `| \`${f.file}\` | ${int(f.raw)} | ${int(f.gzip)} | ${f.part} |`),
     `| **shipped** | | **${int(r.size.shipped)}** | ${budget(r.size.shipped, r.size.budgets.shipped)} |`,
     `| **entry** (${r.size.entryFiles.map((f) => `\`${f}\``).join(' + ')}) | | **${int(r.size.entry)}** | ${budget(r.size.entry, r.size.budgets.entry)} |`,
-    `| baseline: \`bench/baseline.js\` as written | ${int(r.size.baseline.raw)} | ${int(r.size.baseline.gzip)} | all entry |`,
+    `| baseline: \`tests/reference/baseline.js\` as written | ${int(r.size.baseline.raw)} | ${int(r.size.baseline.gzip)} | all entry |`,
     `| baseline minified (esbuild) | ${int(r.size.baseline.minRaw)} | ${int(r.size.baseline.minGzip)} | all entry |`,
     '',
     `**2. Wait before the importing module's own code runs** (${L.loads} fresh loads each)`,

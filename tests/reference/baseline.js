@@ -1,4 +1,4 @@
-// bench/baseline.js — the plain-JS wrapper `make bench` compares iamport-billing against.
+// tests/reference/baseline.js — the plain-JS wrapper `make bench` compares iamport-billing against.
 //
 // The same contract as the package's `requestBillingKey(params, options)`, written by hand in JS:
 // the same validation rules in the same order (src/params.rs, src/options.rs), the same defaults and
