@@ -1,6 +1,6 @@
 //! `m_redirect_url` pages: on mobile the SDK leaves the page and comes back to `m_redirect_url` with
 //! the result in the query string. The original Promise never settles in that case; the redirect
-//! page reads the result with [`parse_redirect`].
+//! page reads the result with [`parse_redirect`](crate::parse_redirect).
 
 use crate::amount::Amount;
 use crate::json::{JsonObject, ObjectWriter, SerdeObject};

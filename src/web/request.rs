@@ -1,7 +1,8 @@
 //! The request flow: single flight, one long-lived callback, optional timeout.
 //!
-//! Layering as in gloo: [`request_with_callback`] is the callback-level API; [`request`] (a future)
-//! and the JavaScript `requestBillingKey` (a Promise) are built on it.
+//! Layering as in gloo: [`start`] runs a request and hands its outcome to a [`Settle`]; the
+//! callback-level [`request_with_callback`], the future [`request`] and the JavaScript
+//! `requestBillingKey` (a Promise) are built on it.
 //!
 //! Only one request is pending at a time (iamport v1 keeps one pending callback; a second window
 //! would orphan the first). IMP is handed a small JS function bound to the request's id that
@@ -10,9 +11,9 @@
 //! ignored, and no per-request closure exists to leak. The optional timeout is a glue timer that
 //! reports to [`on_timeout`] the same way.
 //!
-//! A request settles either a JavaScript Promise (`requestBillingKey`: the deferred is kept here
-//! and settled with the typed result plus the raw callback value) or, for the Rust API, a Rust
-//! callback.
+//! A request settles either a JavaScript Promise (`requestBillingKey`: its token is kept here, and
+//! the glue resolves it with the typed result plus the raw callback value) or, for the Rust API, a
+//! Rust callback.
 
 use std::cell::RefCell;
 
