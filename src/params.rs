@@ -269,6 +269,9 @@ enum Rule {
     Email { max: usize },
     /// Optional absolute http(s) URL.
     Url,
+    /// Optional absolute http(s) URL the mobile window returns to, kept apart from the fields too
+    /// (a request with one leaves a record for the redirect page).
+    RedirectUrl,
     /// Optional URL or non-empty array of URLs.
     Urls,
     /// Optional: any JSON value.
@@ -313,7 +316,7 @@ const RULES: &[(&str, Rule)] = &[
     ("buyer_postcode", Rule::Text { max: 10 }),
     ("company", Rule::Text { max: 40 }),
     ("customer_id", Rule::Text { max: 80 }),
-    ("m_redirect_url", Rule::Url),
+    ("m_redirect_url", Rule::RedirectUrl),
     ("notice_url", Rule::Urls),
     ("custom_data", Rule::Json),
     ("language", Rule::OneOf(&Choice { values: &["ko", "en", "zh"], default: None, message: "language must be 'ko', 'en' or 'zh'" })),
@@ -440,11 +443,9 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
             }
         }
         Rule::Url => {
-            let url = obj.url(name)?;
-            if name == "m_redirect_url" {
-                checked.m_redirect_url = url;
-            }
+            obj.url(name)?;
         }
+        Rule::RedirectUrl => checked.m_redirect_url = obj.url(name)?,
         Rule::Urls => match obj.present(name) {
             None => {}
             Some(Value::String(url)) if url.is_empty() => {}
