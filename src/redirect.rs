@@ -283,6 +283,28 @@ mod tests {
         }
     }
 
+    /// The JavaScript result of `parseRedirect` and the `Serialize` impl write the same object, in
+    /// the order written out here by hand.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn both_serialisations_write_the_js_result() {
+        let mut recovered = parse_redirect_query("?imp_uid=imps_1&merchant_uid=m1&imp_success=true").unwrap();
+        recovered.recover(&record_json("m1", "c1", Amount::new(1004).unwrap()));
+        for (result, want) in [
+            (
+                recovered,
+                r#"{"success":true,"imp_uid":"imps_1","merchant_uid":"m1","customer_uid":"c1","amount":1004,"raw":{"imp_uid":"imps_1","merchant_uid":"m1","imp_success":"true"}}"#,
+            ),
+            (
+                parse_redirect_query("?merchant_uid=m2&imp_success=false&error_code=F1&error_msg=%EC%B7%A8%EC%86%8C").unwrap(),
+                r#"{"success":false,"imp_uid":null,"merchant_uid":"m2","customer_uid":null,"amount":null,"error_code":"F1","error_msg":"취소","raw":{"merchant_uid":"m2","imp_success":"false","error_code":"F1","error_msg":"취소"}}"#,
+            ),
+        ] {
+            assert_eq!(result.to_js_json(), want);
+            assert_eq!(serde_json::to_string(&result).ok().as_deref(), Some(want));
+        }
+    }
+
     #[test]
     fn record_recovery_needs_matching_merchant_uid() {
         let mut r = parse_redirect_query("?imp_uid=i&merchant_uid=m1").unwrap();

@@ -418,3 +418,57 @@ impl BillingKeyResult {
     }
 }
 
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    fn ctx() -> RequestContext {
+        RequestContext { merchant_uid: String::from("m1"), customer_uid: String::from("c1"), amount: Amount::new(1004).unwrap_or(Amount::ZERO) }
+    }
+
+    /// The JavaScript result (`to_js_json`, with the glue's `raw` after it) and the `Serialize`
+    /// impl write the same object, field for field, in the order written out here by hand.
+    #[test]
+    fn both_serialisations_write_the_js_result() {
+        let full = r#"{"imp_uid":"imps_1","merchant_uid":"m9","pay_method":"card","paid_amount":1004,"status":"paid","name":"n","pg_provider":"danal_tpay","pg_tid":"t","pg_type":"payment","currency":"KRW","card_name":"신한카드","card_number":"5361-****","card_quota":3,"apply_num":"a","paid_at":1700000000,"receipt_url":"https://r.example/","buyer_name":"b","buyer_email":"e@x.kr","buyer_tel":"010","buyer_addr":"addr","buyer_postcode":"123","custom_data":{"k":[1]}}"#;
+        for (raw, want) in [
+            (
+                full,
+                r#"{"success":true,"imp_uid":"imps_1","merchant_uid":"m9","customer_uid":"c1","amount":1004,"pay_method":"card","paid_amount":1004,"status":"paid","name":"n","pg_provider":"danal_tpay","pg_tid":"t","pg_type":"payment","currency":"KRW","card_name":"신한카드","card_number":"5361-****","card_quota":3,"apply_num":"a","paid_at":1700000000,"receipt_url":"https://r.example/","buyer_name":"b","buyer_email":"e@x.kr","buyer_tel":"010","buyer_addr":"addr","buyer_postcode":"123","custom_data":{"k":[1]}}"#,
+            ),
+            (r#"{"imp_uid":"imps_2","status":"ready"}"#, r#"{"success":true,"imp_uid":"imps_2","merchant_uid":"m1","customer_uid":"c1","amount":1004,"status":"ready"}"#),
+            (
+                r#"{"imp_uid":"imps_3","error_code":"F400","error_msg":"취소"}"#,
+                r#"{"success":false,"imp_uid":"imps_3","merchant_uid":"m1","customer_uid":"c1","amount":1004,"error_code":"F400","error_msg":"취소"}"#,
+            ),
+            (
+                r#"{"success":false}"#,
+                &format!(r#"{{"success":false,"imp_uid":null,"merchant_uid":"m1","customer_uid":"c1","amount":1004,"error_code":null,"error_msg":"{DEFAULT_ERROR_MSG}"}}"#),
+            ),
+            (
+                r#""oops""#,
+                &format!(r#"{{"success":false,"imp_uid":null,"merchant_uid":"m1","customer_uid":"c1","amount":1004,"error_code":"MALFORMED_RESPONSE","error_msg":"{MALFORMED_MSG}"}}"#),
+            ),
+        ] {
+            let raw = json::parse(raw).unwrap_or(Value::Null);
+            let result = decode_response(raw.clone(), &ctx());
+            assert_eq!(result.to_js_json(), want);
+            let with_raw = format!("{},\"raw\":{}}}", want.strip_suffix('}').unwrap_or(want), json::to_string(&raw));
+            assert_eq!(serde_json::to_string(&result).ok().as_deref(), Some(with_raw.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_status_is_read_and_written_as_iamport_spells_it() {
+        for status in [PaymentStatus::Ready, PaymentStatus::Paid, PaymentStatus::Failed, PaymentStatus::Cancelled] {
+            let raw = json::parse(&format!(r#"{{"imp_uid":"i","status":"{}"}}"#, status.as_str())).unwrap_or(Value::Null);
+            match decode_response(raw, &ctx()) {
+                BillingKeyResult::Success(s) => assert_eq!(s.status, Some(status)),
+                BillingKeyResult::Failure(f) => panic!("{f:?}"),
+            }
+            assert_eq!(serde_json::to_string(&status).ok(), Some(format!("\"{}\"", status.as_str())));
+        }
+    }
+}
