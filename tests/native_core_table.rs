@@ -411,3 +411,107 @@ fn a_timeout_from_rust_is_kept_or_refused() {
     assert_eq!(RequestOptions::with_timeout_ms(5000).unwrap().timeout_ms, Some(5000));
     assert_eq!(RequestOptions::with_timeout_ms(0).unwrap_err().field(), Some("timeoutMs"));
 }
+
+#[test]
+fn the_closest_known_field_is_suggested_and_the_first_of_equals_wins() {
+    // customer_uid (distance 2) comes first in the list, customer_id (distance 1) wins.
+    assert_eq!(message_of(r#""customer_i":"x""#), "customer_i is not a known parameter; did you mean customer_id?");
+    // buyer_tel and buyer_addr are both 2 away: the first in the list wins.
+    assert_eq!(message_of(r#""buyer_adl":"x""#), "buyer_adl is not a known parameter; did you mean buyer_tel?");
+    // An empty key suggests nothing (pg is 2 edits from it).
+    assert_eq!(message_of(r#""":"x""#), r#""" is not a known parameter of a Danal billing-key request"#);
+    // Inside an object field the message names the path and adds nothing.
+    assert_eq!(message_of(r#""period":{"from":"20260101","to":"20260102","zzzz":1}"#), "period.zzzz is not a known parameter");
+    assert_eq!(message_of(r#""display":{"card_quot":[0]}"#), "display.card_quot is not a known parameter; did you mean card_quota?");
+}
+
+#[test]
+fn error_codes_are_stable_strings() {
+    use iamport_billing::Error;
+    let timeout = Error::Timeout { merchant_uid: "m1".into(), customer_uid: "c1".into(), timeout_ms: 5 };
+    let sdk = Error::SdkError { merchant_uid: "m2".into(), customer_uid: "c2".into(), message: "x".into() };
+    for (code, text) in [
+        (ErrorCode::InvalidParam, "INVALID_PARAM"),
+        (ErrorCode::ImpNotLoaded, "IMP_NOT_LOADED"),
+        (ErrorCode::SdkLoadFailed, "SDK_LOAD_FAILED"),
+        (ErrorCode::InProgress, "IN_PROGRESS"),
+        (ErrorCode::Timeout, "TIMEOUT"),
+        (ErrorCode::SdkError, "SDK_ERROR"),
+        (ErrorCode::NotReady, "NOT_READY"),
+        (ErrorCode::WasmLoadFailed, "WASM_LOAD_FAILED"),
+    ] {
+        assert_eq!(code.as_str(), text);
+        assert_eq!(code.to_string(), text);
+    }
+    assert_eq!((timeout.code(), timeout.request_ids()), (ErrorCode::Timeout, Some(("m1", "c1"))));
+    assert_eq!((sdk.code(), sdk.request_ids()), (ErrorCode::SdkError, Some(("m2", "c2"))));
+    assert_eq!(Error::ImpNotLoaded.request_ids(), None);
+}
+
+#[test]
+fn a_request_keeps_what_it_was_given() {
+    let req = BillingKeyRequest::builder()
+        .customer_uid("c1")
+        .amount(1004)
+        .buyer_tel("010")
+        .m_redirect_url("https://shop.example/done")
+        .custom_data(Value::object([("plan", Value::from("monthly"))]))
+        .popup(true)
+        .tax_free(4)
+        .card(Value::object([("direct", Value::object([("code", Value::from("361"))]))]))
+        .bypass(Value::object([("danal_tpay", Value::Object(Vec::new()))]))
+        .build()
+        .unwrap();
+    assert_eq!((req.customer_uid(), req.amount().get(), req.merchant_uid()), ("c1", 1004, None));
+    assert_eq!(req.m_redirect_url(), Some("https://shop.example/done"));
+    assert_eq!(
+        json::to_string(&req.to_imp_value("m")),
+        r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m","amount":1004,"customer_uid":"c1","buyer_tel":"010","m_redirect_url":"https://shop.example/done","custom_data":{"plan":"monthly"},"popup":true,"tax_free":4,"card":{"direct":{"code":"361"}},"bypass":{"danal_tpay":{}}}"#
+    );
+}
+
+#[test]
+fn the_result_accessors_read_either_outcome() {
+    let ok = decode_response(json::parse(r#"{"imp_uid":"imps_9","merchant_uid":"m9"}"#).unwrap(), &ctx());
+    let no = decode_response(json::parse(r#"{"success":false}"#).unwrap(), &ctx());
+    assert_eq!((ok.merchant_uid(), ok.customer_uid(), ok.imp_uid()), ("m9", "c-req", Some("imps_9")));
+    assert_eq!((no.merchant_uid(), no.customer_uid(), no.imp_uid()), ("m-req", "c-req", None));
+    assert_eq!(json::to_string(ok.raw()), r#"{"imp_uid":"imps_9","merchant_uid":"m9"}"#);
+    assert_eq!(json::to_string(no.raw()), r#"{"success":false}"#);
+}
+
+#[test]
+fn field_rules_refuse_their_edge_cases() {
+    let valid = "valid";
+    for (extra, want) in [
+        (r#""language":"ko""#, valid),
+        (r#""language":"jp""#, "language must be 'ko', 'en' or 'zh'"),
+        (r#""pg":"danal_tpay.A-1_b""#, valid),
+        (r#""pg":"danal_tpay.""#, "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)"),
+        (r#""pg":"danal_tpay.a b""#, "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)"),
+        (r#""pg":"danal""#, "pg must be 'danal_tpay' or 'danal_tpay.<CPID>' (this library issues Danal credit-card billing keys)"),
+        (r#""buyer_email":"a@b.kr""#, valid),
+        (r#""buyer_email":"a@b@c""#, "buyer_email must look like name@example.com (one @, no spaces)"),
+        (r#""buyer_email":"@b.kr""#, "buyer_email must look like name@example.com (one @, no spaces)"),
+        (r#""buyer_email":"a@""#, "buyer_email must look like name@example.com (one @, no spaces)"),
+        (r#""buyer_email":"a b@c.kr""#, "buyer_email must look like name@example.com (one @, no spaces)"),
+        (r#""buyer_email":"ab.kr""#, "buyer_email must look like name@example.com (one @, no spaces)"),
+        (r#""notice_url":"""#, valid),
+        (r#""notice_url":"nope""#, "notice_url must be an absolute http(s) URL, like https://shop.example/path"),
+        (r#""amount":5,"tax_free":5"#, valid),
+        (r#""amount":5,"tax_free":6"#, "tax_free must not be more than amount"),
+    ] {
+        let text = format!(r#"{{"customer_uid":"c","buyer_tel":"010",{extra}}}"#);
+        let text = if extra.contains("\"amount\"") { text } else { text.replacen('{', r#"{"amount":0,"#, 1) };
+        let got = BillingKeyRequest::from_value(&json::parse(&text).unwrap()).map(|_| String::from(valid)).unwrap_or_else(|e| e.to_string());
+        assert_eq!(got, want, "{extra}");
+    }
+    for (tel, ok) in [("010-1234-5678", true), ("+82 (10) 1234", true), ("---", false), ("010.1234", false), ("O1O", false)] {
+        let text = format!(r#"{{"customer_uid":"c","amount":0,"buyer_tel":"{tel}"}}"#);
+        let result = BillingKeyRequest::from_value(&json::parse(&text).unwrap());
+        assert_eq!(result.is_ok(), ok, "{tel}");
+        if !ok {
+            assert_eq!(result.unwrap_err().to_string(), "buyer_tel must be a phone number: digits, spaces and + - ( ) only");
+        }
+    }
+}
