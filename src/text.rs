@@ -119,6 +119,37 @@ mod tests {
         assert_eq!(edit_distance_within("amout", "amount", 2), Some(1));
         assert_eq!(edit_distance_within("zzzzzz", "amount", 2), None);
         assert_eq!(edit_distance_within("", "", 2), Some(0));
+        assert_eq!(edit_distance_within("ab", "b", 2), Some(1));
+        assert_eq!(edit_distance_within("b", "ab", 2), Some(1));
+        // Against the textbook full-matrix Levenshtein on seeded random short strings.
+        let reference = |a: &[u8], b: &[u8]| {
+            let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for (i, row) in d.iter_mut().enumerate() {
+                row[0] = i;
+            }
+            for j in 0..=b.len() {
+                d[0][j] = j;
+            }
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let cost = usize::from(!a[i - 1].eq_ignore_ascii_case(&b[j - 1]));
+                    d[i][j] = (d[i - 1][j - 1] + cost).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+                }
+            }
+            d[a.len()][b.len()]
+        };
+        let mut seed = 0x5eed_u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..20_000 {
+            let (la, lb) = (next() % 6, next() % 6);
+            let a: String = (0..la).map(|_| char::from(b"abAB_"[next() % 5])).collect();
+            let b: String = (0..lb).map(|_| char::from(b"abAB_"[next() % 5])).collect();
+            let want = Some(reference(a.as_bytes(), b.as_bytes())).filter(|d| *d <= 2);
+            assert_eq!(edit_distance_within(&a, &b, 2), want, "{a:?} {b:?}");
+        }
     }
 
     #[test]
