@@ -448,7 +448,7 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
         Rule::RedirectUrl => checked.m_redirect_url = obj.url(name)?,
         Rule::Urls => match obj.present(name) {
             None => {}
-            Some(Value::String(url)) if url.is_empty() => {}
+            // `''` is absent, as for any string field.
             Some(Value::String(_)) => {
                 obj.url(name)?;
             }
