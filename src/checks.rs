@@ -110,3 +110,24 @@ pub(crate) fn parse_yyyymmdd(s: &str) -> Option<u32> {
     (year >= 1900 && (1..=days).contains(&day)).then_some(n)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_days_from_1900() {
+        for ok in ["19000101", "20260101", "20260131", "20260430", "20261231", "20240229", "20000229", "99991231"] {
+            assert_eq!(parse_yyyymmdd(ok), ok.parse().ok(), "{ok}");
+        }
+        for bad in [
+            "18991231", // before 1900
+            "20230229", "21000229", "19000229", // not leap years (÷4 fails; ÷100 without ÷400)
+            "20260229", "20260431", "20260631", "20260931", "20261131", // past the month's end
+            "20260132", "20260100", "20261301", "20260001", // no such day or month
+            "2026011", "020260101", "2026010a", "2026-1-1", "２０２６０１０１", "",
+        ] {
+            assert_eq!(parse_yyyymmdd(bad), None, "{bad}");
+        }
+    }
+}
