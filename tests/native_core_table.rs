@@ -258,6 +258,12 @@ fn results_are_decoded_defensively() {
     assert_eq!(ok.card_name, None);
     assert_eq!(ok.custom_data, Some(json::parse(r#"{"a":1}"#).unwrap()));
     assert_eq!(ok.raw, raw);
+    // custom_data that is null, or holds what JSON cannot carry, is left out of the typed field.
+    for data in [r#"null"#, r#"{"x":{"\u0000iamport-billing":"bigint"}}"#] {
+        let raw = json::parse(&format!(r#"{{"imp_uid":"imps_1","custom_data":{data}}}"#)).unwrap();
+        let BillingKeyResult::Success(ok) = decode_response(raw, &ctx()) else { panic!("success expected") };
+        assert_eq!(ok.custom_data, None, "{data}");
+    }
 
     let BillingKeyResult::Failure(no) = decode_response(json::parse(r#"{"merchant_uid":"m-resp"}"#).unwrap(), &ctx()) else {
         panic!("failure expected")
