@@ -110,7 +110,6 @@ pub(crate) fn parse_yyyymmdd(s: &str) -> Option<u32> {
     (year >= 1900 && (1..=days).contains(&day)).then_some(n)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -241,11 +241,7 @@ mod tests {
             assert_eq!(utf8_lossy(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
         }
         // Seeded random byte strings weighted towards lead and continuation bytes.
-        let mut seed = 0x2026_u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            seed >> 33
-        };
+        let mut next = crate::text::seeded(0x2026);
         for _ in 0..50_000 {
             let len = next() % 12;
             let bytes: Vec<u8> = (0..len)

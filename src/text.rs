@@ -99,6 +99,15 @@ pub(crate) fn rsplit_once_byte(s: &str, byte: u8) -> Option<(&str, &str)> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
+/// A seeded pseudo-random sequence (a 64-bit LCG, top 31 bits) for the crate's randomised tests.
+#[cfg(test)]
+pub(crate) fn seeded(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed >> 33
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,11 +147,8 @@ mod tests {
             }
             d[a.len()][b.len()]
         };
-        let mut seed = 0x5eed_u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut random = seeded(0x5eed);
+        let mut next = || random() as usize;
         for _ in 0..20_000 {
             let (la, lb) = (next() % 6, next() % 6);
             let a: String = (0..la).map(|_| char::from(b"abAB_"[next() % 5])).collect();
