@@ -517,7 +517,7 @@ async fn state_survives_a_restart() {
         .await;
     assert_eq!(v["response"]["status"], "paid");
     sb.stop();
-    assert!(dir.join("state.json").exists());
+    assert!(dir.join("sandbox.db").exists());
     let sb = Sandbox::start(&dir, &[]);
     let (s, p) = sb
         .authed_get(
