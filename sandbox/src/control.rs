@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
-use crate::model::payments::{self, WindowPay};
+use crate::model::window::{self, WindowPay};
 use crate::model::{set_next_outcome, ModelError, Outcome};
 use crate::state::AppState;
 use crate::webhook::MAX_COPIES;
@@ -46,7 +46,7 @@ impl<S: Send + Sync> FromRequest<S> for WindowPay {
 /// Answers the callback object (not an envelope); malformed requests get an envelope.
 async fn window_pay(State(s): State<AppState>, req: WindowPay) -> Result<Response, ApiError> {
     let callback = s
-        .mutate(move |db, now| payments::window_pay(db, &req, now))
+        .mutate(move |db, now| window::window_pay(db, &req, now))
         .await?;
     Ok(Json(callback).into_response())
 }

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 
 use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
 use crate::model::{
-    billing_keys, custom_data_of, payments, schedules, tokens, Buyer, CancelRequest, ChargeRequest,
-    ModelError,
+    billing_keys, cancels, custom_data_of, payments, schedules, tokens, Buyer, CancelRequest,
+    ChargeRequest, ModelError,
 };
 use crate::state::AppState;
 
@@ -143,7 +143,7 @@ async fn cancel(
         reason: opt_str(&map, "reason")?,
     };
     let p = s
-        .mutate(move |db, now| payments::cancel(db, &req, now))
+        .mutate(move |db, now| cancels::cancel(db, &req, now))
         .await?;
     Ok(ok(p.to_api()))
 }

@@ -6,9 +6,14 @@
 //! for. Reads take a read connection. The unit tests run the rules on an in-memory database.
 
 pub mod billing_keys;
+pub mod cancels;
 pub mod payments;
 pub mod schedules;
 pub mod tokens;
+pub mod window;
+
+#[cfg(test)]
+mod tests;
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use billing_keys::Customer;
-pub use payments::{CancelHistory, CancelRequest, ChargeRequest, Payment};
+pub use cancels::CancelRequest;
+pub use payments::{CancelHistory, ChargeRequest, Payment};
 pub use schedules::Schedule;
 pub use tokens::TokenInfo;
 
@@ -259,13 +265,13 @@ pub fn reset(db: &Connection) -> Result<(), ModelError> {
 
 /// Whether [`tick`] has anything to do at `now`.
 pub fn has_due(db: &Connection, now: i64) -> Result<bool, ModelError> {
-    Ok(schedules::has_due(db, now)? || payments::has_due_cancel(db, now)?)
+    Ok(schedules::has_due(db, now)? || cancels::has_due_cancel(db, now)?)
 }
 
 /// Runs what is due at `now`: scheduled charges (oldest first) and Danal's test-charge cancels.
 pub fn tick(db: &Connection, now: i64) -> Result<Vec<Notice>, ModelError> {
     let mut notices = schedules::run_due(db, now)?;
-    notices.extend(payments::run_due_cancels(db, now)?);
+    notices.extend(cancels::run_due_cancels(db, now)?);
     Ok(notices)
 }
 
@@ -300,8 +306,8 @@ pub(crate) mod testing {
         let p = params(
             json!({"merchant_uid": merchant_uid, "amount": amount, "customer_uid": customer_uid, "name": "n"}),
         );
-        let req = payments::WindowPay::from_map(&p, "approve", None).unwrap();
-        payments::window_pay(db, &req, now).unwrap().0
+        let req = window::WindowPay::from_map(&p, "approve", None).unwrap();
+        window::window_pay(db, &req, now).unwrap().0
     }
 
     pub fn charge(customer_uid: &str, merchant_uid: &str, amount: i64) -> ChargeRequest {

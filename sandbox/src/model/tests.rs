@@ -1,6 +1,14 @@
-use super::*;
-use crate::model::testing::{charge, db, issue, params};
-use crate::model::{set_next_outcome, tick, Outcome};
+//! The payment rules (window, charges, cancels) on an in-memory database.
+
+use rusqlite::Connection;
+use serde_json::{json, Value};
+
+use super::billing_keys::{self, MSG_NO_CUSTOMER};
+use super::cancels::{cancel, CancelRequest, MSG_NOTHING_TO_CANCEL};
+use super::payments::{again, find_payment, payment, DECLINED};
+use super::testing::{charge, db, issue, params};
+use super::window::{window_pay, WindowPay, TEST_CHARGE, TEST_CHARGE_CANCEL_AFTER};
+use super::{set_next_outcome, tick, ErrorKind, Outcome};
 
 #[test]
 fn amount_zero_issues_with_a_test_charge_cancelled_30_minutes_later() {
