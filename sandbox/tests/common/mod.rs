@@ -61,6 +61,11 @@ impl Sandbox {
         }
     }
 
+    /// The server's process id (to kill it with SIGKILL while requests are in flight).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
