@@ -54,14 +54,25 @@ async fn a_kill_during_charges_loses_nothing_that_was_answered() {
         w.await.unwrap();
     }
     let answered = answered.lock().unwrap().clone();
-    assert!(answered.len() >= 300 && answered.len() < 32_000, "{}", answered.len());
+    assert!(
+        answered.len() >= 300 && answered.len() < 32_000,
+        "{}",
+        answered.len()
+    );
 
     let sb = Sandbox::start(&dir, &[]);
     let t = sb.token().await;
     for (imp_uid, merchant_uid) in &answered {
         let (s, v) = sb.authed_get(&t, &format!("/payments/{imp_uid}")).await;
-        assert_eq!((s, v["response"]["status"].as_str()), (200, Some("paid")), "{imp_uid}: {v}");
-        assert_eq!(v["response"]["merchant_uid"].as_str(), Some(merchant_uid.as_str()));
+        assert_eq!(
+            (s, v["response"]["status"].as_str()),
+            (200, Some("paid")),
+            "{imp_uid}: {v}"
+        );
+        assert_eq!(
+            v["response"]["merchant_uid"].as_str(),
+            Some(merchant_uid.as_str())
+        );
     }
 }
 

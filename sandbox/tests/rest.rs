@@ -2,9 +2,9 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use common::{assert_error, eventually, temp_dir, Sandbox, KEY, SECRET};
+use common::{assert_error, eventually, receiver, temp_dir, Sandbox, KEY, SECRET};
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -579,35 +579,6 @@ async fn concurrent_charges_of_one_key_charge_each_merchant_uid_once() {
     }
     assert_eq!(paid.len(), 8, "{paid:?}");
     assert!(paid.values().all(|n| *n == 1), "{paid:?}");
-}
-
-/// What a receiver got: (the status it answered, the body).
-type Got = Arc<Mutex<Vec<(u16, Value)>>>;
-
-/// A webhook receiver on 127.0.0.1 that answers 500 to the first `fail_first` posts.
-async fn receiver(fail_first: usize) -> (String, Got) {
-    use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
-    let got: Got = Arc::default();
-    async fn hook(
-        State((got, fail_first)): State<(Got, usize)>,
-        Json(v): Json<Value>,
-    ) -> StatusCode {
-        let mut got = got.lock().unwrap();
-        let status = if got.len() < fail_first {
-            StatusCode::INTERNAL_SERVER_ERROR
-        } else {
-            StatusCode::OK
-        };
-        got.push((status.as_u16(), v));
-        status
-    }
-    let app = Router::new()
-        .route("/hook", post(hook))
-        .with_state((got.clone(), fail_first));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, got)
 }
 
 #[tokio::test]

@@ -173,10 +173,16 @@ fn check(name: &str, definition: &[Field], not_answered: &[&str], answer: &Value
     }
     for (key, _, required) in definition {
         if not_answered.contains(key) {
-            assert!(!obj.contains_key(*key), "{name}.{key} is answered: update the list");
+            assert!(
+                !obj.contains_key(*key),
+                "{name}.{key} is answered: update the list"
+            );
             continue;
         }
-        assert!(obj.contains_key(*key), "{name}: `{key}` is missing: {answer}");
+        assert!(
+            obj.contains_key(*key),
+            "{name}: `{key}` is missing: {answer}"
+        );
         if *required {
             assert!(!obj[*key].is_null(), "{name}.{key} is required: {answer}");
         }
@@ -198,12 +204,20 @@ async fn answers_have_the_published_schema_shapes() {
         )
         .await;
     check("AuthAnnotation", AUTH, &[], ok(&token));
-    let t = token.1["response"]["access_token"].as_str().unwrap().to_owned();
+    let t = token.1["response"]["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let cb = sb.issue("cu_shape", "m_shape", 0).await;
     let imp_uid = cb["imp_uid"].as_str().unwrap();
     let issued = sb.authed_get(&t, &format!("/payments/{imp_uid}")).await;
-    check("PaymentAnnotation", PAYMENT, PAYMENT_NOT_ANSWERED, ok(&issued));
+    check(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&issued),
+    );
     assert_eq!(ok(&issued)["card_type"], 0, "a credit card");
 
     let customer = sb.authed_get(&t, "/subscribe/customers/cu_shape").await;
@@ -212,9 +226,18 @@ async fn answers_have_the_published_schema_shapes() {
 
     let charge = |m: &str, cu: &str| json!({"customer_uid": cu, "merchant_uid": m, "amount": 1000, "name": "n", "custom_data": {"a": 1}});
     let paid = sb
-        .authed_post(&t, "/subscribe/payments/again", charge("o_shape", "cu_shape"))
+        .authed_post(
+            &t,
+            "/subscribe/payments/again",
+            charge("o_shape", "cu_shape"),
+        )
         .await;
-    check("PaymentAnnotation", PAYMENT, PAYMENT_NOT_ANSWERED, ok(&paid));
+    check(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&paid),
+    );
     let cancelled = sb
         .authed_post(
             &t,
@@ -231,13 +254,27 @@ async fn answers_have_the_published_schema_shapes() {
     }
     assert_eq!(p["cancel_receipt_urls"].as_array().map(Vec::len), Some(1));
     let found = sb.authed_get(&t, "/payments/find/o_shape").await;
-    check("PaymentAnnotation", PAYMENT, PAYMENT_NOT_ANSWERED, ok(&found));
+    check(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&found),
+    );
 
     sb.issue("cu_decline_limit", "m_shape_2", 0).await;
     let failed = sb
-        .authed_post(&t, "/subscribe/payments/again", charge("o_shape_2", "cu_decline_limit"))
+        .authed_post(
+            &t,
+            "/subscribe/payments/again",
+            charge("o_shape_2", "cu_decline_limit"),
+        )
         .await;
-    check("PaymentAnnotation", PAYMENT, PAYMENT_NOT_ANSWERED, ok(&failed));
+    check(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&failed),
+    );
     assert_eq!(ok(&failed)["status"], "failed");
 
     let (_, now) = sb.get("/__sandbox/clock").await;
@@ -245,9 +282,16 @@ async fn answers_have_the_published_schema_shapes() {
     let body = json!({"customer_uid": "cu_shape", "schedules": [
         {"merchant_uid": "s_shape_1", "schedule_at": at, "amount": 900, "name": "n"},
         {"merchant_uid": "s_shape_2", "schedule_at": at, "amount": 900, "name": "n"}]});
-    let made = sb.authed_post(&t, "/subscribe/payments/schedule", body).await;
+    let made = sb
+        .authed_post(&t, "/subscribe/payments/schedule", body)
+        .await;
     for s in ok(&made).as_array().unwrap() {
-        check("ScheduleResultAnnotation", SCHEDULE, SCHEDULE_NOT_ANSWERED, s);
+        check(
+            "ScheduleResultAnnotation",
+            SCHEDULE,
+            SCHEDULE_NOT_ANSWERED,
+            s,
+        );
     }
     let revoked = sb
         .authed_post(
@@ -257,18 +301,32 @@ async fn answers_have_the_published_schema_shapes() {
         )
         .await;
     for s in ok(&revoked).as_array().unwrap() {
-        check("ScheduleResultAnnotation", SCHEDULE, SCHEDULE_NOT_ANSWERED, s);
+        check(
+            "ScheduleResultAnnotation",
+            SCHEDULE,
+            SCHEDULE_NOT_ANSWERED,
+            s,
+        );
     }
     sb.advance(3601).await;
     let t = sb.token().await;
     let executed = sb
         .authed_get(&t, "/subscribe/payments/schedule/s_shape_1")
         .await;
-    check("ScheduleResultAnnotation", SCHEDULE, SCHEDULE_NOT_ANSWERED, ok(&executed));
+    check(
+        "ScheduleResultAnnotation",
+        SCHEDULE,
+        SCHEDULE_NOT_ANSWERED,
+        ok(&executed),
+    );
     assert_eq!(ok(&executed)["payment_status"], "paid");
 
     let deleted = sb
-        .send(sb.http.delete(sb.url("/subscribe/customers/cu_shape")).bearer_auth(&t))
+        .send(
+            sb.http
+                .delete(sb.url("/subscribe/customers/cu_shape"))
+                .bearer_auth(&t),
+        )
         .await;
     check("CustomerAnnotation", CUSTOMER, &[], ok(&deleted));
 }
