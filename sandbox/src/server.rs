@@ -15,7 +15,7 @@ use crate::api::{envelope_errors, ApiError};
 use crate::config::Config;
 use crate::{control, merchant, rest};
 
-pub use crate::state::{system_now, AppState, Shared};
+use crate::state::{AppState, Shared};
 
 /// The largest request body accepted (bigger ones get HTTP 413 in an envelope).
 pub const BODY_LIMIT: usize = 64 * 1024;
