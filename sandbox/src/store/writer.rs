@@ -102,3 +102,59 @@ fn run_one(db: &Connection, job: Job) -> Box<dyn FnOnce(Result<(), String>) + Se
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::channel;
+
+    fn job(sql: &'static str, keep: bool, done: mpsc::Sender<Result<(), String>>) -> Job {
+        Box::new(move |db: &Connection| {
+            db.execute_batch(sql).unwrap();
+            Outcome {
+                keep,
+                then: Box::new(move |r| done.send(r).unwrap()),
+            }
+        })
+    }
+
+    #[test]
+    fn each_change_is_kept_or_rolled_back_alone_and_answered_after_the_commit() {
+        let dir =
+            std::env::temp_dir().join(format!("iamport-sandbox-writer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (db, path) = crate::store::open(&dir).unwrap();
+        let writer = Writer::start(db).unwrap();
+        let (done, answers) = channel();
+        // Queued together: most likely one group, and each change stands alone in any case.
+        writer.submit(job(
+            "INSERT INTO tokens VALUES ('kept', 1)",
+            true,
+            done.clone(),
+        ));
+        writer.submit(job(
+            "INSERT INTO tokens VALUES ('refused', 1)",
+            false,
+            done.clone(),
+        ));
+        writer.submit(Box::new(|db: &Connection| {
+            db.execute_batch("INSERT INTO tokens VALUES ('panicked', 1)")
+                .unwrap();
+            panic!("in the middle of a change")
+        }));
+        writer.submit(job("INSERT INTO tokens VALUES ('after', 1)", true, done));
+        let got: Vec<_> = answers.iter().take(3).collect();
+        assert_eq!(got, vec![Ok(()), Ok(()), Ok(())]);
+        let readers = crate::store::Readers::new(path);
+        let tokens = readers
+            .with(|db| {
+                let mut stmt =
+                    db.prepare("SELECT access_token FROM tokens ORDER BY access_token")?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        assert_eq!(tokens, ["after", "kept"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
