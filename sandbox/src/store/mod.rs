@@ -107,6 +107,9 @@ pub fn open(dir: &Path) -> Result<(Connection, PathBuf), String> {
     Ok((db, path))
 }
 
+/// Read connections kept open for reuse (more may be open at once; those are closed after use).
+const MAX_IDLE_READERS: usize = 32;
+
 /// Read-only connections to the database, reused.
 #[derive(Debug)]
 pub struct Readers {
@@ -141,7 +144,7 @@ impl Readers {
         };
         let out = f(&db);
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < 8 {
+        if idle.len() < MAX_IDLE_READERS {
             idle.push(db);
         }
         out
