@@ -1,8 +1,10 @@
-// iamport-billing: the package entry. It never waits and never throws: importing it only defines
-// the functions below. In a browser or a worker it starts loading the wasm (and the module that
-// binds it) at once, in the background; in Node (SSR, tests) the first `ready()` or call loads the
-// wasm from this package's own file. Every rule runs in the wasm; this file only loads it and
-// forwards calls.
+// iamport-billing/pure: the package's implementation, and the entry that starts nothing. Importing
+// it only defines the functions below; the wasm (and the module that binds it) loads on the first
+// `ready()` or Promise call, in a browser from the .wasm next to this file, in Node (SSR, tests)
+// from this package's own file. The default entry (index.js) is this module plus a `ready()` at
+// import time in a browser. Both share this one module, so a page that imports both has one wasm,
+// one BillingKeyError class and one request at a time. Every rule runs in the wasm; this file only
+// loads it and forwards calls.
 //
 // Promise functions wait for the wasm by themselves. Synchronous functions cannot wait: before the
 // wasm is ready they throw a BillingKeyError with code NOT_READY (`await ready()` first).
@@ -59,6 +61,3 @@ export { BillingKeyError };
 for (const [name, fn] of Object.entries({ ready, requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid })) {
   Object.defineProperty(fn, 'name', { value: name });
 }
-
-// In a browser or a worker, start loading now so a click a moment later runs synchronously.
-if (!builtin) ready().catch(() => {});
