@@ -24,13 +24,15 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 fail() { echo "publish: FAIL: $*" >&2; return 1; }
 
 # Fails on any `warning` line of a command's output (cargo's "warning:", npm's "npm warn"), except
-# those that say what was meant: the dry run itself, that a real publish would need a login, and
-# the integration tests under tests/ left out of the crate on purpose (they need this repository's
-# test harness: stubs, fixtures, browsers).
+# those that say what was meant: the dry run itself; that a real publish would need a login; that
+# the manifest names no documentation, homepage or repository (none exists yet, and crates.io links
+# the crate's docs.rs page by itself); and the integration tests under tests/ left out of the crate
+# on purpose (they need this repository's test harness: stubs, fixtures, browsers).
 no_warnings() { # $1: what, $2: log file
   local warnings
   warnings=$(grep -iE '^(warning|npm warn)' "$2" \
     | grep -vE '^warning: aborting upload due to dry run$' \
+    | grep -vE '^warning: manifest has no documentation, homepage or repository$' \
     | grep -vE '^npm warn publish This command requires you to be logged in to .* \(dry-run\)$' \
     | grep -vE '^warning: ignoring test `[a-z_]+` as `tests/[a-z_]+\.rs` is not included in the published package$' || true)
   [ -z "$warnings" ] || fail "$1 warned:"$'\n'"$warnings"
@@ -47,7 +49,7 @@ check_crate_list() {
     grep -qxF "$f" "$list" || fail "the crate does not hold $f" || return 1
   done
   # No address that does not exist yet: add `repository` when the repository is public.
-  ! grep -qE '^(repository|homepage) *=' "$dir/Cargo.toml" || fail "Cargo.toml names a repository or homepage: leave it out until there is one" || return 1
+  ! grep -qE '^(repository|homepage|documentation) *=' "$dir/Cargo.toml" || fail "Cargo.toml names a repository, homepage or documentation address: leave it out until there is one" || return 1
   # What a Rust user does not need: the demo, benchmarks, test apps, the sandbox, npm lockfiles.
   bad=$(grep -E '^(www|bench|tests|sandbox|server|scripts|target|pkg)/|package(-lock)?\.json$|node_modules' "$list" || true)
   [ -z "$bad" ] || fail "the crate holds files a Rust user does not need:"$'\n'"$bad" || return 1
