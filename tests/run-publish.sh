@@ -74,6 +74,18 @@ echo "publish: crate ok: $(wc -l < "$OUT/crate-files.txt") files, $size B compre
 [ "$size" -le "$crate_budget" ] || fail "the crate is $size B compressed, over the budget of $crate_budget B"
 echo "publish: crate within $crate_budget B ($((crate_budget - size)) B to spare)"
 
+# cargo verified the packaged copy for this machine; a Rust front end builds it for wasm32, which
+# binds the JavaScript modules the crate holds (js/glue.js, js/error.js): check that build too.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+tar xzf "$crate" -C "$scratch"
+unpacked=$scratch/iamport-billing-$version
+echo "publish: cargo check --target wasm32-unknown-unknown of the packaged crate"
+if ! (cd "$unpacked" && CARGO_TARGET_DIR="$ROOT/target/publish-wasm" cargo check --quiet --offline --lib --target wasm32-unknown-unknown) >"$OUT/wasm-check.log" 2>&1; then
+  cat "$OUT/wasm-check.log" >&2; fail "the packaged crate does not build for wasm32"
+fi
+no_warnings "cargo check of the packaged crate for wasm32" "$OUT/wasm-check.log" || exit 1
+
 # ---- the npm package ----------------------------------------------------------------------------------
 
 # $1: the package folder. Runs `npm publish --dry-run` there and checks what it would publish.
@@ -117,12 +129,8 @@ echo "publish: npm package ok: $files"
 
 # ---- the checks themselves ----------------------------------------------------------------------------
 # Each licence file removed in turn, from the crate's files and from the npm package: both must fail.
-# (The crate's copy lives outside this workspace: inside it, cargo would take it for a stray member.)
+# (The crate's copies live outside this workspace: inside it, cargo would take them for stray members.)
 echo "publish: the checks fail without a licence file"
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-tar xzf "$crate" -C "$scratch"
-unpacked=$scratch/iamport-billing-$version
 for licence in "${LICENSES[@]}"; do
   rm -rf "$scratch/without" && cp -r "$unpacked" "$scratch/without" && rm "$scratch/without/$licence"
   (cd "$scratch/without" && cargo package --list --allow-dirty --offline 2>/dev/null | sort) > "$OUT/without-files.txt"
