@@ -9,6 +9,8 @@
 #                    run: the native `cargo test` lines and `tests/run-types.sh`.
 #   README.md        at most 250 lines; its "Develop" section has exactly two commands, `make demo`
 #                    and `make test`; its relative links resolve.
+#   www/app.js       the demo's integration, which README.md points to as the part to copy: at most
+#                    150 lines, importing the package, and no DOM building (that is ui.js's part).
 #
 # DOCS_RUN=0 checks without running the commands. Assumes pkg/ is built (make test builds it first).
 set -euo pipefail
@@ -105,6 +107,13 @@ if (JSON.stringify(develop) !== JSON.stringify(['make demo', 'make test'])) {
 for (const [, target] of readme.matchAll(/\]\(((?!https?:|#|mailto:)[^)#\s]+)(#[^)]*)?\)/g)) {
   if (!existsSync(target)) problems.push(`README.md links to ${target}, which does not exist`);
 }
+
+// 7. The demo's integration stays a file a person can read and copy.
+const app = readFileSync('www/app.js', 'utf8');
+const appLines = app.split('\n').length - 1;
+if (appLines > 150) problems.push(`www/app.js has ${appLines} lines; keep the integration within 150 (presentation goes in ui.js, the server's part in server-panel.js)`);
+if (!/from '\.\/pkg\/index\.js'/.test(app)) problems.push("www/app.js does not import './pkg/index.js'");
+if (/createElement|replaceChildren|innerHTML|\bfetch\(/.test(app)) problems.push('www/app.js builds DOM or calls a server itself: keep that in ui.js and server-panel.js');
 
 if (problems.length) {
   for (const p of problems) console.log(`docs: FAIL: ${p}`);
