@@ -3,8 +3,9 @@
 #
 #   CONTRIBUTING.md  every repository path it names exists (generated folders aside: pkg/, target/,
 #                    test-results/ …); every file of its "Layout" block exists under the folder it is
-#                    listed in; every `--test X` names a test file (tests/X.rs, or sandbox/tests/X.rs
-#                    with -p iamport-sandbox); every `make X` is a Makefile target; every tests/*.rs
+#                    listed in; every `--test X` names a test file (tests/X.rs, or with `-p NAME`
+#                    X.rs under that workspace member's tests/); every `make X` is a Makefile
+#                    target; every tests/*.rs
 #                    and tests/run-*.sh is named in it; and the quick commands of "Running one test"
 #                    run: the native `cargo test` lines and `tests/run-types.sh`.
 #   README.md        at most 250 lines; its "Develop" section has exactly two commands, `make demo`
@@ -73,8 +74,13 @@ for (const line of block(contributing, 'Layout')) {
 }
 
 // 3. `--test X` names a test file; `make X` a target.
+// Each workspace member's folder by its package name, for `-p NAME --test X`.
+const members = /members\s*=\s*\[([^\]]*)\]/.exec(readFileSync('Cargo.toml', 'utf8'))?.[1].match(/"[^"]+"/g).map((m) => m.slice(1, -1)) ?? ['.'];
+const folderOf = new Map(members.map((dir) => [/^name\s*=\s*"([^"]+)"/m.exec(readFileSync(path.join(dir, 'Cargo.toml'), 'utf8'))?.[1], dir]));
 for (const m of contributing.matchAll(/^.*cargo [^`\n]*--test ([\w-]+).*$/gm)) {
-  const file = /-p iamport-sandbox/.test(m[0]) ? `sandbox/tests/${m[1]}.rs` : `tests/${m[1]}.rs`;
+  const crate = /(?:-p|--package) ([\w-]+)/.exec(m[0])?.[1];
+  if (crate && !folderOf.has(crate)) { problems.push(`CONTRIBUTING.md runs -p ${crate}, which is not a workspace member`); continue; }
+  const file = path.join(crate ? folderOf.get(crate) : '.', 'tests', `${m[1]}.rs`);
   if (!existsSync(file)) problems.push(`CONTRIBUTING.md runs --test ${m[1]}, but ${file} does not exist`);
 }
 const targets = new Set([...makefile.matchAll(/^([\w-]+):/gm)].map((m) => m[1]));
@@ -92,7 +98,7 @@ for (const f of readdirSync('tests')) {
 // 5. The quick commands of "Running one test": native cargo tests and the type tests.
 const quick = block(contributing, 'Running one test')
   .map((line) => line.replace(/\s+#.*$/, '').trim())
-  .filter((c) => /^cargo test\b/.test(c) && !/--target|-p iamport-sandbox|</.test(c));
+  .filter((c) => /^cargo test\b/.test(c) && !/--target|(-p|--package) |</.test(c));
 if (quick.length < 3) problems.push(`"Running one test" has ${quick.length} quick cargo commands, expected several`);
 quick.push('bash tests/run-types.sh');
 writeFileSync(process.argv[2], quick.join('\n') + '\n');
