@@ -5,9 +5,9 @@
 #                    test-results/ …); every file of its "Layout" block exists under the folder it is
 #                    listed in; every `--test X` names a test file (tests/X.rs, or with `-p NAME`
 #                    X.rs under that workspace member's tests/); every `make X` is a Makefile
-#                    target; every tests/*.rs
-#                    and tests/run-*.sh is named in it; and the quick commands of "Running one test"
-#                    run: the native `cargo test` lines and `tests/run-types.sh`.
+#                    target; every tests/*.rs and tests/run-*.sh is named in it; and the quick
+#                    commands of "Running one test" run: the native `cargo test` lines and
+#                    `tests/run-types.sh`.
 #   README.md        at most 250 lines; its "Develop" section has exactly two commands, `make demo`
 #                    and `make test`; its relative links resolve.
 #   www/app.js       the demo's integration, which README.md points to as the part to copy: at most
