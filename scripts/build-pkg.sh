@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/:
 #   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
-#   → wasm-opt (npm binaryen) → esbuild: the entry index.js and the bound module core.js it imports
-#   dynamically → pkg/ with the .wasm and the types.
+#   → wasm-opt (npm binaryen) → esbuild: the entries index.js and pure.js and the bound module
+#   core.js they import dynamically → pkg/ with the .wasm, the types, the READMEs and the licences.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -46,29 +46,36 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-in
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$stage/bindings_bg.wasm" -o pkg/iamport_billing_bg.wasm
 
-# Two modules, each bundled and minified: index.js, what an importer evaluates (js/pkg/index.js
-# with BillingKeyError from js/error.js: one file, so nothing delays the start of the wasm's fetch),
-# and core.js, what it loads in the background (js/pkg/core.js: wasm-bindgen's bindings, js/glue.js
-# with the JavaScript API, the hand-over of the wasm's two exports to the glue; the npm build has no
-# closures). core.js takes BillingKeyError from index.js, so `instanceof` holds for every error. No
-# --keep-names: the names users see are set in index.js and js/error.js. (wasm-bindgen lists the one
-# snippet module under the same key once per import block; the entries are the same namespace
+# Three modules, each bundled and minified:
+# - pure.js, the implementation and the entry that starts nothing (`iamport-billing/pure`):
+#   js/pkg/pure.js with BillingKeyError from js/error.js, one file, so nothing delays the start of
+#   the wasm's fetch;
+# - index.js, the default entry: pure.js's exports, and the wasm's load started at import time. It
+#   imports pure.js, never a copy of it: a page that imports both entries has one implementation;
+# - core.js, what pure.js loads in the background (js/pkg/core.js: wasm-bindgen's bindings,
+#   js/glue.js with the JavaScript API, the hand-over of the wasm's two exports to the glue; the npm
+#   build has no closures). core.js takes BillingKeyError from pure.js, so `instanceof` holds for
+#   every error.
+# No --keep-names: the names users see are set in pure.js and js/error.js. (wasm-bindgen lists the
+# one snippet module under the same key once per import block; the entries are the same namespace
 # object, so esbuild's duplicate-key warning is silenced.)
-sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/index.js > "$stage/index.js"
-grep -q "from '$PWD/js/error.js'" "$stage/index.js" || { echo "build-pkg: the entry does not import error.js" >&2; exit 1; }
+sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/pure.js > "$stage/pure.js"
+grep -q "from '$PWD/js/error.js'" "$stage/pure.js" || { echo "build-pkg: pure.js does not import error.js" >&2; exit 1; }
+cp js/pkg/index.js "$stage/index.js"
 glue=$(cd "$stage" && ls snippets/*/js/glue.js)
 sed "s#from '../glue.js'#from './$glue'#" js/pkg/core.js > "$stage/core.js"
 [ "$(grep -c "from './$glue'" "$stage/core.js")" = 2 ] || { echo "build-pkg: core.js does not import the glue" >&2; exit 1; }
-for entry in index core; do
-  "$ESBUILD" "$stage/$entry.js" --bundle --external:./index.js --external:./core.js \
+for entry in index pure core; do
+  "$ESBUILD" "$stage/$entry.js" --bundle --external:./pure.js --external:./core.js \
     --format=esm --platform=neutral --target=es2022 \
     --minify --legal-comments=none --log-level=warning \
     --log-override:duplicate-object-key=silent --outfile="pkg/$entry.js"
 done
-for f in index.js core.js; do
+for f in index.js pure.js core.js; do
   [ -f "pkg/$f" ] || { echo "build-pkg: pkg/$f was not produced" >&2; ls pkg >&2; exit 1; }
 done
+grep -q "from\"./pure.js\"" pkg/index.js || { echo "build-pkg: index.js does not import pure.js" >&2; exit 1; }
 
-cp js/pkg/index.d.ts js/pkg/package.json pkg/
-cp README.md README.ko.md pkg/
+cp js/pkg/index.d.ts js/pkg/pure.d.ts js/pkg/package.json pkg/
+cp README.md README.ko.md LICENSE-MIT LICENSE-APACHE pkg/
 echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'

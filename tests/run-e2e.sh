@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests in Debian's Chromium (driven by playwright-core): the plain-HTML demo with the
 # sandbox SDK, the sandbox itself, the demo under a strict CSP, an axe-core accessibility audit, the
-# whole flow against the sandbox server (sandbox/, built here unless SANDBOX_BIN names a binary), and a
-# Vite app built from pkg/.
+# whole flow against the sandbox server (sandbox/, built here unless SANDBOX_BIN names a binary), the
+# pure entry (no wasm request before ready()), and a Vite app built from pkg/.
 # Assumes pkg/ is built and the root node_modules installed (make test does both first).
 # Screenshots go to test-results/e2e/.
 set -euo pipefail
@@ -41,7 +41,7 @@ node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
   tests/e2e/demo.test.mjs tests/e2e/loading.test.mjs tests/e2e/sandbox.test.mjs tests/e2e/csp.test.mjs tests/e2e/a11y.test.mjs \
-  tests/e2e/flow.test.mjs tests/e2e/spa.test.mjs || status=$?
+  tests/e2e/flow.test.mjs tests/e2e/pure.test.mjs tests/e2e/spa.test.mjs || status=$?
 echo "e2e: $(sed -n 's/^# pass //p' "$tap") passed, $(sed -n 's/^# fail //p' "$tap") failed (screenshots in test-results/e2e/)"
 [ "$build_status" -eq 0 ] || { echo "e2e: failed: cargo build -p iamport-sandbox" >&2; exit "$build_status"; }
 exit "$status"

@@ -5,7 +5,7 @@
 #   html      a plain HTML page with a module script, no bundler, under a strict CSP
 #   webpack   webpack 5 production build, minimal config, under a strict CSP
 #   next      Next.js 16 app router: a pre-rendered page with a 'use client' form, `next start`
-#   node      node:test in an app folder: import, ready(), validateParams, errors
+#   node      node:test in an app folder: import, ready(), validateParams, errors, the pure entry
 #
 # Each app's framework comes from its committed package-lock.json (`npm ci`, only when node_modules is
 # missing or older than the lockfile); the tarball goes in with `npm install --no-save`, which leaves
@@ -128,7 +128,7 @@ for stack in $STACKS; do
     next)
       build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }
       tests=(tests/stacks/next.test.mjs) ;;
-    node) tests=(tests/stacks/node/billing.test.mjs) ;;
+    node) tests=(tests/stacks/node/billing.test.mjs tests/stacks/node/pure.test.mjs) ;;
     *) echo "stacks: unknown stack $stack" >&2; status[$stack]="FAIL (unknown)"; continue ;;
   esac
   if run_tests "$stack" "${tests[@]}"; then

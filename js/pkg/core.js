@@ -1,4 +1,4 @@
-// iamport-billing: core.js, what the entry (index.js) loads in the background: wasm-bindgen's
+// iamport-billing: core.js, what the entry (pure.js) loads in the background: wasm-bindgen's
 // bindings, the glue with the JavaScript API (js/glue.js), and the wasm's instantiation. The wasm's
 // two exports are handed to the glue here (the npm build has no closures). scripts/build-pkg.sh
 // points the imports at the files wasm-bindgen wrote.
@@ -6,7 +6,7 @@ import { initSync, call, report } from './bindings.js';
 import { setHandlers } from '../glue.js';
 // The entry's own class (it is loaded: it is what imports this module), so errors made before and
 // after the wasm arrives are instances of one class.
-import { BillingKeyError } from './index.js';
+import { BillingKeyError } from './pure.js';
 
 setHandlers({ call, report }, BillingKeyError);
 

@@ -211,8 +211,8 @@ export interface ImpRequestParams {
 
 // Loading. Importing this package never waits and never throws, in a browser, a worker, Node ≥ 20.16
 // or a server-side render: there is no top-level await. In a browser (or worker) the wasm starts
-// loading at import time, in the background; in Node the first `ready()` or call loads it from the
-// package's own file.
+// loading at import time, in the background; in Node, and from `iamport-billing/pure` everywhere, the
+// first `ready()` or Promise call loads it.
 // - Functions that return a Promise (`requestBillingKey`, `loadIamport`) wait for the wasm by
 //   themselves. When the wasm is already there, `requestBillingKey` calls `IMP.request_pay` before
 //   it returns (inside your click handler); when it is not, after the wasm arrives (an await

@@ -1,6 +1,7 @@
 // The package inside a Vite app: tests/e2e/spa depends on pkg/ as `file:../../../pkg`, is built with a
 // plain `vite build` (no wasm plugin) by tests/run-e2e.sh, and its dist/ runs here in Chromium under
-// the strict CSP.
+// the strict CSP. Two pages: index.html imports 'iamport-billing', pure.html 'iamport-billing/pure'
+// (nothing loads until its Start button).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,38 @@ test('Vite build: approve issues a key (0 and 1004), and integration errors are 
     assert.match(wasm?.path ?? '', /^\/assets\/iamport_billing_bg-.*\.wasm$/);
     assert.equal(wasm.type, 'application/wasm');
     // The sandbox window asks for a sandbox server once (a static server here: 405) and then decides in the browser.
+    const missing = server.requests.filter((r) => r.status !== 200 && r.path !== '/__sandbox/window/pay');
+    assert.deepEqual(missing, [], 'every request was served');
+    assertNoProblems(page, [NO_SANDBOX_SERVER]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('Vite build of iamport-billing/pure: no .wasm or chunk of the package before Start, then the same flow', async () => {
+  const { context, page } = await openPage(browser);
+  try {
+    server.requests.length = 0;
+    await page.goto(`${server.url}/pure.html`);
+    await page.waitForLoadState('networkidle');
+    const wasm = () => server.requests.filter((r) => r.path.endsWith('.wasm'));
+    const core = () => server.requests.filter((r) => /^\/assets\/core-.*\.js$/.test(r.path));
+    assert.deepEqual([...wasm(), ...core()], [], `nothing of the package's loading before Start: ${server.requests.map((r) => r.path)}`);
+    assert.equal(await page.getByTestId('sdk-status').getAttribute('data-state'), 'idle');
+
+    await page.getByTestId('start').click();
+    await page.getByTestId('sdk-status').and(page.locator('[data-state="ready"]')).waitFor();
+    assert.equal(wasm().length, 1, 'the wasm, fetched once, after Start');
+    assert.equal(core().length, 1, 'the bound module, after Start');
+    const keyOnly = await issue(page, { customer_uid: 'spa-pure', amount: 0 }, 'approve');
+    assert.equal(keyOnly.state, 'success');
+    assert.match(keyOnly.value.merchant_uid, /^pure_[a-z0-9]+$/);
+    assert.equal(keyOnly.value.customer_uid, 'spa-pure');
+    const invalid = await issue(page, { customer_uid: 'spa-pure', amount: 0, buyer_tel: 'call me' }, null);
+    assert.equal(invalid.state, 'error');
+    assert.equal(invalid.value.instanceOfBillingKeyError, true);
+    assert.equal(invalid.value.names, 'requestBillingKey,loadIamport,newMerchantUid,parseRedirect,ready,BillingKeyError');
+    assert.equal(invalid.value.field, 'buyer_tel');
     const missing = server.requests.filter((r) => r.status !== 200 && r.path !== '/__sandbox/window/pay');
     assert.deepEqual(missing, [], 'every request was served');
     assertNoProblems(page, [NO_SANDBOX_SERVER]);

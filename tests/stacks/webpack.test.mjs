@@ -1,6 +1,7 @@
 // webpack 5, production mode, no wasm plugin: tests/stacks/webpack is built by tests/run-stacks.sh
 // (`webpack` with a minimal config) against the package installed from the packed tarball; public/ holds
-// the HTML page, dist/ the output. Served as static files under the strict CSP.
+// the HTML pages, dist/ the output (main.js for 'iamport-billing', pure.js for 'iamport-billing/pure').
+// Served as static files under the strict CSP.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,9 +36,11 @@ test('the wasm comes out as an asset, byte for byte', () => {
   assert.ok(readFileSync(path.join(DIST, wasm[0])).equals(readFileSync(path.join(PACKAGE, 'iamport_billing_bg.wasm'))));
 });
 
-test("the package's dynamic import() comes out as a chunk of its own", () => {
-  const chunks = readdirSync(DIST).filter((f) => f.endsWith('.js') && f !== 'main.js');
-  assert.equal(chunks.length, 1, `one chunk besides main.js in dist/: ${readdirSync(DIST)}`);
+const ENTRIES = ['main.js', 'pure.js'];
+
+test("the package's dynamic import() comes out as a chunk of its own, one for both entries", () => {
+  const chunks = readdirSync(DIST).filter((f) => f.endsWith('.js') && !ENTRIES.includes(f));
+  assert.equal(chunks.length, 1, `one chunk besides ${ENTRIES} in dist/: ${readdirSync(DIST)}`);
 });
 
 test('webpack build under the strict CSP: a key, a charge, a decline, a refused param', async () => {
@@ -52,8 +55,31 @@ test('webpack build under the strict CSP: a key, a charge, a decline, a refused 
     assert.equal(wasm.length, 1, 'the wasm, fetched once');
     assert.match(wasm[0].path, /^\/dist\/[0-9a-f]{20}\.wasm$/);
     assert.equal(wasm[0].type, 'application/wasm');
-    const chunks = server.requests.filter((r) => r.path.startsWith('/dist/') && r.path.endsWith('.js') && r.path !== '/dist/main.js');
+    const chunks = server.requests.filter((r) => r.path.startsWith('/dist/') && r.path.endsWith('.js') && !ENTRIES.includes(r.path.slice(6)));
     assert.equal(chunks.length, 1, `the chunk was loaded: ${server.requests.map((r) => r.path)}`);
+    assertServed(server.requests);
+    assert.deepEqual(page.problems.csp, []);
+    assertNoProblems(page, [NO_SANDBOX_SERVER]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('iamport-billing/pure: nothing is fetched until Start, then the same flow', async () => {
+  const { context, page } = await openPage(browser);
+  try {
+    server.requests.length = 0;
+    await recordRequestPay(page);
+    await page.goto(`${server.url}/pure.html`);
+    await page.waitForLoadState('networkidle');
+    const loads = () => server.requests.filter((r) => r.path.endsWith('.wasm') || (r.path.startsWith('/dist/') && !ENTRIES.includes(r.path.slice(6))));
+    assert.deepEqual(loads(), [], `no .wasm and no chunk before Start: ${server.requests.map((r) => r.path)}`);
+    assert.equal(await page.getByTestId('wasm-status').getAttribute('data-state'), 'idle');
+    await page.getByTestId('start').click();
+    await billingFlow(page, { prefix: 'pure', name: 'webpack-pure' });
+    const wasm = server.requests.filter((r) => r.path.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, 'the wasm, fetched once, after Start');
+    assert.match(wasm[0].path, /^\/dist\/[0-9a-f]{20}\.wasm$/);
     assertServed(server.requests);
     assert.deepEqual(page.problems.csp, []);
     assertNoProblems(page, [NO_SANDBOX_SERVER]);

@@ -3,6 +3,7 @@
 // and checks that each following line, and no other, is an error that says so.
 
 import { BillingKeyError, loadIamport, requestBillingKey, validateParams } from 'iamport-billing';
+import * as pure from 'iamport-billing/pure';
 
 // The seed's fields without the ones each case is about.
 const seed = {
@@ -70,3 +71,10 @@ requestBillingKey({ ...seed, customer_uid: 'c1', amount: 0 }, { timeout: 1000 })
 validateParams({ customer_uid: 'c1', amount: '1000', buyer_tel: '010' });
 // @ts-expect-error [Type 'string' is not assignable to type 'number'] merchant_uid is a string, not a number
 export const notANumber: number = validateParams({ customer_uid: 'c1', amount: 0, buyer_tel: '010' }).merchant_uid;
+
+// The pure entry has the same types.
+// @ts-expect-error [custmer_uid] a typo is not a field, from the pure entry too
+pure.requestBillingKey({ custmer_uid: 'c1', amount: 0, buyer_tel: '02-1234-1234' });
+
+// @ts-expect-error [start] the pure entry exports nothing more (no start(), no init())
+pure.start();

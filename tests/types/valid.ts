@@ -17,6 +17,8 @@ import {
   type BillingKeySuccess,
   type RedirectResult,
 } from 'iamport-billing';
+import * as main from 'iamport-billing';
+import * as pure from 'iamport-billing/pure';
 
 /** Compile-time equality of two types. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -144,4 +146,22 @@ export async function checkOnInput(params: BillingKeyParams): Promise<string> {
   const merchantUid: string = forImp.merchant_uid;
   const amount: number = forImp.amount;
   return `${merchantUid} ${amount} ${forImp.pay_method}`;
+}
+
+// `iamport-billing/pure`: the same exports with the same types (only when the wasm loads differs).
+expectType<Equal<keyof typeof pure, keyof typeof main>>();
+expectType<Equal<typeof pure, typeof main>>();
+expectType<Equal<pure.BillingKeyResult, BillingKeyResult>>();
+expectType<Equal<pure.BillingKeyErrorCode, BillingKeyErrorCode>>();
+
+export async function addCardFromPure(customerUid: string): Promise<string> {
+  await pure.ready(); // the wasm starts loading here, not at import
+  const result = await pure.requestBillingKey({ customer_uid: customerUid, amount: 0, buyer_tel: '02-1234-1234' });
+  return result.success ? result.imp_uid : result.error_msg;
+}
+
+export function fromPure(e: unknown): string | undefined {
+  // One class: an error from either entry is an instance of both entries' BillingKeyError.
+  expectType<Equal<typeof pure.BillingKeyError, typeof BillingKeyError>>();
+  return e instanceof pure.BillingKeyError ? e.code : undefined;
 }
