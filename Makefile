@@ -26,7 +26,11 @@ test-native:
 lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --features small-alloc,npm -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features npm,small-alloc -- -D warnings
+	# The core alone (a server or a Node crate with default-features = false), and every feature at once.
+	cargo clippy --lib --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --all-features -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
 
 test-browser:

@@ -1,6 +1,6 @@
 //! The checks the rules are made of: text length and characters, http(s) URLs, JSON data,
-//! calendar dates. Each answers for one value; the rules themselves (which field, which limit)
-//! are in `params`.
+//! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
+//! the rules themselves (which field, which limit) are in `params` and `options`.
 
 use crate::error::Error;
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
@@ -91,6 +91,82 @@ pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
     }
 }
 
+/// Key names that look like server-side secrets (compared lower-case, without `_` and `-`).
+const SECRET_LIKE: &[&str] = &[
+    "impkey",
+    "impsecret",
+    "apikey",
+    "apisecret",
+    "secret",
+    "accesstoken",
+    "restapikey",
+    "restapisecret",
+    "secretkey",
+];
+
+/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
+    unknown_key(key, known, parent, " of a Danal billing-key request")
+}
+
+/// An unknown option key (`timeoutMs`, …).
+pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
+    with_known_list(unknown_key(key, known, "", " (options are: "), known)
+}
+
+fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
+    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
+    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+    if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
+        return Error::invalid(
+            &path,
+            concat(&[
+                &path,
+                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
+                 server and never reach the browser (this component never needs them)",
+            ]),
+        );
+    }
+    let mut best: Option<(usize, &str)> = None;
+    if !key.is_empty() && crate::text::char_count(key) <= 64 {
+        for candidate in known {
+            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
+                if best.map_or(true, |(bd, _)| d < bd) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+    }
+    let mut msg = concat(&[&path, " is not a known parameter"]);
+    match best {
+        Some((_, candidate)) => {
+            msg.push_str("; did you mean ");
+            msg.push_str(candidate);
+            msg.push('?');
+        }
+        None if parent.is_empty() => msg.push_str(top_level_suffix),
+        None => {}
+    }
+    Error::invalid(&path, msg)
+}
+
+/// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
+fn with_known_list(mut e: Error, known: &[&str]) -> Error {
+    if let Error::InvalidParam { message, .. } = &mut e {
+        if message.ends_with("(options are: ") {
+            // A loop rather than `join`: join's generic copy costs more wasm.
+            for (i, name) in known.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(name);
+            }
+            message.push(')');
+        }
+    }
+    e
+}
 
 /// `YYYYMMDD` → the number, if it is a real calendar date.
 pub(crate) fn parse_yyyymmdd(s: &str) -> Option<u32> {

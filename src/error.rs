@@ -6,6 +6,7 @@
 
 use core::fmt;
 
+use crate::json::{JsonObject, ObjectWriter};
 use crate::text::{concat, push_u64};
 use crate::value::Value;
 
@@ -200,6 +201,23 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The JSON the glue turns into a `BillingKeyError` (`js/glue.js`): `code`, `message`, and
+    /// `field` or the request's ids when there are.
+    #[cfg_attr(not(all(target_arch = "wasm32", any(feature = "browser", feature = "npm"))), allow(dead_code))]
+    pub(crate) fn to_js_json(&self) -> String {
+        let mut o = JsonObject::new();
+        o.str("code", Some(self.code().as_str()));
+        o.str("message", Some(&self.message()));
+        o.str_opt("field", self.field());
+        if let Some((merchant_uid, customer_uid)) = self.request_ids() {
+            o.str("merchant_uid", Some(merchant_uid));
+            o.str("customer_uid", Some(customer_uid));
+        }
+        o.finish()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
@@ -256,71 +274,4 @@ pub(crate) fn indexed(field: &str, i: usize) -> String {
     push_u64(&mut p, i as u64);
     p.push(']');
     p
-}
-
-/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
-pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
-    unknown_key(key, known, parent, " of a Danal billing-key request")
-}
-
-/// An unknown option key (`timeoutMs`, …).
-pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
-    unknown_key(key, known, "", " (options are: ")
-        .with_known_list(known)
-}
-
-fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
-    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
-    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    if parent.is_empty() && crate::params::SECRET_LIKE.contains(&folded.as_str()) {
-        return Error::invalid(
-            &path,
-            concat(&[
-                &path,
-                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
-                 server and never reach the browser (this component never needs them)",
-            ]),
-        );
-    }
-    let mut best: Option<(usize, &str)> = None;
-    if !key.is_empty() && crate::text::char_count(key) <= 64 {
-        for candidate in known {
-            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
-                if best.map_or(true, |(bd, _)| d < bd) {
-                    best = Some((d, candidate));
-                }
-            }
-        }
-    }
-    let mut msg = concat(&[&path, " is not a known parameter"]);
-    match best {
-        Some((_, candidate)) => {
-            msg.push_str("; did you mean ");
-            msg.push_str(candidate);
-            msg.push('?');
-        }
-        None if parent.is_empty() => msg.push_str(top_level_suffix),
-        None => {}
-    }
-    Error::invalid(&path, msg)
-}
-
-impl Error {
-    /// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
-    fn with_known_list(mut self, known: &[&str]) -> Error {
-        if let Error::InvalidParam { message, .. } = &mut self {
-            if message.ends_with("(options are: ") {
-                // A loop rather than `join`: join's generic copy costs more wasm.
-                for (i, name) in known.iter().enumerate() {
-                    if i > 0 {
-                        message.push_str(", ");
-                    }
-                    message.push_str(name);
-                }
-                message.push(')');
-            }
-        }
-        self
-    }
 }

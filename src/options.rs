@@ -1,7 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
-use crate::error::Error;
-use crate::error::{not_a, unknown_option};
+use crate::checks::unknown_option;
+use crate::error::{not_a, type_name, Error};
 use crate::text::concat;
 use crate::value::Value;
 
@@ -180,7 +180,7 @@ fn object_or_default<'a>(v: &'a Value, field: &str) -> Result<&'a [(String, Valu
     match v {
         _ if v.is_nullish() => Ok(&[]),
         Value::Object(pairs) => Ok(pairs),
-        other => Err(Error::invalid(field, concat(&[field, " must be an object (got ", crate::error::type_name(other), ")"]))),
+        other => Err(Error::invalid(field, concat(&[field, " must be an object (got ", type_name(other), ")"]))),
     }
 }
 
