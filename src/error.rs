@@ -40,6 +40,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, once, in the order the docs list them (the package's `index.d.ts`, docs/api.md
+    /// and the READMEs are tested against this list).
+    ///
+    /// ```
+    /// use iamport_billing::ErrorCode;
+    /// assert_eq!(ErrorCode::ALL.first(), Some(&ErrorCode::InvalidParam));
+    /// assert!(ErrorCode::ALL.iter().any(|c| c.as_str() == "WASM_LOAD_FAILED"));
+    /// ```
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidParam,
+        ErrorCode::ImpNotLoaded,
+        ErrorCode::SdkLoadFailed,
+        ErrorCode::InProgress,
+        ErrorCode::Timeout,
+        ErrorCode::SdkError,
+        ErrorCode::NotReady,
+        ErrorCode::WasmLoadFailed,
+    ];
+
     /// The code as written in JavaScript (`"INVALID_PARAM"`, …).
     ///
     /// ```
@@ -274,4 +293,66 @@ pub(crate) fn indexed(field: &str, i: usize) -> String {
     push_u64(&mut p, i as u64);
     p.push(']');
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`ErrorCode::ALL`] has every code once: adding a variant fails to compile here until it is
+    /// listed.
+    #[test]
+    fn all_lists_every_code_once() {
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            let place = match code {
+                ErrorCode::InvalidParam => 0,
+                ErrorCode::ImpNotLoaded => 1,
+                ErrorCode::SdkLoadFailed => 2,
+                ErrorCode::InProgress => 3,
+                ErrorCode::Timeout => 4,
+                ErrorCode::SdkError => 5,
+                ErrorCode::NotReady => 6,
+                ErrorCode::WasmLoadFailed => 7,
+            };
+            assert_eq!(place, i, "{code} is listed at {i}");
+        }
+        assert_eq!(ErrorCode::ALL.len(), 8);
+    }
+
+    /// The codes each document lists, in order: the `BillingKeyErrorCode` union of index.d.ts, and
+    /// the first column of the table headed `| `code` |` in docs/api.md and the READMEs.
+    fn listed(file: &str, text: &str) -> Vec<String> {
+        let quoted = |s: &str, q: char| s.split(q).nth(1).map(str::to_owned);
+        let found: Vec<String> = if file.ends_with(".d.ts") {
+            let union = text.split("export type BillingKeyErrorCode =").nth(1).and_then(|t| t.split(';').next()).unwrap_or("");
+            union.lines().filter_map(|l| l.trim().strip_prefix("| ").and_then(|c| quoted(c, '\''))).collect()
+        } else {
+            // The table whose header row starts with `code` (a row of another table may too).
+            let table = text.split("\n| `code` |").skip(1).find(|t| t.lines().nth(1).is_some_and(|l| l.starts_with("|---"))).unwrap_or("");
+            table.lines().skip(2).take_while(|l| l.starts_with("| `")).filter_map(|l| quoted(l, '`')).collect()
+        };
+        assert!(!found.is_empty(), "{file}: no list of error codes found");
+        found
+    }
+
+    #[test]
+    fn the_docs_and_the_types_list_exactly_the_error_codes() {
+        let want: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+        for (file, text) in [
+            ("js/pkg/index.d.ts", include_str!("../js/pkg/index.d.ts")),
+            ("docs/api.md", include_str!("../docs/api.md")),
+            ("README.md", include_str!("../README.md")),
+            ("README.ko.md", include_str!("../README.ko.md")),
+        ] {
+            assert_eq!(listed(file, text), want, "{file} must list the codes of ErrorCode::ALL, in its order");
+        }
+    }
+
+    #[test]
+    fn the_reader_finds_a_list_and_its_end() {
+        let md = "| p |\n|---|\n| `code` | a row |\ntext\n| `code` | meaning |\n|---|---|\n| `A` | a |\n| `B` | b |\n\nafter\n| `C` | not this table |\n";
+        assert_eq!(listed("x.md", md), ["A", "B"]);
+        let ts = "export type BillingKeyErrorCode =\n  | 'A'\n  | 'B';\nexport type X = 'C';";
+        assert_eq!(listed("x.d.ts", ts), ["A", "B"]);
+    }
 }
