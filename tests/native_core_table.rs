@@ -216,6 +216,61 @@ fn options() {
     }
 }
 
+/// Where `loadIamport` may load a script from: `https:`, `http:` of this computer (a local
+/// sandbox), or a path on the page's own origin; everything else is refused naming `src`.
+#[test]
+fn script_sources_table() {
+    const RULE: &str = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
+    for ok in [
+        "https://cdn.iamport.kr/v1/iamport.js",
+        "HTTPS://cdn.iamport.kr/v1/iamport.js",
+        "https://[2001:db8::1]:8443/iamport.js",
+        "http://localhost:8080/sandbox/iamport-sandbox.js",
+        "http://LOCALHOST/x.js",
+        "http://127.0.0.1:3000/x.js",
+        "http://127.255.0.9/x.js",
+        "http://user@127.0.0.1/x.js",
+        "http://[::1]:8080/x.js",
+        "/sandbox/iamport-sandbox.js",
+        "./iamport.js",
+        "../sdk/iamport.js",
+        "iamport.js",
+        "sdk/iamport.js?v=1",
+        "/x.js#a:b",
+        "?v=2",
+    ] {
+        let v = Value::object([("src", Value::from(ok))]);
+        let o = LoadOptions::from_value(&v).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(o.src, ok);
+    }
+    for (src, got) in [
+        ("data:text/javascript,window.IMP={}", "a data: URL"),
+        ("DATA:text/javascript,x", "a data: URL"),
+        ("blob:https://shop.example/0b3c", "a blob: URL"),
+        ("javascript:alert(1)", "a javascript: URL"),
+        ("file:///etc/iamport.js", "a file: URL"),
+        ("ftp://shop.example/iamport.js", "a ftp: URL"),
+        ("ws://127.0.0.1/x", "a ws: URL"),
+        ("view-source:https://x.example/", "a view-source: URL"),
+        ("http://cdn.iamport.kr/v1/iamport.js", "http: on a host other than this computer"),
+        ("http://127.0.0.1.evil.example/x.js", "http: on a host other than this computer"),
+        ("http://localhost.evil.example/x.js", "http: on a host other than this computer"),
+        ("http://127.0.0.256/x.js", "http: on a host other than this computer"),
+        ("http://[::2]/x.js", "http: on a host other than this computer"),
+        ("//cdn.iamport.kr/v1/iamport.js", "a URL without a scheme (//…)"),
+        ("\\\\evil.example/x.js", "a URL without a scheme (//…)"),
+        ("/\\evil.example/x.js", "a URL without a scheme (//…)"),
+    ] {
+        let v = Value::object([("src", Value::from(src))]);
+        let e = LoadOptions::from_value(&v).expect_err(src);
+        assert_eq!((e.field(), e.to_string()), (Some("src"), format!("{RULE} (got {got})")), "{src}");
+    }
+    for bad in ["http://[", "https://", "https://@x/iamport.js", "http:/localhost/x.js"] {
+        let e = LoadOptions::from_value(&Value::object([("src", Value::from(bad))])).expect_err(bad);
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("src"), "src must be a valid script URL"), "{bad}");
+    }
+}
+
 fn ctx() -> RequestContext {
     RequestContext { merchant_uid: "m-req".into(), customer_uid: "c-req".into(), amount: Amount::new(1004).unwrap() }
 }

@@ -131,13 +131,17 @@ pub fn request(
 /// ```
 pub fn load_iamport(options: LoadOptions) -> impl Future<Output = Result<(), Error>> {
     let (sender, receiver) = futures_channel::oneshot::channel();
-    ensure_handlers();
-    loader::start(
-        options,
-        Settle::Rust(Box::new(move |outcome| {
-            let _ = sender.send(outcome);
-        })),
-    );
+    let settle: Settle<()> = Settle::Rust(Box::new(move |outcome| {
+        let _ = sender.send(outcome);
+    }));
+    // The fields are public: check them as `LoadOptions::from_value` checks JavaScript's options.
+    match options.check() {
+        Ok(()) => {
+            ensure_handlers();
+            loader::start(options, settle);
+        }
+        Err(e) => settle.send(Err(e)),
+    }
     async move {
         receiver.await.unwrap_or_else(|_| Err(loader::failed(String::from("the load was dropped without an outcome"))))
     }

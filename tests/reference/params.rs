@@ -90,6 +90,34 @@ pub(crate) fn url_ok(u: &str) -> bool {
         && !u.chars().any(|c| whitespace(c) || control(c))
 }
 
+/// docs/params.md, `src` of `loadIamport`: an `https:` URL, an `http:` URL of localhost /
+/// 127.0.0.0/8 / [::1], or a path on the page's own origin (no scheme, not `//…`).
+pub(crate) fn script_src_ok(u: &str) -> bool {
+    if u.chars().count() > 2048 || u.chars().any(|c| whitespace(c) || control(c)) {
+        return false;
+    }
+    let lower = u.to_ascii_lowercase();
+    let scheme = lower.find(':').map(|i| &lower[..i]).filter(|s| {
+        s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c))
+    });
+    match scheme {
+        None => !(lower.starts_with("//") || lower.starts_with("\\\\") || lower.starts_with("/\\") || lower.starts_with("\\/")),
+        Some("https") => url_ok(u),
+        Some("http") if url_ok(u) => {
+            let rest = lower.strip_prefix("http://").unwrap_or("");
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host_port = authority.rsplit('@').next().unwrap_or("");
+            let host = if host_port.starts_with('[') { host_port.split(']').next().unwrap_or("").to_owned() + "]" } else { host_port.split(':').next().unwrap_or("").to_owned() };
+            let parts: Vec<&str> = host.split('.').collect();
+            let ipv4_loopback = parts.len() == 4
+                && parts[0] == "127"
+                && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u32>().is_ok_and(|n| n <= 255));
+            host == "localhost" || host == "[::1]" || ipv4_loopback
+        }
+        Some(_) => false,
+    }
+}
+
 /// An exact check that a JSON number text is an integer in 0..=2⁵³−1 (`-0` and `1e3` count).
 pub(crate) fn ref_safe_integer(text: &str) -> Option<u64> {
     let (neg, body) = match text.strip_prefix('-') {
