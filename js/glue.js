@@ -96,17 +96,89 @@ function replacer(key, value) {
   }
 }
 
-/** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
-export function encode(value) {
+/**
+ * Any JS value → JSON text for the Rust core (markers for the unrepresentable). When JSON.stringify
+ * throws (a cycle, a getter or Proxy trap that throws, a revoked Proxy), an argument is read again one
+ * property at a time (`readable`), so each value that cannot be read is marked at its own place; what
+ * was thrown follows the JSON after a NUL, as `[path, message]` pairs. An SDK callback's value
+ * (`whole`) is marked unreadable as a whole instead: it is not ours to fix.
+ */
+export function encode(value, whole) {
   if (value === undefined) return JSON.stringify(mark('undefined'));
   let text;
+  let notes = '';
   try {
     text = JSON.stringify(value, replacer);
   } catch (_) {
-    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+    const thrown = [];
+    try {
+      if (whole) throw 0;
+      text = JSON.stringify(readable(value, '', [], thrown), replacer);
+      notes = '\0' + JSON.stringify(thrown);
+    } catch (_) {
+      return JSON.stringify(mark('unreadable'));
+    }
   }
   if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
-  return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
+  return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text + notes;
+}
+
+/**
+ * A copy of `value` that JSON.stringify can read: plain objects and arrays copied property by property,
+ * and in place of each value that cannot be read a marker: 'cycle' (an object inside itself), 'revoked'
+ * (a revoked Proxy), 'getter' or 'trap' (reading it threw; `thrown` gets its path and what it threw).
+ * `holders` are the objects it is inside. Paths are written as the Rust core writes them (`a.b[2]`).
+ */
+function readable(value, path, holders, thrown) {
+  if (value === null || typeof value !== 'object') return value;
+  const threw = (at, kind, e) => {
+    let why;
+    try {
+      why = String(e instanceof Error ? e.message : e);
+    } catch (_) {
+      why = 'an unprintable value';
+    }
+    thrown.push([at, why]);
+    return mark(kind);
+  };
+  let array;
+  try {
+    array = Array.isArray(value);
+  } catch (_) {
+    return mark('revoked'); // IsArray throws only for a revoked Proxy
+  }
+  if (holders.includes(value)) return mark('cycle');
+  if (holders.length > 64) return mark('toolarge');
+  let keys;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if (!array && proto !== Object.prototype && proto !== null) return mark('object');
+    keys = Object.keys(value);
+  } catch (e) {
+    return threw(path, 'trap', e);
+  }
+  holders.push(value);
+  // No prototype: a key named __proto__ stays a key.
+  const copy = array ? [] : Object.create(null);
+  for (const key of keys) {
+    const at = array ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    let item;
+    try {
+      item = value[key];
+    } catch (e) {
+      let kind = 'trap';
+      try {
+        if (Object.getOwnPropertyDescriptor(value, key).get) kind = 'getter';
+      } catch (_) {
+        // a Proxy's getOwnPropertyDescriptor trap threw too
+      }
+      copy[key] = threw(at, kind, e);
+      continue;
+    }
+    copy[key] = readable(item, at, holders, thrown);
+  }
+  holders.pop();
+  return copy;
 }
 
 /** `globalThis.IMP` if it has a `request_pay` function, else undefined. Looked up at each call. */
@@ -152,7 +224,7 @@ function callRequestPay(paramJson, id) {
   const callback = function (response) {
     try {
       reporting = response;
-      wasm.report(0, id, encode(response));
+      wasm.report(0, id, encode(response, 1));
     } catch (_) {
       // never throw back into the SDK
     } finally {

@@ -2,7 +2,7 @@
 //! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
 //! the rules themselves (which field, which limit) are in `params` and `options`.
 
-use crate::error::Error;
+use crate::error::{unreadable, Error};
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
 use crate::value::Value;
 
@@ -41,72 +41,44 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
 }
 
 /// Where `loadIamport` may load a script from: an `https:` URL; an `http:` URL of this computer
-/// (`localhost`, `127.x.x.x`, `[::1]`: a local sandbox); or a path on the page's own origin (a
+/// (`localhost`, `127.0.0.1`, `[::1]`: a local sandbox); or a path on the page's own origin (a
 /// reference without a scheme, such as `/sdk/iamport.js` or `./iamport.js`, but not `//host/…`).
-/// Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused. `src` has no
-/// whitespace or control characters (checked before).
+/// Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused, and so is a `:` before
+/// the first `/`, `?` or `#` (write `./a:b.js`). `src` has no whitespace or control characters
+/// (checked before).
 pub(crate) fn check_script_src(field: &str, src: &str) -> Result<(), Error> {
-    // The scheme, when the text starts with one: `[A-Za-z][A-Za-z0-9+.-]*:`.
     let bytes = src.as_bytes();
-    let name_len = bytes.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))).unwrap_or(bytes.len());
-    let has_scheme = bytes.first().is_some_and(u8::is_ascii_alphabetic) && bytes.get(name_len) == Some(&b':');
-    if !has_scheme {
+    let scheme_end = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).filter(|&i| bytes.get(i) == Some(&b':'));
+    let ok = match scheme_end {
         // `//host/…` (browsers read `\\` as `/` here) loads from whatever host it names.
-        let other_host = bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\');
-        return if other_host { Err(script_src(field, "a URL without a scheme (//…)")) } else { Ok(()) };
-    }
-    let name = src.get(..name_len).unwrap_or("");
-    let https = name.eq_ignore_ascii_case("https");
-    if !https && !name.eq_ignore_ascii_case("http") {
-        let mut scheme = String::from(src.get(..name_len.min(20)).unwrap_or(""));
-        scheme.make_ascii_lowercase();
-        return Err(script_src(field, &concat(&["a ", &scheme, ": URL"])));
-    }
-    if check_url(field, src).is_err() {
-        return Err(Error::invalid(field, concat(&[field, " must be a valid script URL"])));
-    }
-    if https || is_loopback(src.get(7..).unwrap_or("")) {
+        None => !(bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\')),
+        Some(_) if strip_prefix_ignore_case(src, "https:").is_some() => return check_script_url(field, src),
+        Some(_) => {
+            let host = strip_prefix_ignore_case(src, "http://").map(|rest| {
+                let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
+                let authority = rest.get(..end).unwrap_or("");
+                rsplit_once_byte(authority, b'@').map_or(authority, |(_, host_port)| host_port)
+            });
+            if host.is_some() {
+                check_script_url(field, src)?;
+            }
+            host.is_some_and(|h| {
+                ["localhost", "127.0.0.1", "[::1]"].iter().any(|l| strip_prefix_ignore_case(h, l).is_some_and(|port| port.is_empty() || port.starts_with(':')))
+            })
+        }
+    };
+    if ok {
         Ok(())
     } else {
-        Err(script_src(field, "http: on a host other than this computer"))
+        Err(Error::invalid(
+            field,
+            concat(&[field, " must be an https: URL, an http: URL of localhost, or a path on the page's own origin"]),
+        ))
     }
 }
 
-#[inline(never)]
-fn script_src(field: &str, got: &str) -> Error {
-    Error::invalid(
-        field,
-        concat(&[field, " must be an https: URL, an http: URL of localhost, or a path on the page's own origin (got ", got, ")"]),
-    )
-}
-
-/// Whether the host of `rest`, a valid http URL after `http://`, is this computer: `localhost`,
-/// `127.x.x.x` or `[::1]`.
-fn is_loopback(rest: &str) -> bool {
-    let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
-    let authority = rest.get(..end).unwrap_or("");
-    let host_port = rsplit_once_byte(authority, b'@').map_or(authority, |(_, hp)| hp);
-    let host = split_once_byte(host_port, b':').map_or(host_port, |(host, _)| host);
-    host_port.starts_with("[::1]") || host.eq_ignore_ascii_case("localhost") || is_ipv4_127(host)
-}
-
-/// `127.a.b.c`, each part 1–3 digits up to 255.
-fn is_ipv4_127(host: &str) -> bool {
-    let (mut parts, mut digits, mut n) = (1, 0, 0u32);
-    for b in host.bytes() {
-        match b {
-            b'.' if digits > 0 => (parts, digits, n) = (parts + 1, 0, 0),
-            b'0'..=b'9' if digits < 3 => {
-                n = n * 10 + u32::from(b - b'0');
-                digits += 1;
-            }
-            _ => return false,
-        }
-        if n > 255 {
-            return false;
-        }
-    }
-    parts == 4 && digits > 0 && host.starts_with("127.")
+fn check_script_url(field: &str, src: &str) -> Result<(), Error> {
+    check_url(field, src).map_err(|_| Error::invalid(field, concat(&[field, " must be a valid script URL"])))
 }
 
 /// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
@@ -153,10 +125,8 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
     match value.find_unsupported(field) {
         None => Ok(()),
-        Some((path, kind)) => Err(Error::invalid(
-            &path,
-            concat(&[&path, " must be JSON data (got ", kind.describe(), ")"]),
-        )),
+        Some((path, kind)) => Err(unreadable(&path, &Value::Unsupported(kind))
+            .unwrap_or_else(|| Error::invalid(&path, concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])))),
     }
 }
 

@@ -266,7 +266,21 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The error for a value that could not be read (a cycle, a getter or a Proxy trap that threw, a
+/// revoked Proxy), if `got` is one: whatever the field expects, that is what to fix.
+pub(crate) fn unreadable(field: &str, got: &Value) -> Option<Error> {
+    match got {
+        Value::Unsupported(kind) => {
+            kind.unreadable_reason().map(|why| Error::invalid(field, concat(&[field, " could not be read: ", why])))
+        }
+        _ => None,
+    }
+}
+
 pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
+    if let Some(e) = unreadable(field, got) {
+        return e;
+    }
     let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
     let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
     if expected == "number" {

@@ -139,15 +139,12 @@ mod tests {
 
     #[test]
     fn load_iamport_off_the_browser_checks_the_options_first() {
-        let mut options = LoadOptions::default();
-        options.src = String::from("data:text/javascript,window.IMP={}");
+        let options = LoadOptions { src: String::from("data:text/javascript,window.IMP={}"), ..LoadOptions::default() };
         let e = now(load_iamport(options)).unwrap_err();
         assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("src")), "{e}");
-        let mut options = LoadOptions::default();
-        options.merchant_code = Some(String::from("imp1"));
+        let options = LoadOptions { merchant_code: Some(String::from("imp1")), ..LoadOptions::default() };
         assert_eq!(now(load_iamport(options)).unwrap_err().field(), Some("merchantCode"));
-        let mut options = LoadOptions::default();
-        options.timeout_ms = 0;
+        let options = LoadOptions { timeout_ms: 0, ..LoadOptions::default() };
         assert_eq!(now(load_iamport(options)).unwrap_err().field(), Some("timeoutMs"));
     }
 

@@ -1,7 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
 use crate::checks::{check_script_src, unknown_option};
-use crate::error::{not_a, type_name, Error};
+use crate::error::{not_a, unreadable, Error};
 use crate::text::concat;
 use crate::value::Value;
 
@@ -202,13 +202,16 @@ fn object_or_default<'a>(v: &'a Value, field: &str) -> Result<&'a [(String, Valu
     match v {
         _ if v.is_nullish() => Ok(&[]),
         Value::Object(pairs) => Ok(pairs),
-        other => Err(Error::invalid(field, concat(&[field, " must be an object (got ", type_name(other), ")"]))),
+        other => Err(not_a(field, "object", other)),
     }
 }
 
 /// A positive safe integer of milliseconds, capped at [`MAX_TIMEOUT_MS`] (a browser timer set
 /// longer would fire at once; 2³¹ − 1 ms is about 24.8 days, as good as no timeout).
 fn timeout(v: &Value, field: &str) -> Result<u32, Error> {
+    if let Some(e) = unreadable(field, v) {
+        return Err(e);
+    }
     match v.as_safe_integer() {
         Some(ms) if ms >= 1 => Ok(u32::try_from(ms).unwrap_or(MAX_TIMEOUT_MS).min(MAX_TIMEOUT_MS)),
         _ => Err(Error::invalid(field, concat(&[field, " must be a positive whole number of milliseconds"]))),

@@ -8,7 +8,7 @@
 
 use crate::amount::{out_of_range, Amount};
 use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd, unknown_field};
-use crate::error::{fixed, indexed, not_a, required, type_name, Error};
+use crate::error::{fixed, indexed, not_a, required, unreadable, Error};
 use crate::text::concat;
 use crate::value::{Unsupported, Value};
 
@@ -105,12 +105,7 @@ impl BillingKeyRequest {
                     "params is too large to check: over 4 Mi characters of JSON, or nested deeper than 64 levels",
                 ))
             }
-            other => {
-                return Err(Error::invalid(
-                    "params",
-                    concat(&["params must be a plain object (got ", type_name(other), ")"]),
-                ))
-            }
+            other => return Err(not_a("params", "plain object", other)),
         };
         for (key, _) in pairs {
             if !KNOWN_FIELDS.contains(&key.as_str()) {
@@ -600,6 +595,9 @@ fn check_display(v: &Value) -> Result<Value, Error> {
             for (i, item) in items.iter().enumerate() {
                 if !matches!(item.as_safe_integer(), Some(0..=36)) {
                     let path = indexed("display.card_quota", i);
+                    if let Some(e) = unreadable(&path, item) {
+                        return Err(e);
+                    }
                     return Err(Error::invalid(
                         &path,
                         concat(&[&path, " must be a whole number of months from 0 to 36"]),

@@ -157,9 +157,7 @@ async fn the_loader_fault_sequence() {
     assert_eq!(get(&r, "imp_uid").as_string().as_deref(), Some("imps_data_sdk"));
 }
 
-fn src_rule(got: &str) -> String {
-    format!("src must be an https: URL, an http: URL of localhost, or a path on the page's own origin (got {got})")
-}
+const SRC_RULE: &str = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
 
 #[wasm_bindgen_test]
 async fn invalid_options_reject_before_anything_is_injected() {
@@ -175,11 +173,11 @@ async fn invalid_options_reject_before_anything_is_injected() {
         ("{ merchantCode: '' }", "merchantCode", code_msg),
         ("{ merchantCode: 12345678 }", "merchantCode", "merchantCode must be a string (got a number)"),
         ("{ src: 'a b.js' }", "src", "src must be a script URL without spaces"),
-        ("{ src: 'data:text/javascript,window.IMP={}' }", "src", &src_rule("a data: URL")),
-        ("{ src: 'blob:' + location.origin + '/0b3c' }", "src", &src_rule("a blob: URL")),
-        ("{ src: 'javascript:void 0' }", "src", &src_rule("a javascript: URL")),
-        ("{ src: 'http://cdn.iamport.kr/v1/iamport.js' }", "src", &src_rule("http: on a host other than this computer")),
-        ("{ src: '//cdn.iamport.kr/v1/iamport.js' }", "src", &src_rule("a URL without a scheme (//…)")),
+        ("{ src: 'data:text/javascript,window.IMP={}' }", "src", SRC_RULE),
+        ("{ src: 'blob:' + location.origin + '/0b3c' }", "src", SRC_RULE),
+        ("{ src: 'javascript:void(0)' }", "src", SRC_RULE),
+        ("{ src: 'http://cdn.iamport.kr/v1/iamport.js' }", "src", SRC_RULE),
+        ("{ src: '//cdn.iamport.kr/v1/iamport.js' }", "src", SRC_RULE),
         ("{ src: 'http://[' }", "src", "src must be a valid script URL"),
         ("{ src: 5 }", "src", "src must be a string (got a number)"),
         ("{ timeoutMs: 0 }", "timeoutMs", "timeoutMs must be a positive whole number of milliseconds"),

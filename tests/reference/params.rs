@@ -90,32 +90,30 @@ pub(crate) fn url_ok(u: &str) -> bool {
         && !u.chars().any(|c| whitespace(c) || control(c))
 }
 
-/// docs/params.md, `src` of `loadIamport`: an `https:` URL, an `http:` URL of localhost /
-/// 127.0.0.0/8 / [::1], or a path on the page's own origin (no scheme, not `//…`).
+/// docs/params.md, `src` of `loadIamport`: an `https:` URL, an `http:` URL of localhost,
+/// 127.0.0.1 or [::1], or a path on the page's own origin (no scheme — no `:` before the first
+/// `/`, `?` or `#` — and not `//…`).
 pub(crate) fn script_src_ok(u: &str) -> bool {
     if u.chars().count() > 2048 || u.chars().any(|c| whitespace(c) || control(c)) {
         return false;
     }
     let lower = u.to_ascii_lowercase();
-    let scheme = lower.find(':').map(|i| &lower[..i]).filter(|s| {
-        s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+-.".contains(c))
-    });
-    match scheme {
-        None => !(lower.starts_with("//") || lower.starts_with("\\\\") || lower.starts_with("/\\") || lower.starts_with("\\/")),
-        Some("https") => url_ok(u),
-        Some("http") if url_ok(u) => {
-            let rest = lower.strip_prefix("http://").unwrap_or("");
-            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-            let host_port = authority.rsplit('@').next().unwrap_or("");
-            let host = if host_port.starts_with('[') { host_port.split(']').next().unwrap_or("").to_owned() + "]" } else { host_port.split(':').next().unwrap_or("").to_owned() };
-            let parts: Vec<&str> = host.split('.').collect();
-            let ipv4_loopback = parts.len() == 4
-                && parts[0] == "127"
-                && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u32>().is_ok_and(|n| n <= 255));
-            host == "localhost" || host == "[::1]" || ipv4_loopback
-        }
-        Some(_) => false,
+    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
+    if !head.contains(':') {
+        let first_two: String = lower.chars().take(2).collect();
+        return !matches!(first_two.as_str(), "//" | "\\\\" | "/\\" | "\\/");
     }
+    if lower.starts_with("https:") {
+        return url_ok(u);
+    }
+    let Some(rest) = lower.strip_prefix("http://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix("[::1]") {
+        Some(port) => (port.is_empty() || port.starts_with(':')).then_some("[::1]"),
+        None => host_port.split(':').next(),
+    };
+    url_ok(u) && matches!(host, Some("localhost" | "127.0.0.1" | "[::1]"))
 }
 
 /// An exact check that a JSON number text is an integer in 0..=2⁵³−1 (`-0` and `1e3` count).

@@ -147,9 +147,9 @@ test('loadIamport in Node checks its options before it looks for a document', as
   await m.ready();
   const rule = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
   for (const [options, field, message] of [
-    [{ src: 'data:text/javascript,window.IMP={}' }, 'src', `${rule} (got a data: URL)`],
-    [{ src: 'javascript:void 0' }, 'src', `${rule} (got a javascript: URL)`],
-    [{ src: 'http://cdn.iamport.kr/v1/iamport.js' }, 'src', `${rule} (got http: on a host other than this computer)`],
+    [{ src: 'data:text/javascript,window.IMP={}' }, 'src', rule],
+    [{ src: 'javascript:void(0)' }, 'src', rule],
+    [{ src: 'http://cdn.iamport.kr/v1/iamport.js' }, 'src', rule],
     [{ src: 'http://[' }, 'src', 'src must be a valid script URL'],
     [{ merchantCode: 'imp1' }, 'merchantCode', undefined],
     [{ timeoutMs: 0 }, 'timeoutMs', undefined],
