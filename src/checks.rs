@@ -25,9 +25,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
-    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
-    let authority = rest.map(|r| r.get(..r.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(r.len())).unwrap_or(""));
-    let ok = authority.is_some_and(valid_authority)
+    let ok = http_authority(url).is_some()
         && crate::text::char_count(url) <= 2048
         && !url.chars().any(|c| c.is_whitespace() || is_control(c));
     if ok {
@@ -40,32 +38,38 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     }
 }
 
+/// Whether an absolute `http:` or `https:` URL is `https:`, and its authority
+/// (`[userinfo@]host[:port]`), when it has a valid one.
+fn http_authority(url: &str) -> Option<(bool, &str)> {
+    let (https, rest) = match strip_prefix_ignore_case(url, "https://") {
+        Some(rest) => (true, rest),
+        None => (false, strip_prefix_ignore_case(url, "http://")?),
+    };
+    let authority = rest.get(..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())).unwrap_or("");
+    valid_authority(authority).then_some((https, authority))
+}
+
 /// Where `loadIamport` may load a script from: an `https:` URL; an `http:` URL of this computer
-/// (`localhost`, `127.0.0.1`, `[::1]`: a local sandbox); or a path on the page's own origin (a
-/// reference without a scheme, such as `/sdk/iamport.js` or `./iamport.js`, but not `//host/…`).
-/// Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused, and so is a `:` before
-/// the first `/`, `?` or `#` (write `./a:b.js`). `src` has no whitespace or control characters
-/// (checked before).
+/// (`localhost`, `127.0.0.1`, `[::1]`, with a port if any: a local sandbox); or a path on the page's
+/// own origin (a reference without a scheme, such as `/sdk/iamport.js` or `./iamport.js`, but not
+/// `//host/…`). Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused, and so is a
+/// `:` before the first `/`, `?` or `#` (write `./a:b.js`). `src` has no whitespace or control
+/// characters (checked before).
 pub(crate) fn check_script_src(field: &str, src: &str) -> Result<(), Error> {
     let bytes = src.as_bytes();
-    let scheme_end = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).filter(|&i| bytes.get(i) == Some(&b':'));
-    let ok = match scheme_end {
-        // `//host/…` (browsers read `\\` as `/` here) loads from whatever host it names.
-        None => !(bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\')),
-        Some(_) if strip_prefix_ignore_case(src, "https:").is_some() => return check_script_url(field, src),
-        Some(_) => {
-            let host = strip_prefix_ignore_case(src, "http://").map(|rest| {
-                let end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
-                let authority = rest.get(..end).unwrap_or("");
-                rsplit_once_byte(authority, b'@').map_or(authority, |(_, host_port)| host_port)
-            });
-            if host.is_some() {
-                check_script_url(field, src)?;
-            }
-            host.is_some_and(|h| {
-                ["localhost", "127.0.0.1", "[::1]"].iter().any(|l| strip_prefix_ignore_case(h, l).is_some_and(|port| port.is_empty() || port.starts_with(':')))
-            })
+    let has_scheme = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).is_some_and(|i| bytes.get(i) == Some(&b':'));
+    let ok = if has_scheme {
+        match http_authority(src) {
+            Some((true, _)) => true,
+            // `host[:port]` (no user name: `user@localhost` is refused).
+            Some((false, authority)) => ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
+                strip_prefix_ignore_case(authority, host).is_some_and(|port| port.is_empty() || port.starts_with(':'))
+            }),
+            None => false,
         }
+    } else {
+        // `//host/…` (browsers read `\\` as `/` here) loads from whatever host it names.
+        !(bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\'))
     };
     if ok {
         Ok(())
@@ -75,10 +79,6 @@ pub(crate) fn check_script_src(field: &str, src: &str) -> Result<(), Error> {
             concat(&[field, " must be an https: URL, an http: URL of localhost, or a path on the page's own origin"]),
         ))
     }
-}
-
-fn check_script_url(field: &str, src: &str) -> Result<(), Error> {
-    check_url(field, src).map_err(|_| Error::invalid(field, concat(&[field, " must be a valid script URL"])))
 }
 
 /// `[userinfo@]host[:port]` with a non-empty host (a name or a bracketed IPv6 address); the port,
@@ -125,8 +125,13 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
     match value.find_unsupported(field) {
         None => Ok(()),
-        Some((path, kind)) => Err(unreadable(&path, &Value::Unsupported(kind))
-            .unwrap_or_else(|| Error::invalid(&path, concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])))),
+        Some((path, kind)) => {
+            let got = Value::Unsupported(kind);
+            Err(match unreadable(&path, &got) {
+                Some(e) => e,
+                None => Error::invalid(&path, concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])),
+            })
+        }
     }
 }
 

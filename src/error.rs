@@ -8,7 +8,7 @@ use core::fmt;
 
 use crate::json::{JsonObject, ObjectWriter};
 use crate::text::{concat, push_u64};
-use crate::value::Value;
+use crate::value::{Unsupported, Value};
 
 /// The stable, machine-readable code of an [`Error`]; `BillingKeyError.code` in JavaScript.
 ///
@@ -266,15 +266,12 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// The error for a value that could not be read (a cycle, a getter or a Proxy trap that threw, a
-/// revoked Proxy), if `got` is one: whatever the field expects, that is what to fix.
+/// The error for a value that could not be read (a getter or a Proxy trap threw, a revoked Proxy,
+/// a cycle), if `got` is one: whatever the field expects, that is what to fix. (The npm package's
+/// glue adds which it was: "…could not be read: a getter threw: boom".)
+#[inline(never)]
 pub(crate) fn unreadable(field: &str, got: &Value) -> Option<Error> {
-    match got {
-        Value::Unsupported(kind) => {
-            kind.unreadable_reason().map(|why| Error::invalid(field, concat(&[field, " could not be read: ", why])))
-        }
-        _ => None,
-    }
+    matches!(got, Value::Unsupported(Unsupported::Unreadable)).then(|| Error::invalid(field, concat(&[field, " could not be read"])))
 }
 
 pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {

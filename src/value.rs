@@ -61,17 +61,10 @@ pub enum Unsupported {
     NonPlainObject,
     /// A string with a lone UTF-16 surrogate.
     InvalidUnicode,
-    /// The value could not be read: a getter or a Proxy trap threw, or it holds a cycle (where
-    /// the place is not known; otherwise one of the four below).
+    /// The value could not be read: a getter or a Proxy trap threw, it is a revoked Proxy, or it is
+    /// a cycle (an object inside itself). The npm package marks each such value where it is and
+    /// says which.
     Unreadable,
-    /// A reference back to an object that holds it: JSON cannot carry a cycle.
-    Cycle,
-    /// A revoked Proxy: reading anything from it throws.
-    Revoked,
-    /// A property whose getter threw when it was read.
-    GetterThrew,
-    /// A value a Proxy trap threw on when it was read (`get`, `ownKeys`, `getPrototypeOf`, …).
-    TrapThrew,
     /// The value is too large (over 4 Mi characters of JSON) or nested too deeply.
     TooLarge,
 }
@@ -94,24 +87,7 @@ impl Unsupported {
             Unsupported::InvalidUnicode => "a string with a lone surrogate (invalid Unicode)",
             Unsupported::Unreadable => "unreadable (a getter or Proxy trap threw, or it contains a cycle)",
             Unsupported::TooLarge => "too large (over 4 Mi characters of JSON) or nested too deeply",
-            Unsupported::Cycle => "a cycle (a reference back to an object that holds it)",
-            Unsupported::Revoked => "a revoked Proxy",
-            Unsupported::GetterThrew => "a getter that threw",
-            Unsupported::TrapThrew => "a Proxy whose trap threw",
         }
-    }
-
-    /// Why a value of this kind could not be read, for the kinds that are about reading it.
-    pub(crate) fn unreadable_reason(self) -> Option<&'static str> {
-        Some(match self {
-            Unsupported::Unreadable => "a getter or Proxy trap threw, or it contains a cycle",
-            Unsupported::Cycle => "it contains a cycle (a reference back to an object that holds it)",
-            Unsupported::Revoked => "it is a revoked Proxy",
-            // These two end with "threw": the browser layer adds what was thrown.
-            Unsupported::GetterThrew => "a getter threw",
-            Unsupported::TrapThrew => "a Proxy trap threw",
-            _ => return None,
-        })
     }
 
     /// The tag used on the wire by the JavaScript glue; `None` for an unknown tag.
@@ -124,10 +100,6 @@ impl Unsupported {
             "nonfinite" => Unsupported::NonFinite,
             "object" => Unsupported::NonPlainObject,
             "unreadable" => Unsupported::Unreadable,
-            "cycle" => Unsupported::Cycle,
-            "revoked" => Unsupported::Revoked,
-            "getter" => Unsupported::GetterThrew,
-            "trap" => Unsupported::TrapThrew,
             "toolarge" => Unsupported::TooLarge,
             _ => return None,
         })

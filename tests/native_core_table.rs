@@ -228,7 +228,6 @@ fn script_sources_table() {
         "http://localhost:8080/sandbox/iamport-sandbox.js",
         "http://LOCALHOST/x.js",
         "http://127.0.0.1:3000/x.js",
-        "http://user@127.0.0.1/x.js",
         "http://[::1]:8080/x.js",
         "/sandbox/iamport-sandbox.js",
         "./iamport.js",
@@ -258,6 +257,7 @@ fn script_sources_table() {
         "http://127.0.0.1.evil.example/x.js",
         "http://localhost.evil.example/x.js",
         "http://127.0.0.2/x.js",
+        "http://user@127.0.0.1/x.js",
         "http://[::2]/x.js",
         "//cdn.iamport.kr/v1/iamport.js",
         "\\\\evil.example/x.js",
@@ -269,7 +269,7 @@ fn script_sources_table() {
     }
     for bad in ["http://[", "https://", "https://@x/iamport.js", "https:/x.example/iamport.js", "http://localhost:8x/"] {
         let e = LoadOptions::from_value(&Value::object([("src", Value::from(bad))])).expect_err(bad);
-        assert_eq!((e.field(), e.to_string().as_str()), (Some("src"), "src must be a valid script URL"), "{bad}");
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("src"), RULE), "{bad}");
     }
 }
 
@@ -578,18 +578,13 @@ fn field_rules_refuse_their_edge_cases() {
 }
 
 /// A value that could not be read (the glue marks it where it is: a cycle, a getter or a Proxy
-/// trap that threw, a revoked Proxy) is reported at its own path, whatever the field expects.
+/// trap that threw, a revoked Proxy; its messages add which) is reported at its own path,
+/// whatever the field expects.
 #[test]
 fn unreadable_values_are_reported_at_their_own_path() {
     let mark = |kind: &str| format!(r#"{{"\u0000iamport-billing":"{kind}"}}"#);
-    let reasons = [
-        ("cycle", "it contains a cycle (a reference back to an object that holds it)"),
-        ("getter", "a getter threw"),
-        ("trap", "a Proxy trap threw"),
-        ("revoked", "it is a revoked Proxy"),
-    ];
-    for (kind, why) in reasons {
-        let m = mark(kind);
+    {
+        let m = mark("unreadable");
         for (extra, field) in [
             (format!(r#""custom_data":{{"ok":1,"self":{m}}}"#), "custom_data.self"),
             (format!(r#""custom_data":{m}"#), "custom_data"),
@@ -609,16 +604,16 @@ fn unreadable_values_are_reported_at_their_own_path() {
             let text = format!(r#"{{"customer_uid":"c","amount":0,"buyer_tel":"010",{extra}}}"#);
             let v = json::parse(&text).unwrap();
             let e = BillingKeyRequest::from_value(&v).expect_err(&text);
-            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read: {why}")), "{text}");
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
         }
         let params = json::parse(&m).unwrap();
         let e = BillingKeyRequest::from_value(&params).unwrap_err();
-        assert_eq!((e.field(), e.to_string()), (Some("params"), format!("params could not be read: {why}")));
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("params"), "params could not be read"));
 
         for (text, field) in [(format!(r#"{{"timeoutMs":{m}}}"#), "timeoutMs"), (m.clone(), "options")] {
             let v = json::parse(&text).unwrap();
             let e = RequestOptions::from_value(&v).expect_err(&text);
-            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read: {why}")), "{text}");
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
         }
         for (text, field) in [
             (format!(r#"{{"src":{m}}}"#), "src"),
@@ -628,7 +623,7 @@ fn unreadable_values_are_reported_at_their_own_path() {
         ] {
             let v = json::parse(&text).unwrap();
             let e = LoadOptions::from_value(&v).expect_err(&text);
-            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read: {why}")), "{text}");
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
         }
     }
     // A BigInt stays "must be JSON data" at its own path, as before.

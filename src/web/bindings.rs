@@ -11,9 +11,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
 use crate::json;
-use crate::text::{split_once_byte, truncate_chars};
 use crate::value::{Unsupported, Value};
 
 #[wasm_bindgen(module = "/js/glue.js")]
@@ -131,37 +129,5 @@ pub(crate) fn random_bytes() -> [u8; 5] {
 
 /// The glue's JSON text of a JS value (its `encode`) as a core [`Value`].
 pub(crate) fn value_of(text: &str) -> Value {
-    read(text).0
-}
-
-/// The glue's text of a JS value (its `encode`): the value, and the notes that may follow it after
-/// a NUL (raw in JSON text never): a JSON array of `[path, message]`, one for each value whose
-/// getter or Proxy trap threw, with what was thrown.
-pub(crate) fn read(text: &str) -> (Value, &str) {
-    let (json, notes) = split_once_byte(text, 0).unwrap_or((text, ""));
-    (json::parse(json).unwrap_or(Value::Unsupported(Unsupported::Unreadable)), notes)
-}
-
-/// Completes the error about a value whose getter or Proxy trap threw (its message ends with
-/// "threw") with what was thrown there, from the `notes` of [`read`]; `root` names the value
-/// itself (the notes' path `""`). Other errors are returned as they are.
-pub(crate) fn explain(mut e: Error, notes: &str, root: &str) -> Error {
-    if let Error::InvalidParam { field, message } = &mut e {
-        if !message.ends_with(" threw") {
-            return e;
-        }
-        if let Ok(Value::Array(notes)) = json::parse(notes) {
-            for note in &notes {
-                let Value::Array(note) = note else { continue };
-                if let [Value::String(path), Value::String(why)] = note.as_slice() {
-                    if (if path.is_empty() { root } else { path }) == field.as_str() {
-                        message.push_str(": ");
-                        message.push_str(&truncate_chars(why, 200));
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    e
+    json::parse(text).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
 }

@@ -13,7 +13,7 @@
 #[cfg(feature = "npm")]
 use wasm_bindgen::prelude::*;
 
-use super::bindings::{explain, read};
+use super::bindings::value_of;
 use super::page::{self, default_merchant_uid};
 use super::settle::{self, Settle};
 use super::{loader, request};
@@ -76,18 +76,11 @@ pub fn report(kind: u32, id: u32, text: String) {
     }
 }
 
-/// Reads an argument (the glue's text of a JS value, named `root`) and checks it with `check`; an
-/// error about a value that threw says what it threw.
-fn checked<T>(text: &str, root: &str, check: impl FnOnce(&Value) -> Result<T, Error>) -> Result<T, Error> {
-    let (value, notes) = read(text);
-    check(&value).map_err(|e| explain(e, notes, root))
-}
-
 /// `requestBillingKey(params, options)`: validates, calls `IMP.request_pay` before returning, and
 /// settles the Promise of `token` (docs/api.md has the full contract).
 fn request_billing_key(params: &str, options: &str, token: u32) {
-    let checked = checked(params, "params", BillingKeyRequest::from_value)
-        .and_then(|request| checked(options, "options", RequestOptions::from_value).map(|options| (request, options)));
+    let checked = BillingKeyRequest::from_value(&value_of(params))
+        .and_then(|request| RequestOptions::from_value(&value_of(options)).map(|options| (request, options)));
     match checked {
         Ok((request, options)) => request::start(&request, options, Settle::Promise(token)),
         Err(e) => settle::reject(token, &e),
@@ -96,7 +89,7 @@ fn request_billing_key(params: &str, options: &str, token: u32) {
 
 /// `loadIamport(options)`: makes `globalThis.IMP` available, then settles the Promise of `token`.
 fn load_iamport(options: &str, token: u32) {
-    match checked(options, "options", LoadOptions::from_value) {
+    match LoadOptions::from_value(&value_of(options)) {
         Ok(options) => loader::start(options, Settle::Promise(token)),
         Err(e) => settle::reject(token, &e),
     }
@@ -106,7 +99,7 @@ fn load_iamport(options: &str, token: u32) {
 /// (with a fresh `merchant_uid` when none is given), without opening a window; or the same
 /// `INVALID_PARAM` error `requestBillingKey` would reject with.
 fn validate_params(params: &str) -> String {
-    answer(checked(params, "params", BillingKeyRequest::from_value).map(|request| {
+    answer(BillingKeyRequest::from_value(&value_of(params)).map(|request| {
         let merchant_uid = request.merchant_uid().map_or_else(default_merchant_uid, str::to_owned);
         request.to_imp_json(&merchant_uid)
     }))
@@ -114,20 +107,20 @@ fn validate_params(params: &str) -> String {
 
 /// `parseRedirect(url)`: the result on an `m_redirect_url` page, or `null`.
 fn parse_redirect(url: &str) -> String {
-    answer(checked(url, "url", |url| match url {
+    answer(match value_of(url) {
         Value::String(url) => {
-            Ok(page::parse_redirect(url).map_or_else(|| String::from("null"), |result| result.to_js_json()))
+            Ok(page::parse_redirect(&url).map_or_else(|| String::from("null"), |result| result.to_js_json()))
         }
-        other => Err(not_a("url", "string", other)),
-    }))
+        other => Err(not_a("url", "string", &other)),
+    })
 }
 
 /// `newMerchantUid(prefix = 'billing')`.
 fn new_merchant_uid(prefix: &str) -> String {
-    answer(checked(prefix, "prefix", |prefix| match prefix {
+    answer(match value_of(prefix) {
         v if v.is_nullish() => page::new_merchant_uid(DEFAULT_PREFIX),
-        Value::String(s) => page::new_merchant_uid(s),
-        other => Err(not_a("prefix", "string", other)),
-    })
+        Value::String(s) => page::new_merchant_uid(&s),
+        other => Err(not_a("prefix", "string", &other)),
+    }
     .map(|uid| json::to_string(&Value::String(uid))))
 }

@@ -108,7 +108,8 @@ pub(crate) fn script_src_ok(u: &str) -> bool {
     }
     let Some(rest) = lower.strip_prefix("http://") else { return false };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
+    // No user name (`user@localhost` is refused).
+    let host_port = authority;
     let host = match host_port.strip_prefix("[::1]") {
         Some(port) => (port.is_empty() || port.starts_with(':')).then_some("[::1]"),
         None => host_port.split(':').next(),
