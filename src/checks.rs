@@ -2,9 +2,9 @@
 //! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
 //! the rules themselves (which field, which limit) are in `params` and `options`.
 
-use crate::error::{unreadable, Error};
+use crate::error::{fixed, Error};
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
-use crate::value::Value;
+use crate::value::{Unsupported, Value};
 
 /// 1..=max characters (code points), no control characters.
 pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
@@ -50,21 +50,23 @@ fn http_authority(url: &str) -> Option<(bool, &str)> {
 }
 
 /// Where `loadIamport` may load a script from: an `https:` URL; an `http:` URL of this computer
-/// (`localhost`, `127.0.0.1`, `[::1]`, with a port if any: a local sandbox); or a path on the page's
+/// (`localhost`, `127.0.0.1`, `[::1]`, as written, with a port if any: a local sandbox); or a path on the page's
 /// own origin (a reference without a scheme, such as `/sdk/iamport.js` or `./iamport.js`, but not
 /// `//host/…`). Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused, and so is a
 /// `:` before the first `/`, `?` or `#` (write `./a:b.js`). `src` has no whitespace or control
 /// characters (checked before).
-pub(crate) fn check_script_src(field: &str, src: &str) -> Result<(), Error> {
+pub(crate) fn check_script_src(src: &str) -> Result<(), Error> {
     let bytes = src.as_bytes();
     let has_scheme = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).is_some_and(|i| bytes.get(i) == Some(&b':'));
     let ok = if has_scheme {
         match http_authority(src) {
             Some((true, _)) => true,
-            // `host[:port]` (no user name: `user@localhost` is refused).
-            Some((false, authority)) => ["localhost", "127.0.0.1", "[::1]"].iter().any(|host| {
-                strip_prefix_ignore_case(authority, host).is_some_and(|port| port.is_empty() || port.starts_with(':'))
-            }),
+            // The host of `host[:port]` (as written, without a user name: `user@localhost` is refused).
+            Some((false, authority)) => {
+                let end = if authority.starts_with('[') { b']' } else { b':' };
+                let host = split_once_byte(authority, end).map_or(authority, |(host, _)| host);
+                matches!(host, "localhost" | "127.0.0.1" | "[::1")
+            }
             None => false,
         }
     } else {
@@ -74,10 +76,7 @@ pub(crate) fn check_script_src(field: &str, src: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(
-            field,
-            concat(&[field, " must be an https: URL, an http: URL of localhost, or a path on the page's own origin"]),
-        ))
+        Err(fixed("src", "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin"))
     }
 }
 
@@ -126,11 +125,12 @@ pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
     match value.find_unsupported(field) {
         None => Ok(()),
         Some((path, kind)) => {
-            let got = Value::Unsupported(kind);
-            Err(match unreadable(&path, &got) {
-                Some(e) => e,
-                None => Error::invalid(&path, concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])),
-            })
+            let message = if kind == Unsupported::Unreadable {
+                concat(&[&path, " could not be read"])
+            } else {
+                concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])
+            };
+            Err(Error::invalid(&path, message))
         }
     }
 }

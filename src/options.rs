@@ -182,7 +182,7 @@ fn check_src(src: &str) -> Result<(), Error> {
     if crate::text::char_count(src) > 2048 || src.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) {
         return Err(Error::invalid("src", String::from("src must be a script URL without spaces")));
     }
-    check_script_src("src", src)
+    check_script_src(src)
 }
 
 /// `^imp[0-9]{8}$`.

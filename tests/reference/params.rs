@@ -106,7 +106,8 @@ pub(crate) fn script_src_ok(u: &str) -> bool {
     if lower.starts_with("https:") {
         return url_ok(u);
     }
-    let Some(rest) = lower.strip_prefix("http://") else { return false };
+    // The host as written (`LOCALHOST` is refused).
+    let Some(rest) = lower.strip_prefix("http://").map(|_| &u["http://".len()..]) else { return false };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     // No user name (`user@localhost` is refused).
     let host_port = authority;
