@@ -37,6 +37,8 @@ test-browser:
 	cargo test --target wasm32-unknown-unknown
 	# The leak test again with the npm package's allocator (lol_alloc, feature small-alloc).
 	cargo test --target wasm32-unknown-unknown --features small-alloc --test browser_leaks
+	# The Rust API with the npm build's features also on (features only add).
+	cargo test --target wasm32-unknown-unknown --features npm,small-alloc --test browser_rust_api
 
 test: pkg
 	$(MAKE) --no-print-directory test-native lint test-browser
