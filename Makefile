@@ -27,13 +27,19 @@ test-native:
 lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --features small-alloc,npm -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features --features npm,small-alloc -- -D warnings
+	# The core alone (a server or a Node crate with default-features = false), and every feature at once.
+	cargo clippy --lib --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --all-features -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown
 	# The leak test again with the npm package's allocator (lol_alloc, feature small-alloc).
 	cargo test --target wasm32-unknown-unknown --features small-alloc --test browser_leaks
+	# The Rust API with the npm build's features also on (features only add).
+	cargo test --target wasm32-unknown-unknown --features npm,small-alloc --test browser_rust_api
 
 test: pkg
 	$(MAKE) --no-print-directory test-native lint test-browser

@@ -20,9 +20,14 @@ export function setHandlers(handlers, errorClass) {
   ErrorClass = errorClass;
 }
 
+// Why values of the current call's arguments could not be read (`readable`), as [path, why]: the
+// wasm's error about such a value ("<path> could not be read") says why.
+let thrown = [];
+
 const error = (json) => {
   const e = JSON.parse(json);
-  return new ErrorClass(e.code, e.message, e.field, e.merchant_uid, e.customer_uid);
+  const note = e.message.endsWith(' could not be read') && thrown.find(([path]) => path === e.field);
+  return new ErrorClass(e.code, note ? `${e.message}: ${note[1]}` : e.message, e.field, e.merchant_uid, e.customer_uid);
 };
 
 // Promises by token: the wasm settles one with `settle(token, kind, json)`.
@@ -30,6 +35,7 @@ const open = new Map();
 let lastToken = 0;
 
 function promise(start) {
+  thrown = [];
   return new Promise((resolve, reject) => {
     const token = ++lastToken;
     open.set(token, [resolve, reject]);
@@ -61,52 +67,117 @@ const answer = (text) => {
   return JSON.parse(text);
 };
 
+// Each argument is encoded with its name (what the wasm calls it in errors).
 export const requestBillingKey = (params, options) =>
-  promise((token) => wasm.call(0, encode(params), encode(options), token));
-export const loadIamport = (options) => promise((token) => wasm.call(1, encode(options), '', token));
-export const validateParams = (params) => answer(wasm.call(2, encode(params), '', 0));
-export const parseRedirect = (url) => answer(wasm.call(3, encode(url), '', 0));
-export const newMerchantUid = (prefix) => answer(wasm.call(4, encode(prefix), '', 0));
+  promise((token) => wasm.call(0, encode(params, 'params'), encode(options, 'options'), token));
+export const loadIamport = (options) => promise((token) => wasm.call(1, encode(options, 'options'), '', token));
+export const validateParams = (params) => answer(wasm.call(2, encode(params, 'params'), '', 0));
+export const parseRedirect = (url) => answer(wasm.call(3, encode(url, 'url'), '', 0));
+export const newMerchantUid = (prefix) => answer(wasm.call(4, encode(prefix, 'prefix'), '', 0));
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 22; // params or responses over 4 Mi characters of JSON are refused whole
 
 const mark = (kind) => ({ [TAG]: kind });
 
-// JSON.stringify replacer: values JSON cannot carry become markers the Rust side reports by name,
-// instead of being silently dropped or turned into null. `this[key]` is the value before toJSON():
-// a Date or any object with toJSON() is not JSON data, so it is marked rather than converted.
-function replacer(key, value) {
-  const original = this[key];
-  if (original !== value && original !== null && typeof original === 'object') return mark('object');
+/**
+ * Any JS value → JSON text for the Rust core: the value copied into plain JSON data (`readable`), with
+ * a marker in place of each value JSON cannot carry, so the Rust side names it instead of it being
+ * dropped or turned into null. An argument (named `name`: 'params', 'options'…) is marked where it
+ * cannot be read; an SDK callback's value (no name) that cannot be read is marked as a whole: it is not
+ * ours to fix.
+ */
+export function encode(value, name) {
+  if (name !== 'options') thrown = []; // a new call (a Promise function's call starts in `promise`)
+  let text;
+  try {
+    text = JSON.stringify(readable(value, '', name, []));
+  } catch (_) {
+    return JSON.stringify(mark('unreadable'));
+  }
+  return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
+}
+
+/**
+ * A copy of `value` as plain JSON data: plain objects and arrays copied property by property, and a
+ * marker for each value JSON cannot carry — 'undefined' (at the top), 'bigint', 'symbol', 'function',
+ * 'nonfinite', 'object' (not a plain object or array, or one with toJSON), 'toolarge' (too deep) —
+ * or 'unreadable' for a value that cannot be read: a cycle, a revoked Proxy, a getter or Proxy trap
+ * that threw (`thrown` gets its path and why, with what was thrown). `path` is where `value` is,
+ * written as the Rust core writes paths (`a.b[2]`; the argument itself is `name`); `holders` are the
+ * objects it is inside. Without a name (a callback's value) a value that cannot be read throws.
+ */
+function readable(value, path, name, holders) {
+  // Marks the value at `at` unreadable, noting why (and what was thrown, `e`, if anything was).
+  const fail = (at, why, e) => {
+    if (name === undefined) throw 0;
+    if (e !== undefined) {
+      let message = 'an unprintable value';
+      try {
+        message = String(e?.message ?? e); // an Error's message, or the value thrown
+      } catch (_) {
+        // a revoked Proxy, or a value whose toString throws
+      }
+      why += `: ${message}`;
+    }
+    thrown.push([at || name, why]);
+    return mark('unreadable');
+  };
   switch (typeof value) {
+    case 'undefined':
+      return holders.length ? value : mark('undefined'); // inside: left out (null in an array), as JSON does
     case 'bigint':
     case 'symbol':
     case 'function':
       return mark(typeof value);
     case 'number':
       return Number.isFinite(value) ? value : mark('nonfinite');
-    case 'object': {
-      if (value === null || Array.isArray(value)) return value;
-      const proto = Object.getPrototypeOf(value);
-      return proto === Object.prototype || proto === null ? value : mark('object');
-    }
+    case 'object':
+      if (value !== null) break;
+    // fall through
     default:
       return value;
   }
-}
-
-/** Any JS value → JSON text for the Rust core (markers for the unrepresentable). */
-export function encode(value) {
-  if (value === undefined) return JSON.stringify(mark('undefined'));
-  let text;
+  let array;
   try {
-    text = JSON.stringify(value, replacer);
-  } catch (_) {
-    return JSON.stringify(mark('unreadable')); // a getter or Proxy trap threw, or a cycle
+    array = Array.isArray(value);
+  } catch (e) {
+    return fail(path, 'a revoked Proxy'); // IsArray throws only for a revoked Proxy
   }
-  if (typeof text !== 'string') return JSON.stringify(mark('undefined'));
-  return text.length > MAX_JSON_CHARS ? JSON.stringify(mark('toolarge')) : text;
+  if (holders.includes(value)) return fail(path, 'a cycle (it is inside itself)');
+  if (holders.length > 64) return mark('toolarge');
+  let keys;
+  let length;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    if ((!array && proto !== Object.prototype && proto !== null) || typeof value.toJSON === 'function') return mark('object');
+    keys = Object.keys(value);
+    if (array) length = value.length;
+  } catch (e) {
+    return fail(path, 'a Proxy trap threw', e);
+  }
+  holders.push(value);
+  // No prototype: a key named __proto__ stays a key.
+  const copy = array ? Array(length) : Object.create(null);
+  for (const key of keys) {
+    const at = array ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    let item;
+    try {
+      item = value[key];
+    } catch (e) {
+      let by = 'a Proxy trap';
+      try {
+        if (Object.getOwnPropertyDescriptor(value, key).get) by = 'a getter';
+      } catch (_) {
+        // a Proxy's getOwnPropertyDescriptor trap threw too
+      }
+      copy[key] = fail(at, `${by} threw`, e);
+      continue;
+    }
+    copy[key] = readable(item, at, name, holders);
+  }
+  holders.pop();
+  return copy;
 }
 
 /** `globalThis.IMP` if it has a `request_pay` function, else undefined. Looked up at each call. */

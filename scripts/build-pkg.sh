@@ -21,13 +21,13 @@ done
 # Legacy symbol mangling: nightly's v0 names would reach the export names (longer JS and wasm).
 NIGHTLY=$(cat scripts/nightly-toolchain)
 if [ "${PKG_STABLE:-}" = 1 ]; then
-  cargo build --lib --release --target wasm32-unknown-unknown --features small-alloc,npm --target-dir target/npm
+  cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features npm,small-alloc --target-dir target/npm
 else
   # -Z flags: MIR inlining at its highest level, generics shared across crates, no file/line
   # locations and no Debug formatting compiled in (nothing prints them: a panic traps at once).
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy \
     -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none" \
-    cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --features small-alloc,npm \
+    cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --no-default-features --features npm,small-alloc \
     -Zbuild-std=std,panic_abort --target-dir target/npm
 fi
 

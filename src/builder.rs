@@ -28,6 +28,19 @@ pub struct BillingKeyRequestBuilder {
     fields: Vec<(String, Value)>,
 }
 
+impl BillingKeyRequest {
+    /// Starts a [`BillingKeyRequestBuilder`].
+    ///
+    /// ```
+    /// # use iamport_billing::BillingKeyRequest;
+    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010-0000-0000").build();
+    /// assert!(req.is_ok());
+    /// ```
+    pub fn builder() -> BillingKeyRequestBuilder {
+        BillingKeyRequestBuilder::default()
+    }
+}
+
 macro_rules! string_setters {
     ($($(#[$doc:meta])* $method:ident => $key:literal;)*) => {$(
         $(#[$doc])*

@@ -1,10 +1,10 @@
 //! The checks the rules are made of: text length and characters, http(s) URLs, JSON data,
-//! calendar dates. Each answers for one value; the rules themselves (which field, which limit)
-//! are in `params`.
+//! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
+//! the rules themselves (which field, which limit) are in `params` and `options`.
 
-use crate::error::Error;
+use crate::error::{fixed, Error};
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
-use crate::value::Value;
+use crate::value::{Unsupported, Value};
 
 /// 1..=max characters (code points), no control characters.
 pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
@@ -25,9 +25,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
-    let rest = strip_prefix_ignore_case(url, "https://").or_else(|| strip_prefix_ignore_case(url, "http://"));
-    let authority = rest.map(|r| r.get(..r.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(r.len())).unwrap_or(""));
-    let ok = authority.is_some_and(valid_authority)
+    let ok = http_authority(url).is_some()
         && crate::text::char_count(url) <= 2048
         && !url.chars().any(|c| c.is_whitespace() || is_control(c));
     if ok {
@@ -37,6 +35,48 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
             field,
             concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
         ))
+    }
+}
+
+/// Whether an absolute `http:` or `https:` URL is `https:`, and its authority
+/// (`[userinfo@]host[:port]`), when it has a valid one.
+fn http_authority(url: &str) -> Option<(bool, &str)> {
+    let (https, rest) = match strip_prefix_ignore_case(url, "https://") {
+        Some(rest) => (true, rest),
+        None => (false, strip_prefix_ignore_case(url, "http://")?),
+    };
+    let authority = rest.get(..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())).unwrap_or("");
+    valid_authority(authority).then_some((https, authority))
+}
+
+/// Where `loadIamport` may load a script from: an `https:` URL; an `http:` URL of this computer
+/// (`localhost`, `127.0.0.1`, `[::1]`, as written, with a port if any: a local sandbox); or a path on the page's
+/// own origin (a reference without a scheme, such as `/sdk/iamport.js` or `./iamport.js`, but not
+/// `//host/…`). Other schemes (`data:`, `blob:`, `javascript:`, `file:`, …) are refused, and so is a
+/// `:` before the first `/`, `?` or `#` (write `./a:b.js`). `src` has no whitespace or control
+/// characters (checked before).
+pub(crate) fn check_script_src(src: &str) -> Result<(), Error> {
+    let bytes = src.as_bytes();
+    let has_scheme = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).is_some_and(|i| bytes.get(i) == Some(&b':'));
+    let ok = if has_scheme {
+        match http_authority(src) {
+            Some((true, _)) => true,
+            // The host of `host[:port]` (as written, without a user name: `user@localhost` is refused).
+            Some((false, authority)) => {
+                let end = if authority.starts_with('[') { b']' } else { b':' };
+                let host = split_once_byte(authority, end).map_or(authority, |(host, _)| host);
+                matches!(host, "localhost" | "127.0.0.1" | "[::1")
+            }
+            None => false,
+        }
+    } else {
+        // `//host/…` (browsers read `\\` as `/` here) loads from whatever host it names.
+        !(bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\'))
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(fixed("src", "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin"))
     }
 }
 
@@ -84,13 +124,93 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 pub(crate) fn check_json(field: &str, value: &Value) -> Result<(), Error> {
     match value.find_unsupported(field) {
         None => Ok(()),
-        Some((path, kind)) => Err(Error::invalid(
-            &path,
-            concat(&[&path, " must be JSON data (got ", kind.describe(), ")"]),
-        )),
+        Some((path, kind)) => {
+            let message = if kind == Unsupported::Unreadable {
+                concat(&[&path, " could not be read"])
+            } else {
+                concat(&[&path, " must be JSON data (got ", kind.describe(), ")"])
+            };
+            Err(Error::invalid(&path, message))
+        }
     }
 }
 
+/// Key names that look like server-side secrets (compared lower-case, without `_` and `-`).
+const SECRET_LIKE: &[&str] = &[
+    "impkey",
+    "impsecret",
+    "apikey",
+    "apisecret",
+    "secret",
+    "accesstoken",
+    "restapikey",
+    "restapisecret",
+    "secretkey",
+];
+
+/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
+    unknown_key(key, known, parent, " of a Danal billing-key request")
+}
+
+/// An unknown option key (`timeoutMs`, …).
+pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
+    with_known_list(unknown_key(key, known, "", " (options are: "), known)
+}
+
+fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
+    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
+    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+    if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
+        return Error::invalid(
+            &path,
+            concat(&[
+                &path,
+                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
+                 server and never reach the browser (this component never needs them)",
+            ]),
+        );
+    }
+    let mut best: Option<(usize, &str)> = None;
+    if !key.is_empty() && crate::text::char_count(key) <= 64 {
+        for candidate in known {
+            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
+                if best.map_or(true, |(bd, _)| d < bd) {
+                    best = Some((d, candidate));
+                }
+            }
+        }
+    }
+    let mut msg = concat(&[&path, " is not a known parameter"]);
+    match best {
+        Some((_, candidate)) => {
+            msg.push_str("; did you mean ");
+            msg.push_str(candidate);
+            msg.push('?');
+        }
+        None if parent.is_empty() => msg.push_str(top_level_suffix),
+        None => {}
+    }
+    Error::invalid(&path, msg)
+}
+
+/// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
+fn with_known_list(mut e: Error, known: &[&str]) -> Error {
+    if let Error::InvalidParam { message, .. } = &mut e {
+        if message.ends_with("(options are: ") {
+            // A loop rather than `join`: join's generic copy costs more wasm.
+            for (i, name) in known.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(name);
+            }
+            message.push(')');
+        }
+    }
+    e
+}
 
 /// `YYYYMMDD` → the number, if it is a real calendar date.
 pub(crate) fn parse_yyyymmdd(s: &str) -> Option<u32> {

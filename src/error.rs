@@ -6,8 +6,9 @@
 
 use core::fmt;
 
+use crate::json::{JsonObject, ObjectWriter};
 use crate::text::{concat, push_u64};
-use crate::value::Value;
+use crate::value::{Unsupported, Value};
 
 /// The stable, machine-readable code of an [`Error`]; `BillingKeyError.code` in JavaScript.
 ///
@@ -39,6 +40,25 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, once, in the order the docs list them (the package's `index.d.ts`, docs/api.md
+    /// and the READMEs are tested against this list).
+    ///
+    /// ```
+    /// use iamport_billing::ErrorCode;
+    /// assert_eq!(ErrorCode::ALL.first(), Some(&ErrorCode::InvalidParam));
+    /// assert!(ErrorCode::ALL.iter().any(|c| c.as_str() == "WASM_LOAD_FAILED"));
+    /// ```
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidParam,
+        ErrorCode::ImpNotLoaded,
+        ErrorCode::SdkLoadFailed,
+        ErrorCode::InProgress,
+        ErrorCode::Timeout,
+        ErrorCode::SdkError,
+        ErrorCode::NotReady,
+        ErrorCode::WasmLoadFailed,
+    ];
+
     /// The code as written in JavaScript (`"INVALID_PARAM"`, …).
     ///
     /// ```
@@ -200,6 +220,23 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The JSON the glue turns into a `BillingKeyError` (`js/glue.js`): `code`, `message`, and
+    /// `field` or the request's ids when there are.
+    #[cfg_attr(not(all(target_arch = "wasm32", any(feature = "browser", feature = "npm"))), allow(dead_code))]
+    pub(crate) fn to_js_json(&self) -> String {
+        let mut o = JsonObject::new();
+        o.str("code", Some(self.code().as_str()));
+        o.str("message", Some(&self.message()));
+        o.str_opt("field", self.field());
+        if let Some((merchant_uid, customer_uid)) = self.request_ids() {
+            o.str("merchant_uid", Some(merchant_uid));
+            o.str("customer_uid", Some(customer_uid));
+        }
+        o.finish()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())
@@ -229,7 +266,18 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// The error for a value that could not be read (a getter or a Proxy trap threw, a revoked Proxy,
+/// a cycle), if `got` is one: whatever the field expects, that is what to fix. (The npm package's
+/// glue adds which it was: "…could not be read: a getter threw: boom".)
+#[inline(never)]
+pub(crate) fn unreadable(field: &str, got: &Value) -> Option<Error> {
+    matches!(got, Value::Unsupported(Unsupported::Unreadable)).then(|| Error::invalid(field, concat(&[field, " could not be read"])))
+}
+
 pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
+    if let Some(e) = unreadable(field, got) {
+        return e;
+    }
     let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
     let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
     if expected == "number" {
@@ -258,69 +306,64 @@ pub(crate) fn indexed(field: &str, i: usize) -> String {
     p
 }
 
-/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
-pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
-    unknown_key(key, known, parent, " of a Danal billing-key request")
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// An unknown option key (`timeoutMs`, …).
-pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
-    unknown_key(key, known, "", " (options are: ")
-        .with_known_list(known)
-}
-
-fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
-    let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
-    let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    if parent.is_empty() && crate::params::SECRET_LIKE.contains(&folded.as_str()) {
-        return Error::invalid(
-            &path,
-            concat(&[
-                &path,
-                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
-                 server and never reach the browser (this component never needs them)",
-            ]),
-        );
+    /// [`ErrorCode::ALL`] has every code once: adding a variant fails to compile here until it is
+    /// listed.
+    #[test]
+    fn all_lists_every_code_once() {
+        for (i, code) in ErrorCode::ALL.iter().enumerate() {
+            let place = match code {
+                ErrorCode::InvalidParam => 0,
+                ErrorCode::ImpNotLoaded => 1,
+                ErrorCode::SdkLoadFailed => 2,
+                ErrorCode::InProgress => 3,
+                ErrorCode::Timeout => 4,
+                ErrorCode::SdkError => 5,
+                ErrorCode::NotReady => 6,
+                ErrorCode::WasmLoadFailed => 7,
+            };
+            assert_eq!(place, i, "{code} is listed at {i}");
+        }
+        assert_eq!(ErrorCode::ALL.len(), 8);
     }
-    let mut best: Option<(usize, &str)> = None;
-    if !key.is_empty() && crate::text::char_count(key) <= 64 {
-        for candidate in known {
-            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
-                if best.map_or(true, |(bd, _)| d < bd) {
-                    best = Some((d, candidate));
-                }
-            }
+
+    /// The codes each document lists, in order: the `BillingKeyErrorCode` union of index.d.ts, and
+    /// the first column of the table headed `| `code` |` in docs/api.md and the READMEs.
+    fn listed(file: &str, text: &str) -> Vec<String> {
+        let quoted = |s: &str, q: char| s.split(q).nth(1).map(str::to_owned);
+        let found: Vec<String> = if file.ends_with(".d.ts") {
+            let union = text.split("export type BillingKeyErrorCode =").nth(1).and_then(|t| t.split(';').next()).unwrap_or("");
+            union.lines().filter_map(|l| l.trim().strip_prefix("| ").and_then(|c| quoted(c, '\''))).collect()
+        } else {
+            // The table whose header row starts with `code` (a row of another table may too).
+            let table = text.split("\n| `code` |").skip(1).find(|t| t.lines().nth(1).is_some_and(|l| l.starts_with("|---"))).unwrap_or("");
+            table.lines().skip(2).take_while(|l| l.starts_with("| `")).filter_map(|l| quoted(l, '`')).collect()
+        };
+        assert!(!found.is_empty(), "{file}: no list of error codes found");
+        found
+    }
+
+    #[test]
+    fn the_docs_and_the_types_list_exactly_the_error_codes() {
+        let want: Vec<String> = ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect();
+        for (file, text) in [
+            ("js/pkg/index.d.ts", include_str!("../js/pkg/index.d.ts")),
+            ("docs/api.md", include_str!("../docs/api.md")),
+            ("README.md", include_str!("../README.md")),
+            ("README.ko.md", include_str!("../README.ko.md")),
+        ] {
+            assert_eq!(listed(file, text), want, "{file} must list the codes of ErrorCode::ALL, in its order");
         }
     }
-    let mut msg = concat(&[&path, " is not a known parameter"]);
-    match best {
-        Some((_, candidate)) => {
-            msg.push_str("; did you mean ");
-            msg.push_str(candidate);
-            msg.push('?');
-        }
-        None if parent.is_empty() => msg.push_str(top_level_suffix),
-        None => {}
-    }
-    Error::invalid(&path, msg)
-}
 
-impl Error {
-    /// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
-    fn with_known_list(mut self, known: &[&str]) -> Error {
-        if let Error::InvalidParam { message, .. } = &mut self {
-            if message.ends_with("(options are: ") {
-                // A loop rather than `join`: join's generic copy costs more wasm.
-                for (i, name) in known.iter().enumerate() {
-                    if i > 0 {
-                        message.push_str(", ");
-                    }
-                    message.push_str(name);
-                }
-                message.push(')');
-            }
-        }
-        self
+    #[test]
+    fn the_reader_finds_a_list_and_its_end() {
+        let md = "| p |\n|---|\n| `code` | a row |\ntext\n| `code` | meaning |\n|---|---|\n| `A` | a |\n| `B` | b |\n\nafter\n| `C` | not this table |\n";
+        assert_eq!(listed("x.md", md), ["A", "B"]);
+        let ts = "export type BillingKeyErrorCode =\n  | 'A'\n  | 'B';\nexport type X = 'C';";
+        assert_eq!(listed("x.d.ts", ts), ["A", "B"]);
     }
 }

@@ -6,7 +6,7 @@
 //! property, and a Proxy or a throwing getter can only make `JSON.stringify` throw (reported as
 //! [`Unsupported::Unreadable`]), never trap the module.
 
-use crate::value::{Number, Unsupported, Value};
+use crate::value::{number_len, Number, Unsupported, Value};
 
 /// The key of the marker object the glue writes for values JSON cannot carry.
 pub(crate) const MARKER_KEY: &str = "\u{0}iamport-billing";
@@ -138,38 +138,6 @@ fn write_str_escaped(out: &mut String, s: &str) {
         }
     }
     out.push('"');
-}
-
-/// Length of the JSON number literal at the start of `b`, if there is one.
-pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
-    let at = |i: usize| b.get(i).copied();
-    let digits = |mut i: usize| {
-        let start = i;
-        while matches!(at(i), Some(b'0'..=b'9')) {
-            i += 1;
-        }
-        (i > start).then_some(i)
-    };
-    let mut i = 0;
-    if at(i) == Some(b'-') {
-        i += 1;
-    }
-    i = match at(i) {
-        Some(b'0') => i + 1,
-        Some(b'1'..=b'9') => digits(i)?,
-        _ => return None,
-    };
-    if at(i) == Some(b'.') {
-        i = digits(i + 1)?;
-    }
-    if matches!(at(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(at(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        i = digits(i)?;
-    }
-    Some(i)
 }
 
 struct Parser<'a> {

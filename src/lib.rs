@@ -18,9 +18,11 @@ mod response;
 mod text;
 mod value;
 
-#[cfg(not(target_arch = "wasm32"))]
+// The entry points: on wasm32 the browser layer (the Rust API with feature `browser`, the npm
+// package's exports with `npm`); elsewhere the Rust API's stand-ins for a server-side render.
+#[cfg(all(not(target_arch = "wasm32"), feature = "browser"))]
 mod native;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "browser", feature = "npm")))]
 mod web;
 
 pub use amount::Amount;
@@ -48,12 +50,19 @@ pub mod internals {
     pub use crate::value::MAX_SAFE_INTEGER;
 }
 
-#[cfg(all(target_arch = "wasm32", not(feature = "npm")))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "browser"))]
+pub use native::{load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback};
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
 #[doc(hidden)]
 pub use web::js;
-#[cfg(not(target_arch = "wasm32"))]
-pub use native::{load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback};
-#[cfg(target_arch = "wasm32")]
-pub use web::{new_merchant_uid, parse_redirect};
-#[cfg(all(target_arch = "wasm32", not(feature = "npm")))]
-pub use web::{load_iamport, request, request_with_callback};
+#[cfg(all(target_arch = "wasm32", feature = "browser"))]
+pub use web::{load_iamport, new_merchant_uid, parse_redirect, request, request_with_callback};
+
+// The npm package's allocator (feature `small-alloc`, set by scripts/build-pkg.sh): lol_alloc's
+// free list instead of std's dlmalloc: less wasm.
+// SAFETY: wasm32-unknown-unknown without the atomics target feature runs on exactly one thread,
+// which is what `AssumeSingleThreaded` requires.
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

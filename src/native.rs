@@ -90,17 +90,17 @@ pub fn request(
     std::future::ready(Err(Error::ImpNotLoaded))
 }
 
-/// A future that resolves at once to [`Error::SdkLoadFailed`]: there is no page to load the SDK
-/// into off the browser.
+/// A future that resolves at once: to [`Error::InvalidParam`] when the options are not valid (as
+/// in the browser, they are checked first), else to [`Error::SdkLoadFailed`]: there is no page to
+/// load the SDK into off the browser.
 ///
 /// ```
 /// let _pending = iamport_billing::load_iamport(iamport_billing::LoadOptions::default());
 /// ```
 pub fn load_iamport(options: LoadOptions) -> impl Future<Output = Result<(), Error>> {
-    let _ = options;
-    std::future::ready(Err(Error::SdkLoadFailed {
+    std::future::ready(options.check().and(Err(Error::SdkLoadFailed {
         message: String::from("there is no browser here (this build is not for wasm32): load the SDK in the browser"),
-    }))
+    })))
 }
 
 #[cfg(test)]
@@ -135,6 +135,17 @@ mod tests {
         let e = now(load_iamport(LoadOptions::default())).unwrap_err();
         assert_eq!(e.code(), ErrorCode::SdkLoadFailed);
         assert!(e.to_string().contains("there is no browser here"), "{e}");
+    }
+
+    #[test]
+    fn load_iamport_off_the_browser_checks_the_options_first() {
+        let options = LoadOptions { src: String::from("data:text/javascript,window.IMP={}"), ..LoadOptions::default() };
+        let e = now(load_iamport(options)).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("src")), "{e}");
+        let options = LoadOptions { merchant_code: Some(String::from("imp1")), ..LoadOptions::default() };
+        assert_eq!(now(load_iamport(options)).unwrap_err().field(), Some("merchantCode"));
+        let options = LoadOptions { timeout_ms: 0, ..LoadOptions::default() };
+        assert_eq!(now(load_iamport(options)).unwrap_err().field(), Some("timeoutMs"));
     }
 
     #[test]

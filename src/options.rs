@@ -1,7 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
-use crate::error::Error;
-use crate::error::{not_a, unknown_option};
+use crate::checks::{check_script_src, unknown_option};
+use crate::error::{not_a, unreadable, Error};
 use crate::text::concat;
 use crate::value::Value;
 
@@ -98,7 +98,9 @@ impl RequestOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LoadOptions {
-    /// The SDK script's address (default [`DEFAULT_SDK_SRC`]).
+    /// The SDK script's address (default [`DEFAULT_SDK_SRC`]): an `https:` URL, an `http:` URL of
+    /// `localhost` (a local sandbox), or a path on the page's own origin (`/sdk/iamport.js`).
+    /// Other schemes (`data:`, `blob:`, `javascript:`, …) are refused with `INVALID_PARAM`.
     pub src: String,
     /// The merchant code (`imp` + 8 digits) to `IMP.init` with, if any.
     pub merchant_code: Option<String>,
@@ -140,11 +142,9 @@ impl LoadOptions {
             match key.as_str() {
                 _ if absent && ["src", "merchantCode", "timeoutMs"].contains(&key.as_str()) => {}
                 "src" => match value {
-                    Value::String(s) if crate::text::char_count(s) <= 2048 && !s.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) => {
+                    Value::String(s) => {
+                        check_src(s)?;
                         out.src = s.clone()
-                    }
-                    Value::String(_) => {
-                        return Err(Error::invalid("src", String::from("src must be a script URL without spaces")))
                     }
                     other => return Err(not_a("src", "string", other)),
                 },
@@ -161,6 +161,28 @@ impl LoadOptions {
         }
         Ok(out)
     }
+}
+
+impl LoadOptions {
+    /// Checks options made in Rust (the fields are public) as [`from_value`](Self::from_value)
+    /// checks those from JavaScript, before anything is loaded.
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        check_src(&self.src)?;
+        if let Some(code) = &self.merchant_code {
+            check_merchant_code(code)?;
+        }
+        timeout(&Value::from(self.timeout_ms), "timeoutMs").map(|_| ())
+    }
+}
+
+/// At most 2048 characters, no whitespace or control characters, and a place scripts may come
+/// from ([`check_script_src`]).
+fn check_src(src: &str) -> Result<(), Error> {
+    if crate::text::char_count(src) > 2048 || src.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) {
+        return Err(Error::invalid("src", String::from("src must be a script URL without spaces")));
+    }
+    check_script_src(src)
 }
 
 /// `^imp[0-9]{8}$`.
@@ -180,13 +202,16 @@ fn object_or_default<'a>(v: &'a Value, field: &str) -> Result<&'a [(String, Valu
     match v {
         _ if v.is_nullish() => Ok(&[]),
         Value::Object(pairs) => Ok(pairs),
-        other => Err(Error::invalid(field, concat(&[field, " must be an object (got ", crate::error::type_name(other), ")"]))),
+        other => Err(not_a(field, "object", other)),
     }
 }
 
 /// A positive safe integer of milliseconds, capped at [`MAX_TIMEOUT_MS`] (a browser timer set
 /// longer would fire at once; 2³¹ − 1 ms is about 24.8 days, as good as no timeout).
 fn timeout(v: &Value, field: &str) -> Result<u32, Error> {
+    if let Some(e) = unreadable(field, v) {
+        return Err(e);
+    }
     match v.as_safe_integer() {
         Some(ms) if ms >= 1 => Ok(u32::try_from(ms).unwrap_or(MAX_TIMEOUT_MS).min(MAX_TIMEOUT_MS)),
         _ => Err(Error::invalid(field, concat(&[field, " must be a positive whole number of milliseconds"]))),

@@ -7,8 +7,8 @@
 //! [`Error::InvalidParam`] with the field's path.
 
 use crate::amount::{out_of_range, Amount};
-use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd};
-use crate::error::{fixed, indexed, not_a, required, type_name, unknown_field, Error};
+use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd, unknown_field};
+use crate::error::{fixed, indexed, not_a, required, unreadable, Error};
 use crate::text::concat;
 use crate::value::{Unsupported, Value};
 
@@ -45,19 +45,6 @@ pub const KNOWN_FIELDS: &[&str] = &[
     "app_scheme",
     "card",
     "bypass",
-];
-
-/// Key names that look like server-side secrets (compared lower-case, without `_` and `-`).
-pub(crate) const SECRET_LIKE: &[&str] = &[
-    "impkey",
-    "impsecret",
-    "apikey",
-    "apisecret",
-    "secret",
-    "accesstoken",
-    "restapikey",
-    "restapisecret",
-    "secretkey",
 ];
 
 /// The default PG code: Danal credit card.
@@ -98,17 +85,6 @@ pub struct BillingKeyRequest {
 }
 
 impl BillingKeyRequest {
-    /// Starts a [`BillingKeyRequestBuilder`](crate::BillingKeyRequestBuilder).
-    ///
-    /// ```
-    /// # use iamport_billing::BillingKeyRequest;
-    /// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010-0000-0000").build();
-    /// assert!(req.is_ok());
-    /// ```
-    pub fn builder() -> crate::builder::BillingKeyRequestBuilder {
-        crate::builder::BillingKeyRequestBuilder::default()
-    }
-
     /// Validates params given as a JSON-like value (iamport's snake_case field names).
     ///
     /// ```
@@ -129,12 +105,7 @@ impl BillingKeyRequest {
                     "params is too large to check: over 4 Mi characters of JSON, or nested deeper than 64 levels",
                 ))
             }
-            other => {
-                return Err(Error::invalid(
-                    "params",
-                    concat(&["params must be a plain object (got ", type_name(other), ")"]),
-                ))
-            }
+            other => return Err(not_a("params", "plain object", other)),
         };
         for (key, _) in pairs {
             if !KNOWN_FIELDS.contains(&key.as_str()) {
@@ -229,7 +200,7 @@ impl BillingKeyRequest {
 
     /// [`to_imp_value`](Self::to_imp_value) as JSON text, written straight from the fields (no copy
     /// of them): what the click path hands to `IMP.request_pay`.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", any(feature = "browser", feature = "npm"))), allow(dead_code))]
     pub(crate) fn to_imp_json(&self, merchant_uid: &str) -> String {
         let merchant_uid = Value::from(merchant_uid);
         let mut out = String::new();
@@ -624,6 +595,9 @@ fn check_display(v: &Value) -> Result<Value, Error> {
             for (i, item) in items.iter().enumerate() {
                 if !matches!(item.as_safe_integer(), Some(0..=36)) {
                     let path = indexed("display.card_quota", i);
+                    if let Some(e) = unreadable(&path, item) {
+                        return Err(e);
+                    }
                     return Err(Error::invalid(
                         &path,
                         concat(&[&path, " must be a whole number of months from 0 to 36"]),

@@ -116,7 +116,7 @@ impl RedirectResult {
     }
 
     /// The JavaScript result object as JSON (with `raw`).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(not(all(target_arch = "wasm32", any(feature = "browser", feature = "npm"))), allow(dead_code))]
     pub(crate) fn to_js_json(&self) -> String {
         let mut o = JsonObject::new();
         self.write(&mut o);

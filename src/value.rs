@@ -61,7 +61,9 @@ pub enum Unsupported {
     NonPlainObject,
     /// A string with a lone UTF-16 surrogate.
     InvalidUnicode,
-    /// The value could not be read: a getter or a Proxy trap threw, or it holds a cycle.
+    /// The value could not be read: a getter or a Proxy trap threw, it is a revoked Proxy, or it is
+    /// a cycle (an object inside itself). The npm package marks each such value where it is and
+    /// says which.
     Unreadable,
     /// The value is too large (over 4 Mi characters of JSON) or nested too deeply.
     TooLarge,
@@ -132,7 +134,7 @@ impl Number {
     /// assert!(Number::from_json_text("NaN").is_none());
     /// ```
     pub fn from_json_text(text: &str) -> Option<Number> {
-        if crate::json::number_len(text.as_bytes()) == Some(text.len()) {
+        if number_len(text.as_bytes()) == Some(text.len()) {
             Some(Number(text.to_owned()))
         } else {
             None
@@ -395,4 +397,36 @@ impl Serialize for Value {
             }
         }
     }
+}
+
+/// Length of the JSON number literal at the start of `b`, if there is one.
+pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
+    let at = |i: usize| b.get(i).copied();
+    let digits = |mut i: usize| {
+        let start = i;
+        while matches!(at(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        (i > start).then_some(i)
+    };
+    let mut i = 0;
+    if at(i) == Some(b'-') {
+        i += 1;
+    }
+    i = match at(i) {
+        Some(b'0') => i + 1,
+        Some(b'1'..=b'9') => digits(i)?,
+        _ => return None,
+    };
+    if at(i) == Some(b'.') {
+        i = digits(i + 1)?;
+    }
+    if matches!(at(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(at(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        i = digits(i)?;
+    }
+    Some(i)
 }

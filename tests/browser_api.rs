@@ -173,7 +173,7 @@ const INVALID: &[(&str, &str)] = &[
     ("({ customer_uid: 'c', amount: 0, buyer_tel: '010', bypass: [1] })", "bypass"),
     ("({ custmer_uid: 'c', amount: 0, buyer_tel: '010' })", "custmer_uid"),
     ("({ customer_uid: 'c', amount: 0, buyer_tel: '010', imp_secret: 's' })", "imp_secret"),
-    ("({ customer_uid: 'c', amount: 0, buyer_tel: '010', get name() { throw new Error('x') } })", "params"),
+    ("({ customer_uid: 'c', amount: 0, buyer_tel: '010', get name() { throw new Error('x') } })", "name"),
 ];
 
 #[wasm_bindgen_test]

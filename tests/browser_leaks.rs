@@ -228,9 +228,9 @@ async fn load_attempts_leave_no_listener_timer_or_script_behind() {
         assert_eq!(live_script_listeners(), listeners, "timeout {i}");
         remove_scripts(&src);
     }
-    // Loads that succeed (a fresh data: URL each time, IMP removed in between).
+    // Loads that succeed (a fresh script URL each time, IMP removed in between).
     for i in 0..10 {
-        let src = data_script(&format!("window.IMP = {{ request_pay() {{}}, n: {i} }};"));
+        let src = page_script(&format!("window.IMP = {{ request_pay() {{}}, n: {i} }};"));
         let r = settle(load(format!("{{ src: {} }}", json(&JsValue::from_str(&src))))).await;
         assert!(r.is_ok(), "load {i}");
         attempts += 1;

@@ -18,7 +18,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// An SDK stand-in served as a `data:` URL: counts its runs and `IMP.init` calls, and calls back
+/// An SDK stand-in served from the test page's origin (`page_script`): counts its runs and `IMP.init` calls, and calls back
 /// synchronously with a success.
 const GOOD_SDK: &str = "window.__sdkRuns = (window.__sdkRuns || 0) + 1; \
     window.IMP = { init(code) { (window.__sdkInits = window.__sdkInits || []).push(code); }, \
@@ -53,7 +53,7 @@ fn no_imp() {
 /// A later load (no merchant code) still works: it injects the script and resolves.
 async fn assert_a_later_load_works() {
     no_imp();
-    let src = data_script("window.IMP = { request_pay() {} }; window.__laterLoads = (window.__laterLoads || 0) + 1;");
+    let src = page_script("window.IMP = { request_pay() {} }; window.__laterLoads = (window.__laterLoads || 0) + 1;");
     let runs = js("window.__laterLoads || 0").as_f64().unwrap_or(0.0);
     let r = loaded(load(&format!("{{ src: {} }}", q(&src))), "a later load").await;
     assert!(r.as_ref().is_ok_and(JsValue::is_undefined), "a later load resolves: {r:?}");
@@ -99,7 +99,7 @@ async fn the_loader_fault_sequence() {
     remove_scripts(hanging);
 
     // 3. A script that loads but defines no IMP.
-    let empty = data_script("window.__emptyRuns = (window.__emptyRuns || 0) + 1;");
+    let empty = page_script("window.__emptyRuns = (window.__emptyRuns || 0) + 1;");
     let r = loaded(load(&format!("{{ src: {}, merchantCode: 'imp12345678' }}", q(&empty))), "no IMP").await;
     assert_eq!(rejection(&r), load_failed("the script loaded but did not define IMP"));
     assert_eq!(js("window.__emptyRuns"), JsValue::from(1), "the script ran");
@@ -117,7 +117,7 @@ async fn the_loader_fault_sequence() {
 
     // 5. The successful retry, as 20 concurrent calls (plus one with another merchant code, which
     //    joins the same load and is refused once the first code is initialised).
-    let good = data_script(GOOD_SDK);
+    let good = page_script(GOOD_SDK);
     let calls: Vec<Promise> = (0..20).map(|_| load(&format!("{{ src: {}, merchantCode: 'imp12345678' }}", q(&good)))).collect();
     let other = load(&format!("{{ src: {}, merchantCode: 'imp87654321' }}", q(&good)));
     assert_eq!(script_count(&good), 1, "one <script> for all the concurrent calls");
@@ -157,6 +157,8 @@ async fn the_loader_fault_sequence() {
     assert_eq!(get(&r, "imp_uid").as_string().as_deref(), Some("imps_data_sdk"));
 }
 
+const SRC_RULE: &str = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
+
 #[wasm_bindgen_test]
 async fn invalid_options_reject_before_anything_is_injected() {
     no_imp();
@@ -171,7 +173,12 @@ async fn invalid_options_reject_before_anything_is_injected() {
         ("{ merchantCode: '' }", "merchantCode", code_msg),
         ("{ merchantCode: 12345678 }", "merchantCode", "merchantCode must be a string (got a number)"),
         ("{ src: 'a b.js' }", "src", "src must be a script URL without spaces"),
-        ("{ src: 'http://[' }", "src", "src must be a valid script URL"),
+        ("{ src: 'data:text/javascript,window.IMP={}' }", "src", SRC_RULE),
+        ("{ src: 'blob:' + location.origin + '/0b3c' }", "src", SRC_RULE),
+        ("{ src: 'javascript:void(0)' }", "src", SRC_RULE),
+        ("{ src: 'http://cdn.iamport.kr/v1/iamport.js' }", "src", SRC_RULE),
+        ("{ src: '//cdn.iamport.kr/v1/iamport.js' }", "src", SRC_RULE),
+        ("{ src: 'http://[' }", "src", SRC_RULE),
         ("{ src: 5 }", "src", "src must be a string (got a number)"),
         ("{ timeoutMs: 0 }", "timeoutMs", "timeoutMs must be a positive whole number of milliseconds"),
         ("{ timeoutMs: 1.5 }", "timeoutMs", "timeoutMs must be a positive whole number of milliseconds"),

@@ -99,6 +99,22 @@ async fn load_iamport_with_an_existing_imp_inits_once() {
     assert_eq!(err.field(), Some("merchantCode"));
 }
 
+/// Options made in Rust (the fields are public) are checked before anything else, as those from
+/// JavaScript are: a script from a `data:` URL is refused naming `src`, and nothing is injected.
+#[wasm_bindgen_test]
+async fn load_iamport_checks_options_made_in_rust_first() {
+    remove_imp();
+    let scripts = all_script_count();
+    let mut options = LoadOptions::default();
+    options.src = String::from("data:text/javascript,window.IMP={request_pay(){}}");
+    let e = load_iamport(options).await.expect_err("a data: URL is refused");
+    assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("src")), "{e}");
+    let mut options = LoadOptions::default();
+    options.timeout_ms = 0;
+    assert_eq!(load_iamport(options).await.expect_err("timeout 0").field(), Some("timeoutMs"));
+    assert_eq!(all_script_count(), scripts, "nothing injected");
+}
+
 #[wasm_bindgen_test]
 fn merchant_uid_from_rust() {
     let a = new_merchant_uid("order").expect("valid");

@@ -216,6 +216,63 @@ fn options() {
     }
 }
 
+/// Where `loadIamport` may load a script from: `https:`, `http:` of this computer (a local
+/// sandbox), or a path on the page's own origin; everything else is refused naming `src`.
+#[test]
+fn script_sources_table() {
+    const RULE: &str = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
+    for ok in [
+        "https://cdn.iamport.kr/v1/iamport.js",
+        "HTTPS://cdn.iamport.kr/v1/iamport.js",
+        "https://[2001:db8::1]:8443/iamport.js",
+        "http://localhost:8080/sandbox/iamport-sandbox.js",
+        "http://127.0.0.1:3000/x.js",
+        "http://[::1]:8080/x.js",
+        "/sandbox/iamport-sandbox.js",
+        "./iamport.js",
+        "../sdk/iamport.js",
+        "iamport.js",
+        "sdk/iamport.js?v=1",
+        "/x.js#a:b",
+        "./a:b.js",
+        "?v=2",
+    ] {
+        let v = Value::object([("src", Value::from(ok))]);
+        let o = LoadOptions::from_value(&v).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(o.src, ok);
+    }
+    for src in [
+        "data:text/javascript,window.IMP={}",
+        "DATA:text/javascript,x",
+        "blob:https://shop.example/0b3c",
+        "javascript:alert(1)",
+        "file:///etc/iamport.js",
+        "ftp://shop.example/iamport.js",
+        "ws://127.0.0.1/x",
+        "view-source:https://x.example/",
+        "a:b.js",
+        "http:localhost/x.js",
+        "http://cdn.iamport.kr/v1/iamport.js",
+        "http://127.0.0.1.evil.example/x.js",
+        "http://localhost.evil.example/x.js",
+        "http://127.0.0.2/x.js",
+        "http://user@127.0.0.1/x.js",
+        "http://LOCALHOST/x.js",
+        "http://[::2]/x.js",
+        "//cdn.iamport.kr/v1/iamport.js",
+        "\\\\evil.example/x.js",
+        "/\\evil.example/x.js",
+    ] {
+        let v = Value::object([("src", Value::from(src))]);
+        let e = LoadOptions::from_value(&v).expect_err(src);
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("src"), RULE), "{src}");
+    }
+    for bad in ["http://[", "https://", "https://@x/iamport.js", "https:/x.example/iamport.js", "http://localhost:8x/"] {
+        let e = LoadOptions::from_value(&Value::object([("src", Value::from(bad))])).expect_err(bad);
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("src"), RULE), "{bad}");
+    }
+}
+
 fn ctx() -> RequestContext {
     RequestContext { merchant_uid: "m-req".into(), customer_uid: "c-req".into(), amount: Amount::new(1004).unwrap() }
 }
@@ -518,4 +575,59 @@ fn field_rules_refuse_their_edge_cases() {
             assert_eq!(result.unwrap_err().to_string(), "buyer_tel must be a phone number: digits, spaces and + - ( ) only");
         }
     }
+}
+
+/// A value that could not be read (the glue marks it where it is: a cycle, a getter or a Proxy
+/// trap that threw, a revoked Proxy; its messages add which) is reported at its own path,
+/// whatever the field expects.
+#[test]
+fn unreadable_values_are_reported_at_their_own_path() {
+    let mark = |kind: &str| format!(r#"{{"\u0000iamport-billing":"{kind}"}}"#);
+    {
+        let m = mark("unreadable");
+        for (extra, field) in [
+            (format!(r#""custom_data":{{"ok":1,"self":{m}}}"#), "custom_data.self"),
+            (format!(r#""custom_data":{m}"#), "custom_data"),
+            (format!(r#""custom_data":[1,{{"a":[{m}]}}]"#), "custom_data[1].a[0]"),
+            (format!(r#""card":{{"nested":{{"x":{m}}}}}"#), "card.nested.x"),
+            (format!(r#""card":{m}"#), "card"),
+            (format!(r#""bypass":{{"danal":{m}}}"#), "bypass.danal"),
+            (format!(r#""period":{{"from":{m},"to":"20260101"}}"#), "period.from"),
+            (format!(r#""period":{m}"#), "period"),
+            (format!(r#""display":{{"card_quota":[0,{m}]}}"#), "display.card_quota[1]"),
+            (format!(r#""display":{{"card_quota":{m}}}"#), "display.card_quota"),
+            (format!(r#""display":{m}"#), "display"),
+            (format!(r#""amount":{m},"customer_uid":"c2""#), "amount"),
+            (format!(r#""buyer_name":{m}"#), "buyer_name"),
+            (format!(r#""notice_url":["https://a.example/",{m}]"#), "notice_url[1]"),
+        ] {
+            let text = format!(r#"{{"customer_uid":"c","amount":0,"buyer_tel":"010",{extra}}}"#);
+            let v = json::parse(&text).unwrap();
+            let e = BillingKeyRequest::from_value(&v).expect_err(&text);
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
+        }
+        let params = json::parse(&m).unwrap();
+        let e = BillingKeyRequest::from_value(&params).unwrap_err();
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("params"), "params could not be read"));
+
+        for (text, field) in [(format!(r#"{{"timeoutMs":{m}}}"#), "timeoutMs"), (m.clone(), "options")] {
+            let v = json::parse(&text).unwrap();
+            let e = RequestOptions::from_value(&v).expect_err(&text);
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
+        }
+        for (text, field) in [
+            (format!(r#"{{"src":{m}}}"#), "src"),
+            (format!(r#"{{"merchantCode":{m}}}"#), "merchantCode"),
+            (format!(r#"{{"timeoutMs":{m}}}"#), "timeoutMs"),
+            (m.clone(), "options"),
+        ] {
+            let v = json::parse(&text).unwrap();
+            let e = LoadOptions::from_value(&v).expect_err(&text);
+            assert_eq!((e.field(), e.to_string()), (Some(field), format!("{field} could not be read")), "{text}");
+        }
+    }
+    // A BigInt stays "must be JSON data" at its own path, as before.
+    let v = json::parse(&format!(r#"{{"customer_uid":"c","amount":0,"buyer_tel":"010","custom_data":{{"big":{}}}}}"#, mark("bigint"))).unwrap();
+    let e = BillingKeyRequest::from_value(&v).unwrap_err();
+    assert_eq!((e.field(), e.to_string().as_str()), (Some("custom_data.big"), "custom_data.big must be JSON data (got a BigInt)"));
 }

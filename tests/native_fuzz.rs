@@ -754,7 +754,11 @@ fn arb_options() -> BoxedStrategy<Value> {
     ];
     let src = prop_oneof![
         3 => arb_url().prop_map(Value::String),
-        1 => prop::sample::select(vec!["/iamport.js", "data:text/javascript,window.IMP={}", "./a b.js"]).prop_map(s),
+        1 => prop::sample::select(vec![
+            "/iamport.js", "data:text/javascript,window.IMP={}", "./a b.js", "iamport.js", "//cdn.iamport.kr/v1/iamport.js",
+            "\\\\x.example/a.js", "blob:https://x.example/1", "javascript:void 0", "http://localhost:8080/s.js",
+            "http://127.0.0.1/s.js", "http://[::1]/s.js", "http://127.0.0.1.x.example/s.js", "http://cdn.iamport.kr/v1/iamport.js",
+        ]).prop_map(s),
         1 => arb_absent(),
         1 => arb_value(),
     ];
@@ -839,7 +843,7 @@ fn load_options() {
                     match k.as_str() {
                         "src" | "merchantCode" | "timeoutMs" if absent(k, x) => {}
                         "src" => match x {
-                            Value::String(u) if u.chars().count() <= 2048 && !u.chars().any(|c| whitespace(c) || control(c)) => src = u.clone(),
+                            Value::String(u) if script_src_ok(u) => src = u.clone(),
                             _ => bad.push(String::from("src")),
                         },
                         "merchantCode" => match x {

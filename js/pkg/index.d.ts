@@ -73,7 +73,7 @@ export interface RequestBillingKeyOptions {
 }
 
 export interface LoadIamportOptions {
-  /** The SDK's address. Default `https://cdn.iamport.kr/v1/iamport.js`. */
+  /** The SDK's address: an `https:` URL, an `http:` URL of `localhost` (a local sandbox), or a path on the page's own origin (`/sdk/iamport.js`); other schemes (`data:`, `blob:`, …) reject `INVALID_PARAM`. Default `https://cdn.iamport.kr/v1/iamport.js`. */
   src?: string;
   /** Your merchant code (`imp` + 8 digits); `IMP.init` is called with it once per page. */
   merchantCode?: `imp${string}`;

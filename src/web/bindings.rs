@@ -3,14 +3,16 @@
 //! as values. Only strings and numbers cross: arguments arrive as JSON text (the glue's `encode`),
 //! answers leave as JSON text.
 //!
-//! JavaScript reaches the wasm through the two entry points in [`super::exports`] — `call` (the
-//! JavaScript API) and `report` (an IMP callback, a timer, a script load, each with the id of the
-//! request or load it belongs to) — never through a Rust closure per request. The npm package
-//! (feature `npm`) exports them and its `core.js` hands the exports to the glue; any other build
-//! (a Rust app, the crate's browser tests) hands the glue two closures made once, on first use
-//! ([`ensure_handlers`]).
+//! JavaScript reaches the wasm through the two entry points in `exports` — `call` (the JavaScript
+//! API) and `report` (an IMP callback, a timer, a script load, each with the id of the request or
+//! load it belongs to) — never through a Rust closure per request. The npm package (feature `npm`)
+//! exports them and its `core.js` hands the exports to the glue; the Rust API (feature `browser`)
+//! hands the glue two closures made once, on first use (`api`).
 
 use wasm_bindgen::prelude::*;
+
+use crate::json;
+use crate::value::{Unsupported, Value};
 
 #[wasm_bindgen(module = "/js/glue.js")]
 extern "C" {
@@ -108,13 +110,6 @@ pub(crate) const REJECT: u32 = 0;
 pub(crate) const RESOLVE: u32 = 1;
 pub(crate) const RESOLVE_WITH_RAW: u32 = 2;
 
-/// Makes sure the glue can reach the wasm. The npm package's core.js sets the handlers before any
-/// call; other builds hand over closures, made once and kept for the page's life.
-pub(crate) fn ensure_handlers() {
-    #[cfg(not(feature = "npm"))]
-    rust_app::ensure_handlers();
-}
-
 /// Today's time in ms since the epoch.
 pub(crate) fn now_ms() -> u64 {
     let now = date_now();
@@ -132,54 +127,7 @@ pub(crate) fn random_bytes() -> [u8; 5] {
     [b[3], b[4], b[5], b[6], b[7]]
 }
 
-/// The bindings of builds other than the npm package's: the handlers as closures, and the glue's
-/// JavaScript API for the crate's browser tests (`iamport_billing::js`).
-#[cfg(not(feature = "npm"))]
-pub(crate) mod rust_app {
-    use wasm_bindgen::prelude::*;
-
-    use super::super::exports;
-
-    #[wasm_bindgen(module = "/js/glue.js")]
-    extern "C" {
-        #[wasm_bindgen(js_name = setHandlers)]
-        fn set_handlers(handlers: &JsValue, error_class: &JsValue);
-
-        #[wasm_bindgen(js_name = requestBillingKey)]
-        pub(crate) fn request_billing_key(params: &JsValue, options: &JsValue) -> JsValue;
-        #[wasm_bindgen(js_name = loadIamport)]
-        pub(crate) fn load_iamport(options: &JsValue) -> JsValue;
-        #[wasm_bindgen(js_name = validateParams, catch)]
-        pub(crate) fn validate_params(params: &JsValue) -> Result<JsValue, JsValue>;
-        #[wasm_bindgen(js_name = parseRedirect, catch)]
-        pub(crate) fn parse_redirect(url: &JsValue) -> Result<JsValue, JsValue>;
-        #[wasm_bindgen(js_name = newMerchantUid, catch)]
-        pub(crate) fn new_merchant_uid(prefix: &JsValue) -> Result<JsValue, JsValue>;
-    }
-
-    #[wasm_bindgen(module = "/js/error.js")]
-    extern "C" {
-        #[wasm_bindgen(thread_local_v2, js_name = BillingKeyError)]
-        static ERROR_CLASS: JsValue;
-    }
-
-    thread_local! {
-        static MADE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-
-    fn set(target: &js_sys::Object, key: &str, f: &JsValue) {
-        let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), f);
-    }
-
-    pub(crate) fn ensure_handlers() {
-        if MADE.with(|made| made.replace(true)) {
-            return;
-        }
-        let handlers = js_sys::Object::new();
-        let f = Closure::<dyn Fn(u32, String, String, u32) -> String>::new(exports::call).into_js_value();
-        set(&handlers, "call", &f);
-        let f = Closure::<dyn Fn(u32, u32, String)>::new(exports::report).into_js_value();
-        set(&handlers, "report", &f);
-        ERROR_CLASS.with(|class| set_handlers(&handlers, class));
-    }
+/// The glue's JSON text of a JS value (its `encode`) as a core [`Value`].
+pub(crate) fn value_of(text: &str) -> Value {
+    json::parse(text).unwrap_or(Value::Unsupported(Unsupported::Unreadable))
 }

@@ -5,43 +5,30 @@
 //! `BillingKeyError`, never a trap. (Two entry points rather than one per function: each export
 //! costs its own marshalling code in the wasm and in the JavaScript bindings.)
 //!
-//! With the feature `npm` these are the wasm's exports; otherwise the glue reaches them through
-//! closures (see `bindings`). The JavaScript signatures, with precise types, are in the package's
+//! With the feature `npm` these are the wasm's exports; the Rust API (feature `browser`) hands
+//! them to the glue as closures (see `api`). The JavaScript signatures, with precise types, are in the package's
 //! `index.d.ts`; the Promises and the error objects are made in `js/glue.js`, which numbers the
 //! calls and reports as [`op`] does.
 
 #[cfg(feature = "npm")]
 use wasm_bindgen::prelude::*;
 
-use super::bindings::{self, REJECT};
-use super::{default_merchant_uid, loader, request, value_of};
-use crate::error::Error;
+use super::bindings::value_of;
+use super::page::{self, default_merchant_uid};
+use super::settle::{self, Settle};
+use super::{loader, request};
+use crate::error::{not_a, Error};
 use crate::json;
 use crate::merchant_uid::DEFAULT_PREFIX;
 use crate::options::{LoadOptions, RequestOptions};
-use crate::error::not_a;
 use crate::params::BillingKeyRequest;
-use crate::json::{JsonObject, ObjectWriter};
 use crate::value::Value;
-
-/// An [`Error`] as the JSON the glue turns into a `BillingKeyError`.
-pub(crate) fn error_json(e: &Error) -> String {
-    let mut o = JsonObject::new();
-    o.str("code", Some(e.code().as_str()));
-    o.str("message", Some(&e.message()));
-    o.str_opt("field", e.field());
-    if let Some((merchant_uid, customer_uid)) = e.request_ids() {
-        o.str("merchant_uid", Some(merchant_uid));
-        o.str("customer_uid", Some(customer_uid));
-    }
-    o.finish()
-}
 
 /// A synchronous answer: the value's JSON, or `!` and the error's JSON (the glue throws it).
 fn answer(result: Result<String, Error>) -> String {
     result.unwrap_or_else(|e| {
         let mut out = String::from("!");
-        out.push_str(&error_json(&e));
+        out.push_str(&e.to_js_json());
         out
     })
 }
@@ -95,16 +82,16 @@ fn request_billing_key(params: &str, options: &str, token: u32) {
     let checked = BillingKeyRequest::from_value(&value_of(params))
         .and_then(|request| RequestOptions::from_value(&value_of(options)).map(|options| (request, options)));
     match checked {
-        Ok((request, options)) => request::start(&request, options, request::Settle::Promise(token)),
-        Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
+        Ok((request, options)) => request::start(&request, options, Settle::Promise(token)),
+        Err(e) => settle::reject(token, &e),
     }
 }
 
 /// `loadIamport(options)`: makes `globalThis.IMP` available, then settles the Promise of `token`.
 fn load_iamport(options: &str, token: u32) {
     match LoadOptions::from_value(&value_of(options)) {
-        Ok(options) => loader::start(options, loader::Settle::Promise(token)),
-        Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
+        Ok(options) => loader::start(options, Settle::Promise(token)),
+        Err(e) => settle::reject(token, &e),
     }
 }
 
@@ -122,7 +109,7 @@ fn validate_params(params: &str) -> String {
 fn parse_redirect(url: &str) -> String {
     answer(match value_of(url) {
         Value::String(url) => {
-            Ok(super::parse_redirect(&url).map_or_else(|| String::from("null"), |result| result.to_js_json()))
+            Ok(page::parse_redirect(&url).map_or_else(|| String::from("null"), |result| result.to_js_json()))
         }
         other => Err(not_a("url", "string", &other)),
     })
@@ -131,8 +118,8 @@ fn parse_redirect(url: &str) -> String {
 /// `newMerchantUid(prefix = 'billing')`.
 fn new_merchant_uid(prefix: &str) -> String {
     answer(match value_of(prefix) {
-        v if v.is_nullish() => super::new_merchant_uid(DEFAULT_PREFIX),
-        Value::String(s) => super::new_merchant_uid(&s),
+        v if v.is_nullish() => page::new_merchant_uid(DEFAULT_PREFIX),
+        Value::String(s) => page::new_merchant_uid(&s),
         other => Err(not_a("prefix", "string", &other)),
     }
     .map(|uid| json::to_string(&Value::String(uid))))

@@ -7,36 +7,15 @@
 
 use std::cell::RefCell;
 
-use super::bindings::{self, REJECT, RESOLVE};
-use super::exports::error_json;
+use super::bindings;
+use super::settle::Settle;
 use crate::error::Error;
 use crate::options::LoadOptions;
 use crate::text::{concat, truncate_chars};
 
-/// Whom a load's outcome goes to: `loadIamport`'s Promise, or the Rust API's callback.
-pub(crate) enum Settle {
-    /// The token of `loadIamport`'s Promise (see glue.js).
-    Promise(u32),
-    #[cfg(not(feature = "npm"))]
-    Rust(Box<dyn FnOnce(Result<(), Error>)>),
-}
-
-impl Settle {
-    fn send(self, outcome: Result<(), Error>) {
-        match self {
-            Settle::Promise(token) => match outcome {
-                Ok(()) => bindings::settle(token, RESOLVE, ""),
-                Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
-            },
-            #[cfg(not(feature = "npm"))]
-            Settle::Rust(callback) => callback(outcome),
-        }
-    }
-}
-
 struct Waiter {
     merchant_code: Option<String>,
-    settle: Settle,
+    settle: Settle<()>,
 }
 
 struct Attempt {
@@ -56,7 +35,7 @@ thread_local! {
 }
 
 /// Starts loading (or joins the load in progress); `settle` runs exactly once.
-pub(crate) fn start(options: LoadOptions, settle: Settle) {
+pub(crate) fn start(options: LoadOptions, settle: Settle<()>) {
     if let Some(code) = options.merchant_code.as_deref() {
         if let Err(e) = check_not_initialized_with_other(code) {
             return settle.send(Err(e));
@@ -65,7 +44,6 @@ pub(crate) fn start(options: LoadOptions, settle: Settle) {
     if bindings::imp_defined() {
         return settle.send(init_once(options.merchant_code.as_deref()));
     }
-    bindings::ensure_handlers();
     let waiter = Waiter { merchant_code: options.merchant_code.clone(), settle };
     // Join the attempt in progress, or open a new one.
     let opened = LOADER.with(|cell| match cell.try_borrow_mut() {
@@ -119,7 +97,7 @@ fn settle_all(id: u32, outcome: Result<(), Error>) {
     }
 }
 
-fn failed(message: String) -> Error {
+pub(crate) fn failed(message: String) -> Error {
     Error::SdkLoadFailed { message }
 }
 
@@ -156,31 +134,4 @@ fn init_once(code: Option<&str>) -> Result<(), Error> {
         }
     });
     Ok(())
-}
-
-/// Makes `globalThis.IMP` available, and optionally calls `IMP.init(merchant_code)` (once per page).
-///
-/// If `IMP` exists nothing is injected; else an existing `<script>` with the same `src` is reused,
-/// else one is added. Concurrent calls share one load. A load error, a timeout or a script that
-/// does not define `IMP` fails with [`ErrorCode::SdkLoadFailed`](crate::ErrorCode::SdkLoadFailed)
-/// and a later call retries.
-///
-/// ```no_run
-/// # async fn run() -> Result<(), iamport_billing::Error> {
-/// use iamport_billing::{load_iamport, LoadOptions};
-/// load_iamport(LoadOptions::with_merchant_code("imp12345678")?).await?;
-/// # Ok(()) }
-/// ```
-#[cfg(not(feature = "npm"))]
-pub fn load_iamport(options: LoadOptions) -> impl std::future::Future<Output = Result<(), Error>> {
-    let (sender, receiver) = futures_channel::oneshot::channel();
-    start(
-        options,
-        Settle::Rust(Box::new(move |outcome| {
-            let _ = sender.send(outcome);
-        })),
-    );
-    async move {
-        receiver.await.unwrap_or_else(|_| Err(failed(String::from("the load was dropped without an outcome"))))
-    }
 }

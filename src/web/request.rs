@@ -17,9 +17,9 @@
 
 use std::cell::RefCell;
 
-use super::bindings::{self, REJECT, RESOLVE_WITH_RAW};
-use super::exports::error_json;
-use super::{default_merchant_uid, value_of};
+use super::bindings::{self, value_of};
+use super::page::default_merchant_uid;
+use super::settle::Settle;
 use crate::error::Error;
 use crate::options::RequestOptions;
 use crate::params::BillingKeyRequest;
@@ -27,33 +27,10 @@ use crate::redirect::{record_json, STORAGE_PREFIX};
 use crate::response::{decode_response, BillingKeyResult, RequestContext};
 use crate::text::{concat, truncate_chars};
 
-/// Whom a request's outcome goes to.
-pub(crate) enum Settle {
-    /// The token of `requestBillingKey`'s Promise (see glue.js): resolved with the result object
-    /// (typed fields plus `raw`, the callback's value as given), rejected with a `BillingKeyError`.
-    Promise(u32),
-    /// The Rust API's callback.
-    #[cfg(not(feature = "npm"))]
-    Rust(Box<dyn FnOnce(Result<BillingKeyResult, Error>)>),
-}
-
-impl Settle {
-    fn send(self, outcome: Result<BillingKeyResult, Error>) {
-        match self {
-            Settle::Promise(token) => match outcome {
-                Ok(result) => bindings::settle(token, RESOLVE_WITH_RAW, &result.to_js_json()),
-                Err(e) => bindings::settle(token, REJECT, &error_json(&e)),
-            },
-            #[cfg(not(feature = "npm"))]
-            Settle::Rust(callback) => callback(outcome),
-        }
-    }
-}
-
 struct Pending {
     id: u32,
     context: RequestContext,
-    settle: Settle,
+    settle: Settle<BillingKeyResult>,
     /// The timeout, when the request has one (its glue timer has the request's id).
     timeout_ms: Option<u32>,
     /// Whether a redirect record was left in sessionStorage (only with `m_redirect_url`).
@@ -74,7 +51,7 @@ thread_local! {
 /// Checks run in this order: a request already pending (`IN_PROGRESS`), IMP present
 /// (`IMP_NOT_LOADED`). `IMP.request_pay` is called before this returns, so a click's user
 /// activation carries over to the payment window.
-pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle: Settle) {
+pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle: Settle<BillingKeyResult>) {
     let busy = STATE.with(|cell| cell.try_borrow().map(|s| s.pending.is_some()).unwrap_or(true));
     if busy {
         return settle.send(Err(Error::InProgress));
@@ -82,7 +59,6 @@ pub(crate) fn start(request: &BillingKeyRequest, options: RequestOptions, settle
     if !bindings::imp_loaded() {
         return settle.send(Err(Error::ImpNotLoaded));
     }
-    bindings::ensure_handlers();
     let merchant_uid = request.merchant_uid().map_or_else(default_merchant_uid, str::to_owned);
     let context = RequestContext {
         merchant_uid,
@@ -172,71 +148,5 @@ pub(crate) fn on_timeout(id: u32) {
             customer_uid: context.customer_uid,
             timeout_ms: timeout_ms.unwrap_or(0),
         }));
-    }
-}
-
-/// Requests a billing key and calls `callback` once with the outcome.
-///
-/// `IMP.request_pay` is called before this returns (keep it inside the click handler, or
-/// browsers block the popup). Payment outcomes (approved, declined, closed) are `Ok`; integration
-/// problems are `Err` ([`Error::code`]).
-///
-/// ```no_run
-/// use iamport_billing::{request_with_callback, BillingKeyRequest, RequestOptions};
-/// let req = BillingKeyRequest::builder().customer_uid("c1").amount(0).buyer_tel("010-1234-5678").build()?;
-/// request_with_callback(&req, RequestOptions::NONE, |outcome| match outcome {
-///     Ok(result) if result.is_success() => { /* send ids to the server */ }
-///     Ok(_) => { /* declined or cancelled */ }
-///     Err(e) => { /* an integration problem: e.code(), e.to_string() */ }
-/// });
-/// # Ok::<(), iamport_billing::Error>(())
-/// ```
-#[cfg(not(feature = "npm"))]
-pub fn request_with_callback(
-    request: &BillingKeyRequest,
-    options: RequestOptions,
-    callback: impl FnOnce(Result<BillingKeyResult, Error>) + 'static,
-) {
-    start(request, options, Settle::Rust(Box::new(callback)));
-}
-
-/// Requests a billing key; resolves with the typed result.
-///
-/// The request starts (and `IMP.request_pay` is called) when this function is called, not when
-/// the future is first polled, so call it inside the click handler. When the SDK redirects
-/// (mobile, `m_redirect_url`), the future never completes: read the result on the redirect page
-/// with [`parse_redirect`](crate::parse_redirect).
-///
-/// ```no_run
-/// # async fn run() -> Result<(), iamport_billing::Error> {
-/// use iamport_billing::{request, BillingKeyRequest, BillingKeyResult, RequestOptions};
-/// let req = BillingKeyRequest::builder()
-///     .customer_uid("your-customer-unique-id").amount(0).name("최초인증결제").buyer_tel("02-1234-1234")
-///     .build()?;
-/// match request(&req, RequestOptions::NONE).await? {
-///     BillingKeyResult::Success(ok) => { /* POST ok.customer_uid, ok.imp_uid to your server */ }
-///     BillingKeyResult::Failure(no) => { /* show no.error_msg */ }
-/// }
-/// # Ok(()) }
-/// ```
-#[cfg(not(feature = "npm"))]
-pub fn request(
-    request: &BillingKeyRequest,
-    options: RequestOptions,
-) -> impl std::future::Future<Output = Result<BillingKeyResult, Error>> {
-    let (sender, receiver) = futures_channel::oneshot::channel();
-    request_with_callback(request, options, move |outcome| {
-        let _ = sender.send(outcome);
-    });
-    let customer_uid = request.customer_uid().to_owned();
-    async move {
-        // `settle` always runs exactly once, so the sender is never dropped unsent.
-        receiver.await.unwrap_or_else(|_| {
-            Err(Error::SdkError {
-                merchant_uid: String::new(),
-                customer_uid,
-                message: String::from("the request was dropped without an outcome"),
-            })
-        })
     }
 }

@@ -126,8 +126,8 @@ extern "C" {
     pub fn listener_stats() -> String;
     #[wasm_bindgen(js_name = allScriptCount)]
     pub fn all_script_count() -> u32;
-    #[wasm_bindgen(js_name = dataScript)]
-    pub fn data_script(code: &str) -> String;
+    #[wasm_bindgen(js_name = pageScript)]
+    pub fn page_script(code: &str) -> String;
     #[wasm_bindgen(js_name = addInertScript)]
     pub fn add_inert_script(src: &str) -> JsValue;
     #[wasm_bindgen(js_name = removeScripts)]

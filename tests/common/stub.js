@@ -159,7 +159,11 @@ export function listenerStats() {
 /** All <script> elements in the document. */
 export function allScriptCount() { return document.scripts.length; }
 /** A `data:` URL running `code` as a classic script. */
-export function dataScript(code) { return 'data:text/javascript,' + encodeURIComponent(code); }
+/**
+ * A script on the test page's own origin (where loadIamport may load scripts from) that runs `code`:
+ * tests/common/run-code.js with the code in its query, a different URL for each code.
+ */
+export function pageScript(code) { return '/tests/common/run-code.js?code=' + encodeURIComponent(code); }
 /** Adds `<script type="text/plain" src=…>`: it is never fetched, so it never fires load or error. */
 export function addInertScript(src) {
   const s = document.createElement('script');

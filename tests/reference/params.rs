@@ -90,6 +90,34 @@ pub(crate) fn url_ok(u: &str) -> bool {
         && !u.chars().any(|c| whitespace(c) || control(c))
 }
 
+/// docs/params.md, `src` of `loadIamport`: an `https:` URL, an `http:` URL of localhost,
+/// 127.0.0.1 or [::1], or a path on the page's own origin (no scheme — no `:` before the first
+/// `/`, `?` or `#` — and not `//…`).
+pub(crate) fn script_src_ok(u: &str) -> bool {
+    if u.chars().count() > 2048 || u.chars().any(|c| whitespace(c) || control(c)) {
+        return false;
+    }
+    let lower = u.to_ascii_lowercase();
+    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
+    if !head.contains(':') {
+        let first_two: String = lower.chars().take(2).collect();
+        return !matches!(first_two.as_str(), "//" | "\\\\" | "/\\" | "\\/");
+    }
+    if lower.starts_with("https:") {
+        return url_ok(u);
+    }
+    // The host as written (`LOCALHOST` is refused).
+    let Some(rest) = lower.strip_prefix("http://").map(|_| &u["http://".len()..]) else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // No user name (`user@localhost` is refused).
+    let host_port = authority;
+    let host = match host_port.strip_prefix("[::1]") {
+        Some(port) => (port.is_empty() || port.starts_with(':')).then_some("[::1]"),
+        None => host_port.split(':').next(),
+    };
+    url_ok(u) && matches!(host, Some("localhost" | "127.0.0.1" | "[::1]"))
+}
+
 /// An exact check that a JSON number text is an integer in 0..=2⁵³−1 (`-0` and `1e3` count).
 pub(crate) fn ref_safe_integer(text: &str) -> Option<u64> {
     let (neg, body) = match text.strip_prefix('-') {

@@ -141,3 +141,31 @@ test('requestBillingKey in Node (no window, no IMP) rejects IMP_NOT_LOADED and n
     await assert.rejects(p, (e) => e instanceof m.BillingKeyError, JSON.stringify(args));
   }
 });
+
+test('loadIamport in Node checks its options before it looks for a document', async () => {
+  const m = await import('iamport-billing');
+  await m.ready();
+  const rule = "src must be an https: URL, an http: URL of localhost, or a path on the page's own origin";
+  for (const [options, field, message] of [
+    [{ src: 'data:text/javascript,window.IMP={}' }, 'src', rule],
+    [{ src: 'javascript:void(0)' }, 'src', rule],
+    [{ src: 'http://cdn.iamport.kr/v1/iamport.js' }, 'src', rule],
+    [{ src: 'http://[' }, 'src', rule],
+    [{ merchantCode: 'imp1' }, 'merchantCode', undefined],
+    [{ timeoutMs: 0 }, 'timeoutMs', undefined],
+  ]) {
+    await assert.rejects(m.loadIamport(options), (e) => {
+      assert.deepEqual(errorShape(m, e), { instance: true, name: 'BillingKeyError', code: 'INVALID_PARAM', field }, JSON.stringify(options));
+      if (message !== undefined) assert.equal(e.message, message);
+      return true;
+    });
+  }
+  // Valid options: only then the missing document.
+  for (const options of [undefined, { src: '/sdk/iamport.js' }, { src: 'http://127.0.0.1:8080/iamport.js', merchantCode: 'imp12345678' }]) {
+    await assert.rejects(m.loadIamport(options), (e) => {
+      assert.deepEqual(errorShape(m, e), { instance: true, name: 'BillingKeyError', code: 'SDK_LOAD_FAILED', field: undefined });
+      assert.match(e.message, /there is no document/);
+      return true;
+    });
+  }
+});
