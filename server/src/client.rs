@@ -91,6 +91,9 @@ impl Client {
         let answer = answer.map_err(|e| self.scrub(e, None))?;
         let received = self.inner.clock.now();
         let env = answer.envelope;
+        if answer.status >= 500 {
+            return Err(self.scrub(Error::api(what, env.code, env.message), None));
+        }
         if answer.status == 401 || env.code != 0 {
             let why = env.message.unwrap_or_default();
             return Err(self.scrub(
