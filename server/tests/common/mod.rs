@@ -119,7 +119,8 @@ pub fn client_at(base: &str, timeout: Duration) -> Client {
 /// What the proxy does to the first request for a path.
 #[derive(Debug, Clone)]
 pub enum Fault {
-    /// Forward it, then hold the answer this long.
+    /// Forward it, then hold the answer this long (a test gives a hold far beyond the client's
+    /// timeout: the client gives up at its timeout, and the test never waits for the hold).
     HoldAnswer(String, Duration),
     /// Forward it, then break the connection instead of answering.
     DropAnswer(String),
