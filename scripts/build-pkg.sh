@@ -72,3 +72,6 @@ done
 cp js/pkg/index.d.ts js/pkg/package.json pkg/
 cp README.md README.ko.md pkg/
 echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'
+
+# The server entry, iamport-billing/server, into pkg/server/ (its own wasm and module).
+bash scripts/build-server-pkg.sh
