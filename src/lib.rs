@@ -67,6 +67,7 @@ mod options;
 mod params;
 mod redirect;
 mod response;
+pub mod rules;
 mod text;
 mod value;
 
