@@ -55,7 +55,7 @@ function typeName(value) {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'number':
-      return Number.isNaN(value) ? 'NaN' : String(value);
+      return Number.isFinite(value) ? 'a number' : String(value);
     case 'bigint':
       return 'a BigInt';
     case 'object': {

@@ -23,8 +23,10 @@ use crate::{
 /// The config keys `createIamportClient` takes, in the order the messages list them.
 const CONFIG_KEYS: [&str; 4] = ["impKey", "impSecret", "baseUrl", "timeoutMs"];
 
-/// A client behind the wrapper's `IamportClient` (which the wrapper's users never see).
+/// A client behind the wrapper's `IamportClient` (which the wrapper's users never see). Its `Debug`
+/// is the client's: never the secret or a token.
 #[wasm_bindgen]
+#[derive(Debug)]
 pub struct WasmClient {
     client: Client,
 }
