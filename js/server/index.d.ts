@@ -52,6 +52,9 @@ export interface IamportClientConfig {
   timeoutMs?: number;
 }
 
+/** An RFC 3339 date-time with its offset: `2026-12-03T09:00:00+09:00`, `2026-12-03T00:00:00Z`. */
+export type Rfc3339 = `${number}-${number}-${number}T${string}`;
+
 /** Optional fields of a charge (`again`) and of each scheduled charge. */
 export interface OrderDetails {
   /** The tax-free part of `amount`, in KRW. */
@@ -94,8 +97,11 @@ export interface ChargeParams extends OrderDetails {
 
 export interface ScheduleEntry extends OrderDetails {
   merchant_uid: string;
-  /** When to charge: unix seconds, or a `Date` (turned into unix seconds). */
-  schedule_at: number | Date;
+  /**
+   * When to charge: unix seconds, a `Date`, or an RFC 3339 date-time with its offset
+   * (`'2026-12-03T09:00:00+09:00'`). Ahead of iamport's clock; a number that looks like milliseconds is refused.
+   */
+  schedule_at: number | Date | Rfc3339;
   amount: number;
   name: string;
 }

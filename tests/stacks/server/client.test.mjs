@@ -106,11 +106,13 @@ test('confirm, charge, schedule, look up, unschedule, cancel, delete: the whole 
     schedules: [
       { merchant_uid: 'node_month_1', schedule_at: at, amount: 9900, name: '월 구독' },
       { merchant_uid: 'node_month_2', schedule_at: now + 60 * DAY, amount: 9900, name: '월 구독' },
+      { merchant_uid: 'node_month_3', schedule_at: new Date((now + 90 * DAY) * 1000).toISOString().replace('.000Z', '+00:00'), amount: 9900, name: '월 구독' },
     ],
   });
   assert.deepEqual(scheduled.map((s) => [s.merchant_uid, s.schedule_at, s.schedule_status, s.imp_uid]), [
     ['node_month_1', now + 30 * DAY, 'scheduled', null],
     ['node_month_2', now + 60 * DAY, 'scheduled', null],
+    ['node_month_3', now + 90 * DAY, 'scheduled', null],
   ]);
   const one = await iamport.getSchedule('node_month_2');
   assert.equal(one.amount, 9900);
@@ -190,7 +192,8 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'x'.repeat(41), amount: 1, name: 'n' }), 'merchant_uid', /40/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', custom_data: { f: () => 1 } }), 'custom_data.f', /function/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', imp_secret: 's' }), 'imp_secret', /secret/],
-      [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: 1_900_000_000, amount: 1, name: 'n' }, { merchant_uid: 'm2', schedule_at: '2030-01-01', amount: 1, name: 'n' }] }), 'schedules[1].schedule_at', /number/],
+      [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: 1_900_000_000, amount: 1, name: 'n' }, { merchant_uid: 'm2', schedule_at: '2030-01-01', amount: 1, name: 'n' }] }), 'schedules[1].schedule_at', /unix seconds/],
+      [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: Date.now(), amount: 1, name: 'n' }] }), 'schedules[0].schedule_at', /millisecond/],
       [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: new Date('not a date'), amount: 1, name: 'n' }] }), 'schedules[0].schedule_at', /Invalid Date/],
       [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [] }), 'schedules', /./],
       [() => client.confirmBillingKey({ imp_uid: 'imps_1', customer_uid: 'c1' }), 'amount', /required/],

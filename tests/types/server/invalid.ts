@@ -27,7 +27,7 @@ void iamport.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 
 // @ts-expect-error [nmae] an unknown key in a literal is an error (the client refuses it too)
 void iamport.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 9900, name: 'n', nmae: 'n' });
 
-// @ts-expect-error [string] schedule_at is unix seconds or a Date, not a date string
+// @ts-expect-error [2026-12-01] schedule_at is unix seconds, a Date or a date-time with its time and offset, not a bare date
 void iamport.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: '2026-12-01', amount: 1, name: 'n' }] });
 
 // @ts-expect-error [requires 1] at least one schedule

@@ -49,6 +49,7 @@ export async function subscribe(imp_uid: string, customer_uid: string): Promise<
     schedules: [
       { merchant_uid: 'order_3', schedule_at: new Date(Date.now() + 30 * 86_400_000), amount: 9900, name: '월 구독' },
       { merchant_uid: 'order_4', schedule_at: Math.floor(Date.now() / 1000) + 60 * 86_400, amount: 9900, name: '월 구독', custom_data: 'x' },
+      { merchant_uid: 'order_5', schedule_at: '2030-01-01T09:00:00+09:00', amount: 9900, name: '월 구독' },
     ],
   });
   expectType<Equal<typeof schedules, Schedule[]>>();
