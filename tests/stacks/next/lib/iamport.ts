@@ -4,11 +4,11 @@ import { createIamportClient, type IamportClient, type Payment } from 'iamport-b
 
 let client: IamportClient | undefined;
 
-/** Created on first use. */
+/** Made on first use: `next build` loads the route modules without the environment. */
 export function iamport(): IamportClient {
   client ??= createIamportClient({
-    impKey: process.env.IAMPORT_KEY ?? '',
-    impSecret: process.env.IAMPORT_SECRET ?? '',
+    impKey: process.env.IAMPORT_KEY!,
+    impSecret: process.env.IAMPORT_SECRET!,
     baseUrl: process.env.IAMPORT_BASE_URL, // unset: https://api.iamport.kr
   });
   return client;
