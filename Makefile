@@ -5,13 +5,14 @@ PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup pkg test test-native test-browser lint demo bench fuzz mutants clean
+.PHONY: help setup pkg test test-native test-browser lint demo bench bench-sandbox fuzz mutants clean
 
 help:
 	@echo "make demo   build pkg/ and run the demo on the local iamport sandbox: http://127.0.0.1:$(PORT)/"
 	@echo "make test   the whole test suite (installs what is missing)"
 	@echo "make pkg    build the npm package into pkg/"
 	@echo "make bench  print size and speed figures"
+	@echo "make bench-sandbox  the local iamport sandbox under load (the debug build make demo runs)"
 
 setup:
 	@bash scripts/setup.sh
@@ -44,6 +45,12 @@ demo: pkg
 
 bench: pkg
 	@if [ -f bench/run.mjs ]; then node bench/run.mjs; else echo "no benchmark yet"; fi
+
+# The sandbox's figures on the build `make demo` runs (debug; SQLite itself optimised, see Cargo.toml).
+# BENCH_SANDBOX_ARGS, e.g. "--charges 3000 --in-flight 32 --reads 1000".
+bench-sandbox:
+	cargo build -p iamport-sandbox
+	@node bench/sandbox.mjs $(BENCH_SANDBOX_ARGS)
 
 fuzz:
 	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; else echo "no fuzz target yet"; fi

@@ -1,6 +1,8 @@
 //! iamport's envelope `{code, message, response}`, the error type every handler returns, and request
-//! body parsing (JSON or form) into a JSON object with typed field readers.
+//! body parsing (JSON or form) into a JSON object ([`Input`]) with typed field readers.
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -29,7 +31,7 @@ impl ApiError {
             message: message.into(),
         }
     }
-    /// HTTP 500, `code` -1 (only for a data file that cannot be written).
+    /// HTTP 500, `code` -1 (only for a database that cannot be written).
     pub fn internal(message: impl Into<String>) -> Self {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -46,6 +48,7 @@ impl From<ModelError> for ApiError {
             ErrorKind::NotFound => (StatusCode::NOT_FOUND, 1),
             ErrorKind::Refused => (StatusCode::OK, 1),
             ErrorKind::Invalid => (StatusCode::BAD_REQUEST, -1),
+            ErrorKind::Storage => (StatusCode::INTERNAL_SERVER_ERROR, -1),
         };
         ApiError {
             status,
@@ -99,6 +102,27 @@ pub async fn envelope_errors(res: Response) -> Response {
         message,
     }
     .into_response()
+}
+
+/// A request body as a JSON object, whichever way it was sent (see [`parse_body`]): the one body
+/// extractor of the REST, sandbox and merchant handlers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input(pub Map<String, Value>);
+
+impl<S: Send + Sync> FromRequest<S> for Input {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|r| ApiError {
+                status: r.status(),
+                code: -1,
+                message: r.body_text(),
+            })?;
+        parse_body(&headers, &body).map(Input)
+    }
 }
 
 /// A request body as a JSON object: JSON (any content type but form) or

@@ -16,7 +16,7 @@ usage: iamport-sandbox [--port 8080] [--host 127.0.0.1] [--data-dir target/sandb
 
   --port N                 port to listen on (0: any free port; the chosen one is printed)
   --host H                 address to listen on (default 127.0.0.1: this machine only)
-  --data-dir DIR           where state.json is kept (created if missing)
+  --data-dir DIR           where the database (sandbox.db) is kept (created if missing)
   --www DIR                the demo page, served at /
   --pkg DIR                the built npm package, served at /pkg/
   --imp-key K              the REST API's imp_key
@@ -32,7 +32,7 @@ pub struct Config {
     pub host: String,
     /// Listen port (0 = any).
     pub port: u16,
-    /// Directory of the data file.
+    /// Directory of the database.
     pub data_dir: PathBuf,
     /// Static demo page directory.
     pub www: PathBuf,

@@ -1,18 +1,18 @@
 //! The sandbox's own endpoints, under `/__sandbox/` (outside iamport's paths): the browser sandbox
 //! window registers what it issues, and tests and the demo page move the clock, pick the next card
-//! outcome and reset.
+//! outcome, change how webhooks are sent and reset.
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::extract::{FromRequest, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::api::{ok, opt_str, parse_body, req_int, req_str, ApiError};
-use crate::model::{ModelError, Outcome};
-use crate::server::AppState;
+use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
+use crate::model::window::{self, WindowPay};
+use crate::model::{set_next_outcome, ModelError, Outcome};
+use crate::state::AppState;
+use crate::webhook::MAX_COPIES;
 
 /// The longest single clock step (ten years): keeps sandbox time far from overflow.
 pub const MAX_ADVANCE: i64 = 10 * 366 * 24 * 3600;
@@ -24,54 +24,49 @@ pub fn routes() -> Router<AppState> {
         .route("/__sandbox/clock", get(clock))
         .route("/__sandbox/clock/advance", post(advance))
         .route("/__sandbox/next-outcome", post(next_outcome))
+        .route(
+            "/__sandbox/webhooks",
+            get(webhook_mode).post(set_webhook_mode),
+        )
         .route("/__sandbox/reset", post(reset))
 }
 
-/// Body: the object `IMP.request_pay` received plus `outcome` (`approve` | `decline` | `cancel`) and
-/// `fail_reason`. Answers the callback object (not an envelope); malformed requests get an envelope.
-async fn window_pay(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
-    let outcome = req_str(&map, "outcome")?;
-    let fail_reason = opt_str(&map, "fail_reason")?;
-    let callback = s.mutate(|st, now| st.window_pay(&map, &outcome, fail_reason, now))?;
+impl<S: Send + Sync> FromRequest<S> for WindowPay {
+    type Rejection = ApiError;
+
+    /// The `IMP.request_pay` param plus `outcome` and `fail_reason`, JSON or form.
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Input(map) = Input::from_request(req, state).await?;
+        let outcome = req_str(&map, "outcome")?;
+        let fail_reason = opt_str(&map, "fail_reason")?;
+        Ok(WindowPay::from_map(&map, &outcome, fail_reason)?)
+    }
+}
+
+/// Answers the callback object (not an envelope); malformed requests get an envelope.
+async fn window_pay(State(s): State<AppState>, req: WindowPay) -> Result<Response, ApiError> {
+    let callback = s
+        .mutate(move |db, now| window::window_pay(db, &req, now))
+        .await?;
     Ok(Json(callback).into_response())
 }
 
 async fn clock(State(s): State<AppState>) -> Response {
-    s.read(|_, now| ok(json!({ "now": now })))
+    ok(json!({ "now": s.now() }))
 }
 
-async fn advance(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
+async fn advance(State(s): State<AppState>, Input(map): Input) -> Result<Response, ApiError> {
     let seconds = req_int(&map, "seconds")?;
     if !(0..=MAX_ADVANCE).contains(&seconds) {
         return Err(ApiError::bad_request(format!(
             "seconds must be 0 to {MAX_ADVANCE}"
         )));
     }
-    let now = s.mutate(|st, now| {
-        st.advance(seconds);
-        let now = now.saturating_add(seconds);
-        let notices = st.tick(now);
-        Ok((now, notices))
-    })?;
+    let now = s.advance(seconds).await?;
     Ok(ok(json!({ "now": now })))
 }
 
-async fn next_outcome(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
+async fn next_outcome(State(s): State<AppState>, Input(map): Input) -> Result<Response, ApiError> {
     let approve = match req_str(&map, "outcome")?.as_str() {
         "approve" => true,
         "decline" => false,
@@ -82,17 +77,37 @@ async fn next_outcome(
         fail_reason: opt_str(&map, "fail_reason")?,
     };
     let shown = json!({ "outcome": if approve { "approve" } else { "decline" }, "fail_reason": outcome.fail_reason });
-    s.mutate(|st, _| {
-        st.next_outcome = Some(outcome);
-        Ok(((), Vec::new()))
-    })?;
+    s.mutate(move |db, _| Ok((set_next_outcome(db, &outcome)?, Vec::new())))
+        .await?;
     Ok(ok(shown))
 }
 
+async fn webhook_mode(State(s): State<AppState>) -> Response {
+    ok(s.webhooks.mode())
+}
+
+/// `{copies?: 1..5, out_of_order?: bool}`: what is not given keeps its value.
+async fn set_webhook_mode(
+    State(s): State<AppState>,
+    Input(map): Input,
+) -> Result<Response, ApiError> {
+    let mut mode = s.webhooks.mode();
+    if let Some(copies) = opt_int(&map, "copies")? {
+        mode.copies = u32::try_from(copies)
+            .ok()
+            .filter(|c| (1..=MAX_COPIES).contains(c))
+            .ok_or_else(|| ApiError::bad_request(format!("copies must be 1 to {MAX_COPIES}")))?;
+    }
+    match map.get("out_of_order") {
+        None | Some(Value::Null) => {}
+        Some(Value::Bool(b)) => mode.out_of_order = *b,
+        Some(_) => return Err(ApiError::bad_request("out_of_order must be true or false")),
+    }
+    s.webhooks.set_mode(mode);
+    Ok(ok(mode))
+}
+
 async fn reset(State(s): State<AppState>) -> Result<Response, ApiError> {
-    s.mutate(|st, _| {
-        st.reset();
-        Ok(((), Vec::new()))
-    })?;
-    Ok(ok(s.read(|_, now| json!({ "now": now }))))
+    let now = s.reset().await?;
+    Ok(ok(json!({ "now": now })))
 }

@@ -7,10 +7,11 @@
 //! clock, next card outcome, reset); and an example merchant server (`/merchant/…`) that uses the REST
 //! API over HTTP as a merchant would.
 //!
-//! Layout: [`model`] holds the state and every rule, without HTTP; [`rest`] and [`control`] are thin
-//! handlers over it; [`server`] shares the model (a mutex in an `Arc`), persists it with [`store`]
-//! and sends [`webhook`]s; [`merchant`] is the example merchant. See `README.md` for the differences
-//! from the real API.
+//! Layout: [`model`] holds every rule, one module per resource, without HTTP; [`store`] is the SQLite
+//! database (one writer thread with group commit, a pool of readers); [`state`] is what the handlers
+//! share (the database, the clock, [`webhook`] delivery); [`rest`] and [`control`] are thin handlers;
+//! [`server`] is the router and `run`; [`merchant`] is the example merchant. See `README.md` for the
+//! differences from the real API.
 #![cfg_attr(
     not(test),
     deny(
@@ -29,5 +30,6 @@ pub mod merchant;
 pub mod model;
 pub mod rest;
 pub mod server;
+pub mod state;
 pub mod store;
 pub mod webhook;

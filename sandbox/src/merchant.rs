@@ -443,7 +443,7 @@ async fn webhook(
             .and_then(|p| p.get("status").and_then(Value::as_str).map(str::to_owned)),
         _ => None,
     };
-    let received_at = crate::server::system_now();
+    let received_at = crate::state::system_now();
     m.log
         .lock()
         .unwrap_or_else(|p| p.into_inner())

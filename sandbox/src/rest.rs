@@ -1,7 +1,6 @@
 //! iamport's REST API (V1) at its own paths: thin handlers that read the request, call the model
-//! through [`Shared`](crate::server::Shared), and answer with the envelope.
+//! through [`Shared`](crate::state::Shared), and answer with the envelope.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
@@ -10,9 +9,12 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{Map, Value};
 
-use crate::api::{ok, opt_int, opt_str, parse_body, req_int, req_str, ApiError};
-use crate::model::{custom_data_of, Buyer, CancelRequest, ChargeRequest, ModelError};
-use crate::server::AppState;
+use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
+use crate::model::{
+    billing_keys, cancels, custom_data_of, payments, schedules, tokens, Buyer, CancelRequest,
+    ChargeRequest, ModelError,
+};
+use crate::state::AppState;
 
 /// The REST routes.
 pub fn routes() -> Router<AppState> {
@@ -70,27 +72,22 @@ impl FromRequestParts<AppState> for Authed {
         let token = token_of(&parts.headers)
             .ok_or_else(|| ApiError::from(ModelError::unauthorized("Unauthorized")))?;
         state
-            .read(|st, now| st.check_token(&token, now))
-            .map_err(ApiError::from)?;
+            .read(move |db, now| tokens::check_token(db, &token, now))
+            .await?;
         Ok(Authed)
     }
 }
 
-async fn get_token(
-    State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
+async fn get_token(State(s): State<AppState>, Input(map): Input) -> Result<Response, ApiError> {
     let key = req_str(&map, "imp_key")?;
     let secret = req_str(&map, "imp_secret")?;
     let expected = (s.config.imp_key.clone(), s.config.imp_secret.clone());
-    let info = s.mutate(|st, now| {
-        Ok((
-            st.issue_token(&key, &secret, (&expected.0, &expected.1), now)?,
-            Vec::new(),
-        ))
-    })?;
+    let info = s
+        .mutate(move |db, now| {
+            let info = tokens::issue_token(db, &key, &secret, (&expected.0, &expected.1), now)?;
+            Ok((info, Vec::new()))
+        })
+        .await?;
     Ok(ok(info))
 }
 
@@ -99,8 +96,8 @@ async fn payment(
     State(s): State<AppState>,
     Path(imp_uid): Path<String>,
 ) -> Result<Response, ApiError> {
-    s.read(|st, _| st.payment(&imp_uid).map(|p| ok(p.to_api())))
-        .map_err(ApiError::from)
+    let p = s.read(move |db, _| payments::payment(db, &imp_uid)).await?;
+    Ok(ok(p.to_api()))
 }
 
 async fn find_payment(
@@ -108,8 +105,10 @@ async fn find_payment(
     State(s): State<AppState>,
     Path(merchant_uid): Path<String>,
 ) -> Result<Response, ApiError> {
-    s.read(|st, _| st.find_payment(&merchant_uid, None).map(|p| ok(p.to_api())))
-        .map_err(ApiError::from)
+    let p = s
+        .read(move |db, _| payments::find_payment(db, &merchant_uid, None))
+        .await?;
+    Ok(ok(p.to_api()))
 }
 
 async fn find_payment_status(
@@ -125,20 +124,17 @@ async fn find_payment_status(
             "status must be ready, paid, cancelled, failed or all",
         ));
     }
-    s.read(|st, _| {
-        st.find_payment(&merchant_uid, Some(&status))
-            .map(|p| ok(p.to_api()))
-    })
-    .map_err(ApiError::from)
+    let p = s
+        .read(move |db, _| payments::find_payment(db, &merchant_uid, Some(&status)))
+        .await?;
+    Ok(ok(p.to_api()))
 }
 
 async fn cancel(
     _: Authed,
     State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Input(map): Input,
 ) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
     let req = CancelRequest {
         imp_uid: opt_str(&map, "imp_uid")?.filter(|v| !v.is_empty()),
         merchant_uid: opt_str(&map, "merchant_uid")?.filter(|v| !v.is_empty()),
@@ -146,7 +142,9 @@ async fn cancel(
         checksum: opt_int(&map, "checksum")?,
         reason: opt_str(&map, "reason")?,
     };
-    let p = s.mutate(|st, now| st.cancel(&req, now))?;
+    let p = s
+        .mutate(move |db, now| cancels::cancel(db, &req, now))
+        .await?;
     Ok(ok(p.to_api()))
 }
 
@@ -155,8 +153,10 @@ async fn customer(
     State(s): State<AppState>,
     Path(customer_uid): Path<String>,
 ) -> Result<Response, ApiError> {
-    s.read(|st, _| st.customer(&customer_uid).map(ok))
-        .map_err(ApiError::from)
+    let c = s
+        .read(move |db, _| billing_keys::customer(db, &customer_uid))
+        .await?;
+    Ok(ok(c.to_api()))
 }
 
 async fn delete_customer(
@@ -164,8 +164,15 @@ async fn delete_customer(
     State(s): State<AppState>,
     Path(customer_uid): Path<String>,
 ) -> Result<Response, ApiError> {
-    let c = s.mutate(|st, now| Ok((st.delete_customer(&customer_uid, now)?, Vec::new())))?;
-    Ok(ok(c))
+    let c = s
+        .mutate(move |db, now| {
+            Ok((
+                billing_keys::delete_customer(db, &customer_uid, now)?,
+                Vec::new(),
+            ))
+        })
+        .await?;
+    Ok(ok(c.to_api()))
 }
 
 /// What iamport answers for REST issuance / one-time payments on a channel whose PG does not offer them.
@@ -204,22 +211,20 @@ fn charge_request(
 async fn again(
     _: Authed,
     State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Input(map): Input,
 ) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
     let req = charge_request(&map, req_str(&map, "customer_uid")?)?;
-    let p = s.mutate(|st, now| st.again(&req, now))?;
+    let p = s
+        .mutate(move |db, now| payments::again(db, &req, now))
+        .await?;
     Ok(ok(p.to_api()))
 }
 
 async fn schedule(
     _: Authed,
     State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Input(map): Input,
 ) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
     let customer_uid = req_str(&map, "customer_uid")?;
     let Some(Value::Array(items)) = map.get("schedules") else {
         return Err(ApiError::bad_request(
@@ -234,17 +239,17 @@ async fn schedule(
         let at = req_int(entry, "schedule_at")?;
         reqs.push((charge_request(entry, customer_uid.clone())?, at));
     }
-    let out = s.mutate(|st, now| Ok((st.schedule(&reqs, now)?, Vec::new())))?;
+    let out = s
+        .mutate(move |db, now| Ok((schedules::schedule(db, &reqs, now)?, Vec::new())))
+        .await?;
     Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
 }
 
 async fn unschedule(
     _: Authed,
     State(s): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Input(map): Input,
 ) -> Result<Response, ApiError> {
-    let map = parse_body(&headers, &body)?;
     let customer_uid = req_str(&map, "customer_uid")?;
     let merchant_uids = match map.get("merchant_uid") {
         None | Some(Value::Null) => None,
@@ -263,12 +268,12 @@ async fn unschedule(
             ))
         }
     };
-    let out = s.mutate(|st, now| {
-        Ok((
-            st.unschedule(&customer_uid, merchant_uids.as_deref(), now)?,
-            Vec::new(),
-        ))
-    })?;
+    let out = s
+        .mutate(move |db, now| {
+            let revoked = schedules::unschedule(db, &customer_uid, merchant_uids.as_deref(), now)?;
+            Ok((revoked, Vec::new()))
+        })
+        .await?;
     Ok(ok(out.iter().map(|x| x.to_api()).collect::<Vec<_>>()))
 }
 
@@ -277,6 +282,8 @@ async fn schedule_of(
     State(s): State<AppState>,
     Path(merchant_uid): Path<String>,
 ) -> Result<Response, ApiError> {
-    s.read(|st, _| st.schedule_of(&merchant_uid).map(|x| ok(x.to_api())))
-        .map_err(ApiError::from)
+    let sch = s
+        .read(move |db, _| schedules::schedule_of(db, &merchant_uid))
+        .await?;
+    Ok(ok(sch.to_api()))
 }

@@ -302,6 +302,21 @@ test('decline: the window declines, then a declined charge shows failed with its
   });
 });
 
+test('a test key declines every charge with its reason, no control call needed', async () => {
+  await withPage(async (page) => {
+    await openDemo(page, sandbox.url);
+    const customer = `${uniqueCustomer('flow-testkey')}_decline_balance`;
+    await issue(page, { customer, amount: 0 });
+    assert.equal(await page.getByTestId('result').getAttribute('data-state'), 'success', 'the key itself is issued');
+    for (let i = 0; i < 2; i += 1) {
+      const charge = await merchantAction(page, 'charge');
+      assert.equal(await charge.getAttribute('data-status'), 'failed');
+      assert.equal(await charge.getByTestId('charge-fail_reason').textContent(), '잔액부족');
+    }
+    assertNoProblems(page);
+  });
+});
+
 test('axe (WCAG 2.1 A/AA): the result panel with the merchant results, at desktop and phone widths', async () => {
   for (const viewport of [undefined, PHONE]) {
     await withPage(async (page) => {

@@ -17,9 +17,11 @@
  * answers (a plain static server says 404 or 405, or nothing is listening), the window decides in the
  * browser as before, remembers that for the rest of the page, and says so in the window.
  *
- * In the browser, like iamport, it refuses a merchant_uid that is already paid, and a failed or cancelled
- * one may be retried; payments and billing keys (per customer_uid; issuing again replaces the card) are
- * kept in localStorage. Nothing but the same-origin sandbox server is ever contacted.
+ * It keeps no payments or billing keys of its own: the sandbox server is the one state (a paid
+ * merchant_uid is refused there, keys live there, a merchant server reads them over the REST API).
+ * Without a server, the window's answer is made up on the spot and remembered nowhere, so nothing is
+ * refused as already paid and no key exists anywhere. Nothing but the same-origin sandbox server is
+ * ever contacted.
  *
  * Error codes and card data are the sandbox's own: they have Danal's shape, they are not a catalogue
  * of real codes. The server's answer carries `success`, the browser's does not (like the newest v1 SDK):
@@ -32,7 +34,6 @@
 
   if (window.IMP_SANDBOX) return; // loaded twice: keep the first (and its state)
 
-  var STORE_KEY = 'iamport-sandbox:v1';
   var PG = 'danal_tpay';
   var CARDS = [
     { name: '신한카드', number: '4518-42**-****-3201' },
@@ -55,40 +56,6 @@
   var openWindow = null; // the request whose window is open
   var backend = null; // 'server' or 'browser' once known for this page
 
-  // ---- storage: localStorage when it works, else memory -----------------------------------------
-  // Maps keyed by merchant_uid / customer_uid (never plain objects: a key may be any text), stored as
-  // JSON arrays of [key, value] pairs.
-
-  var memory = null;
-
-  function emptyStore() {
-    return { payments: new Map(), billingKeys: new Map() };
-  }
-
-  function load() {
-    try {
-      var data = JSON.parse(window.localStorage.getItem(STORE_KEY) || 'null');
-      if (data && Array.isArray(data.payments) && Array.isArray(data.billingKeys)) {
-        return { payments: new Map(data.payments), billingKeys: new Map(data.billingKeys) };
-      }
-    } catch (_) {
-      // storage disabled or corrupt: memory only
-    }
-    return memory || emptyStore();
-  }
-
-  function save(store) {
-    memory = store;
-    try {
-      window.localStorage.setItem(STORE_KEY, JSON.stringify({
-        payments: Array.from(store.payments.entries()),
-        billingKeys: Array.from(store.billingKeys.entries()),
-      }));
-    } catch (_) {
-      // storage disabled or full: memory only
-    }
-  }
-
   // ---- small helpers -----------------------------------------------------------------------------
 
   function digits(n) {
@@ -99,13 +66,8 @@
     return out;
   }
 
-  function newImpUid(store) {
-    var taken = new Set();
-    store.payments.forEach(function (p) { taken.add(p.imp_uid); });
-    for (;;) {
-      var uid = 'imps_' + digits(12);
-      if (!taken.has(uid)) return uid;
-    }
+  function newImpUid() {
+    return 'imps_' + digits(12);
   }
 
   function pgTid() {
@@ -313,14 +275,6 @@
     var refused = refuse(param);
     if (refused) return answer(callback, failure(null, merchantUid, refused[0], refused[1]));
 
-    if (backend !== 'server') {
-      var previous = load().payments.get(merchantUid);
-      if (previous && previous.status === 'paid') {
-        return answer(callback, failure(null, merchantUid, 'ALREADY_PAID',
-          '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)'));
-      }
-    }
-
     var request = {
       merchant_uid: merchantUid,
       customer_uid: param.customer_uid,
@@ -411,20 +365,10 @@
 
   // ---- in the browser (no sandbox server) ---------------------------------------------------------
 
+  // The answer only: nothing is kept (no server holds this payment or key either).
   function settle(request, choice, card) {
-    var store = load();
-    var previous = store.payments.get(request.merchant_uid);
-    if (previous && previous.status === 'paid') {
-      return failure(null, request.merchant_uid, 'ALREADY_PAID',
-        '이미 결제가 완료된 주문번호(merchant_uid)입니다. (This merchant_uid is already paid.)');
-    }
-    var impUid = newImpUid(store);
-    var record = { imp_uid: impUid, merchant_uid: request.merchant_uid, customer_uid: request.customer_uid,
-      amount: request.amount, name: request.name, status: 'ready' };
+    var impUid = newImpUid();
     if (choice !== 'approve') {
-      record.status = 'failed';
-      store.payments.set(request.merchant_uid, record);
-      save(store);
       return choice === 'decline'
         ? failure(impUid, request.merchant_uid, '4100',
           '[4100] 카드사 승인 거절: 한도 초과 (SANDBOX: the card issuer declined this card)')
@@ -453,18 +397,6 @@
       if (request[key] !== undefined) response[key] = request[key];
     });
     if (request.custom_data !== undefined) response.custom_data = request.custom_data;
-
-    record.status = 'paid';
-    record.paid_at = paidAt;
-    store.payments.set(request.merchant_uid, record);
-    store.billingKeys.set(request.customer_uid, {
-      customer_uid: request.customer_uid,
-      pg_provider: PG,
-      card_name: card.name,
-      card_number: card.number,
-      inserted: paidAt,
-    });
-    save(store);
     return response;
   }
 
@@ -472,22 +404,10 @@
 
   /** The sandbox's own controls, for the demo page and tests. Not part of iamport's SDK. */
   window.IMP_SANDBOX = Object.freeze({
-    version: 2,
+    version: 3,
     /** Who decided the last window: 'server' (the sandbox server), 'browser', or null before the first. */
     backend: function () {
       return backend;
-    },
-    // The browser's own store (used when no sandbox server answers).
-    billingKey: function (customerUid) {
-      var key = load().billingKeys.get(customerUid);
-      return key ? JSON.parse(JSON.stringify(key)) : null;
-    },
-    payment: function (merchantUid) {
-      var p = load().payments.get(merchantUid);
-      return p ? JSON.parse(JSON.stringify(p)) : null;
-    },
-    reset: function () {
-      save(emptyStore());
     },
   });
 })();

@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
@@ -59,6 +60,11 @@ impl Sandbox {
             data_dir: data_dir.clone(),
             http: reqwest::Client::new(),
         }
+    }
+
+    /// The server's process id (to kill it with SIGKILL while requests are in flight).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -167,4 +173,33 @@ where
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("timed out waiting for: {what}");
+}
+
+/// What a receiver got: (the status it answered, the body).
+pub type Got = Arc<Mutex<Vec<(u16, Value)>>>;
+
+/// A webhook receiver on 127.0.0.1 that answers 500 to the first `fail_first` posts.
+pub async fn receiver(fail_first: usize) -> (String, Got) {
+    use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+    let got: Got = Arc::default();
+    async fn hook(
+        State((got, fail_first)): State<(Got, usize)>,
+        Json(v): Json<Value>,
+    ) -> StatusCode {
+        let mut got = got.lock().unwrap();
+        let status = if got.len() < fail_first {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            StatusCode::OK
+        };
+        got.push((status.as_u16(), v));
+        status
+    }
+    let app = Router::new()
+        .route("/hook", post(hook))
+        .with_state((got.clone(), fail_first));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, got)
 }
