@@ -29,6 +29,8 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --features small-alloc,npm -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
+	# The server crate as the npm entry builds it (its wasm-bindgen layer, src/js.rs, is wasm32 only).
+	cargo clippy -p iamport-billing-server --target wasm32-unknown-unknown -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown

@@ -79,8 +79,9 @@ const pathOf = (parent, key) => (typeof key === 'number' ? `${parent}[${key}]` :
 
 // A copy of `value` that JSON carries unchanged. Object keys whose value is `undefined` are left out
 // (TypeScript's optional fields); anything else JSON would drop or change is refused with its path.
-// `dates`: a function (path) → true where a Date becomes unix seconds.
-function toJson(value, path, dates) {
+// `dates`: a function (path) → true where a Date becomes unix seconds. `within`: the objects and
+// arrays being copied, outer first (a value inside itself is refused, not followed for ever).
+function toJson(value, path, dates, within = new Set()) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -95,24 +96,29 @@ function toJson(value, path, dates) {
         if (Number.isNaN(ms)) throw invalid(path, `${path} must be unix seconds or a valid Date (got an Invalid Date)`);
         return Math.floor(ms / 1000);
       }
+      if (within.has(value)) throw invalid(path, `${path || 'params'} contains itself: JSON cannot carry a cycle`);
       if (Array.isArray(value)) {
+        within.add(value);
         const out = [];
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
           if (item === undefined) throw invalid(pathOf(path, i), `${pathOf(path, i)} must not be undefined`);
-          out.push(toJson(item, pathOf(path, i), dates));
+          out.push(toJson(item, pathOf(path, i), dates, within));
         }
+        within.delete(value);
         return out;
       }
       if (isPlainObject(value)) {
+        within.add(value);
         const out = {};
         for (const key of Object.keys(value)) {
           if (value[key] === undefined) continue;
           // defineProperty: a key named __proto__ stays a key
           Object.defineProperty(out, key, {
-            value: toJson(value[key], pathOf(path, key), dates), enumerable: true, writable: true, configurable: true,
+            value: toJson(value[key], pathOf(path, key), dates, within), enumerable: true, writable: true, configurable: true,
           });
         }
+        within.delete(value);
         return out;
       }
       break;

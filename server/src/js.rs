@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use crate::config::MAX_TIMEOUT;
 use crate::params::read::not_a;
 use crate::{
-    ErrorCode, CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ScheduleParams, UnscheduleParams,
-    WebhookBody,
+    CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ScheduleParams,
+    UnscheduleParams, WebhookBody,
 };
 
 /// The config keys `createIamportClient` takes, in the order the messages list them.

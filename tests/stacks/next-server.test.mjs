@@ -121,11 +121,13 @@ test('Next.js route handler: a key that was never issued is refused with the cli
   assert.deepEqual(Object.keys(await bad.json()).sort(), ['code', 'field', 'message']);
 });
 
-test('the README\'s "The full flow" shows this app\'s route handler, as it is', () => {
-  const readme = readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## The full flow'));
-  const shown = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+test('the READMEs\' "The full flow" show this app\'s route handler, as it is', () => {
   const route = readFileSync(path.join(APP, 'app/api/subscribe/route.ts'), 'utf8').replace(/^(\/\/.*\n)+/, '');
-  assert.equal(shown, route);
   assert.ok(route.trimEnd().split('\n').length <= 30, 'at most 30 lines');
+  for (const [file, heading] of [['README.md', '## The full flow'], ['README.ko.md', '## 전체 흐름']]) {
+    const readme = readFileSync(path.join(REPO, file), 'utf8');
+    assert.ok(readme.includes(heading), `${file} has ${heading}`);
+    const shown = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf(heading)))?.[1];
+    assert.equal(shown, route, file);
+  }
 });
