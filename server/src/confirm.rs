@@ -81,11 +81,15 @@ mod tests {
         serde_json::from_value(base).unwrap()
     }
 
+    /// A payment's differences from the base, the claim, and the mismatch expected (field,
+    /// expected, found), if any.
+    type Case<'a> = (Value, &'a ConfirmParams, Option<(&'a str, Value, Value)>);
+
     #[test]
     fn the_table() {
         let key_only = ConfirmParams::new("imps_1", "c1", 0);
         let charged = ConfirmParams::new("imps_1", "c1", 9900);
-        let cases: Vec<(Value, &ConfirmParams, Option<(&str, Value, Value)>)> = vec![
+        let cases: Vec<Case<'_>> = vec![
             (json!({}), &key_only, None),
             (json!({ "status": "cancelled" }), &key_only, None),
             (json!({ "amount": 9900 }), &charged, None),

@@ -87,7 +87,10 @@ impl fmt::Display for ErrorCode {
 /// assert_eq!(err.to_string(), "nmae is not a known parameter; did you mean name?");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Inner {
     code: ErrorCode,
     message: String,
     field: Option<String>,
@@ -99,33 +102,33 @@ pub struct Error {
 
 impl Error {
     fn new(code: ErrorCode, message: String) -> Error {
-        Error { code, message, field: None, expected: None, found: None, api_code: None, api_message: None }
+        Error(Box::new(Inner { code, message, field: None, expected: None, found: None, api_code: None, api_message: None }))
     }
 
     /// `INVALID_PARAM` on `field` (a path like `schedules[1].schedule_at`).
     pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Error {
-        Error { field: Some(field.to_owned()), ..Error::new(ErrorCode::InvalidParam, message.into()) }
+        let mut e = Error::new(ErrorCode::InvalidParam, message.into());
+        e.0.field = Some(field.to_owned());
+        e
     }
 
     /// `MISMATCH` on `field`.
     pub(crate) fn mismatch(field: &str, expected: Value, found: Value, why: &str) -> Error {
         let message = format!("{field}: expected {expected}, found {found}{why}");
-        Error {
-            field: Some(field.to_owned()),
-            expected: Some(expected),
-            found: Some(found),
-            ..Error::new(ErrorCode::Mismatch, message)
-        }
+        let mut e = Error::new(ErrorCode::Mismatch, message);
+        e.0.field = Some(field.to_owned());
+        e.0.expected = Some(expected);
+        e.0.found = Some(found);
+        e
     }
 
     /// `API_ERROR`: iamport answered `code` ≠ 0.
     pub(crate) fn api(what: &str, code: i64, message: Option<String>) -> Error {
         let text = message.clone().unwrap_or_default();
-        Error {
-            api_code: Some(code),
-            api_message: message,
-            ..Error::new(ErrorCode::ApiError, format!("{what}: iamport refused (code {code}): {text}"))
-        }
+        let mut e = Error::new(ErrorCode::ApiError, format!("{what}: iamport refused (code {code}): {text}"));
+        e.0.api_code = Some(code);
+        e.0.api_message = message;
+        e
     }
 
     /// `NOT_FOUND`, with iamport's message when it gave one.
@@ -134,7 +137,9 @@ impl Error {
             Some(m) if !m.is_empty() => format!("{what}: not found ({m})"),
             _ => format!("{what}: not found"),
         };
-        Error { api_message, ..Error::new(ErrorCode::NotFound, message) }
+        let mut e = Error::new(ErrorCode::NotFound, message);
+        e.0.api_message = api_message;
+        e
     }
 
     pub(crate) fn other(code: ErrorCode, message: impl Into<String>) -> Error {
@@ -143,17 +148,17 @@ impl Error {
 
     /// The same error with `more` appended to its message.
     pub(crate) fn with_note(mut self, more: &str) -> Error {
-        self.message.push_str(more);
+        self.0.message.push_str(more);
         self
     }
 
     /// The same error with every occurrence of `secret` replaced by `***`.
     pub(crate) fn scrubbed(mut self, secrets: &[&str]) -> Error {
         for s in secrets.iter().filter(|s| !s.is_empty()) {
-            if self.message.contains(s) {
-                self.message = self.message.replace(s, "***");
+            if self.0.message.contains(s) {
+                self.0.message = self.0.message.replace(s, "***");
             }
-            if let Some(m) = self.api_message.as_mut().filter(|m| m.contains(s)) {
+            if let Some(m) = self.0.api_message.as_mut().filter(|m| m.contains(s)) {
                 *m = m.replace(s, "***");
             }
         }
@@ -162,43 +167,43 @@ impl Error {
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
 
     /// The human-readable message (also the `Display`).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// For `INVALID_PARAM` and `MISMATCH`: the field's path (`amount`, `schedules[1].schedule_at`).
     pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+        self.0.field.as_deref()
     }
 
     /// For `MISMATCH`: what the call asked for.
     pub fn expected(&self) -> Option<&Value> {
-        self.expected.as_ref()
+        self.0.expected.as_ref()
     }
 
     /// For `MISMATCH`: what iamport has.
     pub fn found(&self) -> Option<&Value> {
-        self.found.as_ref()
+        self.0.found.as_ref()
     }
 
     /// For `API_ERROR`: iamport's `code` (never 0).
     pub fn api_code(&self) -> Option<i64> {
-        self.api_code
+        self.0.api_code
     }
 
     /// For `API_ERROR` (and `NOT_FOUND` when given): iamport's `message`, as sent.
     pub fn api_message(&self) -> Option<&str> {
-        self.api_message.as_deref()
+        self.0.api_message.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -207,27 +212,27 @@ impl std::error::Error for Error {}
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let n = 2
-            + usize::from(self.field.is_some())
-            + usize::from(self.expected.is_some())
-            + usize::from(self.found.is_some())
-            + usize::from(self.api_code.is_some())
-            + usize::from(self.api_message.is_some());
+            + usize::from(self.0.field.is_some())
+            + usize::from(self.0.expected.is_some())
+            + usize::from(self.0.found.is_some())
+            + usize::from(self.0.api_code.is_some())
+            + usize::from(self.0.api_message.is_some());
         let mut st = s.serialize_struct("IamportError", n)?;
-        st.serialize_field("code", &self.code)?;
-        st.serialize_field("message", &self.message)?;
-        if let Some(v) = &self.field {
+        st.serialize_field("code", &self.0.code)?;
+        st.serialize_field("message", &self.0.message)?;
+        if let Some(v) = &self.0.field {
             st.serialize_field("field", v)?;
         }
-        if let Some(v) = &self.expected {
+        if let Some(v) = &self.0.expected {
             st.serialize_field("expected", v)?;
         }
-        if let Some(v) = &self.found {
+        if let Some(v) = &self.0.found {
             st.serialize_field("found", v)?;
         }
-        if let Some(v) = &self.api_code {
+        if let Some(v) = &self.0.api_code {
             st.serialize_field("api_code", v)?;
         }
-        if let Some(v) = &self.api_message {
+        if let Some(v) = &self.0.api_message {
             st.serialize_field("api_message", v)?;
         }
         st.end()

@@ -1,9 +1,9 @@
 //! One HTTP exchange with iamport: the request with its timeout, the answer's envelope
 //! (`{code, message, response}`), and the errors of the wire (`NETWORK`, `TIMEOUT`).
 //!
-//! reqwest does the HTTP: natively with hyper and rustls (the `ring` provider, Mozilla's roots
-//! from `webpki-roots`, so no system certificate store is needed); on wasm32 with the runtime's
-//! `fetch` (Node, Bun, Deno), where reqwest applies the timeout with an `AbortController`.
+//! reqwest does the HTTP: natively with hyper and rustls (its default provider, aws-lc-rs, and the
+//! platform's certificate verifier); on wasm32 with the runtime's `fetch` (Node, Bun, Deno), where
+//! reqwest applies the timeout with an `AbortController`.
 
 use std::time::Duration;
 
@@ -105,18 +105,7 @@ fn wire(what: &str, e: &reqwest::Error, timeout: Duration) -> Error {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn build_http() -> Result<reqwest::Client, String> {
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .tls_backend_preconfigured(tls)
-        .build()
-        .map_err(|e| e.to_string())
+    reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build().map_err(|e| e.to_string())
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -15,7 +15,20 @@ pub use confirm::ConfirmParams;
 pub use details::OrderDetails;
 pub use schedule::{ScheduleEntry, ScheduleParams, UnscheduleParams};
 
+/// What stays as is in a path segment: RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Percent-encodes one path segment (an id placed in a URL path).
 pub(crate) fn segment(id: &str) -> String {
-    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC).to_string()
+    percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn segments() {
+        assert_eq!(super::segment("user_1-card.x~"), "user_1-card.x~");
+        assert_eq!(super::segment("a b/가"), "a%20b%2F%EA%B0%80");
+    }
 }
