@@ -118,8 +118,9 @@ export interface UnscheduleParams {
   merchant_uid?: string | [string, ...string[]];
 }
 
+/** Names the payment by `imp_uid` or by `merchant_uid` (one of them, not both). */
 export type CancelParams = (
-  | { imp_uid: string; merchant_uid?: string }
+  | { imp_uid: string; merchant_uid?: undefined }
   | { merchant_uid: string; imp_uid?: undefined }
 ) & {
   /** Why; shown in iamport's console. */
@@ -132,11 +133,14 @@ export type CancelParams = (
   vat_amount?: number;
 };
 
-/** A webhook's body as iamport posts it. */
+/** A webhook's body as iamport posts it (other keys are ignored; only `imp_uid` is needed). */
 export interface WebhookPayload {
   imp_uid: string;
-  merchant_uid: string;
+  /** Checked against the payment when given: another order's is `MISMATCH`. */
+  merchant_uid?: string;
+  /** Never trusted: the result is iamport's record. */
   status?: string;
+  cancellation_id?: string;
   [key: string]: JsonValue | undefined;
 }
 

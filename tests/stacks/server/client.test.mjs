@@ -200,6 +200,8 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       [() => { const data = { a: [] }; data.a.push(data); return client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', custom_data: data }); }, 'custom_data.a[0]', /itself/],
       [() => client.getPayment(42), 'imp_uid', /string/],
       [() => client.cancelPayment({ imp_uid: 'imps_1', reason: 'r', amount: -1 }), 'amount', /./],
+      [() => client.cancelPayment({ imp_uid: 'imps_1', merchant_uid: 'm1', reason: 'r' }), 'merchant_uid', /not both/],
+      [() => client.unscheduleCharges({ customer_uid: 'c1', merchant_uid: ['m1', 7] }), 'merchant_uid[1]', /string/],
       [() => client.verifyWebhook(42), undefined, /webhook/],
     ];
     for (const [call, field, message] of cases) {

@@ -42,8 +42,14 @@ void iamport.cancelPayment({ imp_uid: 'imps_1' });
 // @ts-expect-error [imp_uid] a cancel names the payment by imp_uid or merchant_uid
 void iamport.cancelPayment({ reason: 'r' });
 
+// @ts-expect-error [undefined] by imp_uid or by merchant_uid, not both
+void iamport.cancelPayment({ imp_uid: 'imps_1', merchant_uid: 'm1', reason: 'r' });
+
 // @ts-expect-error [number] verifyWebhook takes an object, JSON text or form text
 void iamport.verifyWebhook(42);
+
+// @ts-expect-error [imp_uid] a webhook body names its payment
+void iamport.verifyWebhook({ merchant_uid: 'm1', status: 'paid' });
 
 // @ts-expect-error [confirm] no such method
 void iamport.confirm({ imp_uid: 'imps_1', customer_uid: 'c1', amount: 0 });

@@ -100,6 +100,7 @@ export function describe(payment: Payment, schedule: Schedule): string {
 export async function webhook(request: Request): Promise<Response> {
   const payment = await iamport.verifyWebhook(await request.text());
   await iamport.verifyWebhook({ imp_uid: 'imps_000000000001', merchant_uid: 'order_1', status: 'paid' });
+  await iamport.verifyWebhook({ imp_uid: 'imps_000000000001', status: 'cancelled', cancellation_id: 'c1', extra: [1] });
   await iamport.verifyWebhook(new URLSearchParams('imp_uid=imps_000000000001&merchant_uid=order_1&status=paid'));
   return Response.json({ status: payment.status });
 }
