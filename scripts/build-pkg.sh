@@ -2,7 +2,8 @@
 # Builds the npm package into pkg/:
 #   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
 #   → wasm-opt (npm binaryen) → esbuild: the entry index.js and the bound module core.js it imports
-#   dynamically → pkg/ with the .wasm and the types.
+#   dynamically → pkg/ with the .wasm and the types. Then scripts/build-server-pkg.sh adds the server
+#   entry (iamport-billing/server) under pkg/server/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
