@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { STACKS, freePort } from './lib.mjs';
-import { startSandbox, issueKey, eventually, IMP_KEY, IMP_SECRET, DAY } from './sandbox.mjs';
+import { startSandbox, issueKey, eventually, IMP_KEY, IMP_SECRET, DAY } from '../e2e/sandbox-server.mjs';
 
 const APP = path.join(STACKS, 'express');
 

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, STACKS, OUT, launch, openPage, assertNoProblems, shot, freePort } from './lib.mjs';
-import { startSandbox, eventually, IMP_KEY, IMP_SECRET, DAY } from './sandbox.mjs';
+import { startSandbox, eventually, IMP_KEY, IMP_SECRET, DAY } from '../e2e/sandbox-server.mjs';
 
 const APP = path.join(STACKS, 'next');
 

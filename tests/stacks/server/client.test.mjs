@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
 import { createIamportClient, IamportError } from 'iamport-billing/server';
-import { startSandbox, issueKey, IMP_KEY, IMP_SECRET, DAY } from '../sandbox.mjs';
+import { startSandbox, issueKey, IMP_KEY, IMP_SECRET, DAY } from '../../e2e/sandbox-server.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);

@@ -1,14 +1,15 @@
-// The sandbox server (the iamport-sandbox binary) for the server stacks (tests/run-stacks.sh: server,
-// express, next-server): started on a free port with a data dir of its own, webhooks sent to the app
-// under test, stopped (and its data dir removed) by `stop()`. Builds nothing: tests/run-stacks.sh runs
-// `cargo build -p iamport-sandbox` first ($SANDBOX_BIN overrides the binary).
+// The sandbox server (the iamport-sandbox binary) for flow.test.mjs and the server stacks
+// (tests/run-stacks.sh: server, express, next-server): started on a free port with a data dir of its
+// own, webhooks sent to the app under test if asked, stopped (and its data dir removed) by `stop()`.
+// Builds nothing: tests/run-e2e.sh and tests/run-stacks.sh run `cargo build -p iamport-sandbox` first
+// ($SANDBOX_BIN overrides the binary).
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { REPO } from '../e2e/server.mjs';
+import { REPO } from './server.mjs';
 
 export const SANDBOX_BIN = path.resolve(REPO, process.env.SANDBOX_BIN ?? 'target/debug/iamport-sandbox');
 /** The sandbox's REST API key and secret (its defaults). */
@@ -21,8 +22,8 @@ export const DAY = 86_400;
  * `webhookUrl`: where its webhooks go (else its own example merchant).
  */
 export async function startSandbox({ webhookUrl } = {}) {
-  assert.ok(existsSync(SANDBOX_BIN), `the sandbox server is missing at ${SANDBOX_BIN}: build it with \`cargo build -p iamport-sandbox\``);
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'iamport-sandbox-stack-'));
+  assert.ok(existsSync(SANDBOX_BIN), `the sandbox server is missing at ${SANDBOX_BIN}: build it with \`cargo build -p iamport-sandbox\` (or set SANDBOX_BIN)`);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'iamport-sandbox-test-'));
   const args = ['--port', '0', '--data-dir', dataDir, '--www', 'www', '--pkg', 'pkg'];
   if (webhookUrl) args.push('--webhook-url', webhookUrl);
   const child = spawn(SANDBOX_BIN, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
