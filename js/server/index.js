@@ -14,7 +14,7 @@ import wasm from './bindings_bg.wasm';
 // its config at once (servers allow it; nothing here runs in a browser's main thread).
 initSync({ module: wasm });
 
-const ERROR_KEYS = ['field', 'expected', 'found', 'api_code', 'api_message', 'status'];
+const ERROR_KEYS = ['field', 'expected', 'found', 'api_code', 'api_message'];
 
 /** The error every method rejects with (and `createIamportClient` throws). */
 export class IamportError extends Error {
@@ -60,7 +60,7 @@ function typeName(value) {
       return 'a BigInt';
     case 'object': {
       const name = Object.getPrototypeOf(value)?.constructor?.name;
-      return name ? `a ${name}` : 'an object';
+      return name ? `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}` : 'an object';
     }
     case 'undefined':
       return 'undefined';
@@ -69,11 +69,15 @@ function typeName(value) {
   }
 }
 
+// An object literal's, `JSON.parse`'s or `Object.create(null)`'s, from this realm or another (a `vm`
+// context): its prototype is an `Object.prototype` or nothing.
 function isPlainObject(value) {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
+
+const isDate = (value) => Object.prototype.toString.call(value) === '[object Date]';
 
 const pathOf = (parent, key) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
 
@@ -91,7 +95,7 @@ function toJson(value, path, dates, within = new Set()) {
       return value;
     case 'object':
       if (value === null) return null;
-      if (value instanceof Date && dates(path)) {
+      if (isDate(value) && dates(path)) {
         const ms = value.getTime();
         if (Number.isNaN(ms)) throw invalid(path, `${path} must be unix seconds or a valid Date (got an Invalid Date)`);
         return Math.floor(ms / 1000);

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect, promisify } from 'node:util';
+import { runInNewContext } from 'node:vm';
 import { createIamportClient, IamportError } from 'iamport-billing/server';
 import { startSandbox, issueKey, IMP_KEY, IMP_SECRET, DAY } from '../../e2e/sandbox-server.mjs';
 
@@ -211,6 +212,24 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       assert.match(err.message, message, String(call));
     }
     assert.deepEqual(api.requests, [], 'nothing was sent');
+  } finally {
+    await api.close();
+  }
+});
+
+test('params made in another realm (a vm context) are plain objects too; class instances are not', async () => {
+  const api = await fakeApi(() => TOKEN);
+  const client = createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: api.url });
+  try {
+    const foreign = runInNewContext("({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', nmae: 'x' })");
+    const typo = await rejection(client.chargeBillingKey(foreign));
+    assert.equal(typo.field, 'nmae', 'read as params: the crate found the typo');
+    const when = runInNewContext('new Date(2000000000000)');
+    const late = await rejection(client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: when, amount: 1, name: 'n', nmae: 'x' }] }));
+    assert.equal(late.field, 'schedules[0].nmae', 'the foreign Date became unix seconds; the typo was found next');
+    const instance = await rejection(client.chargeBillingKey(new (class Order { constructor() { this.customer_uid = 'c1'; } })()));
+    assert.match(instance.message, /plain object \(got an Order\)/);
+    assert.deepEqual(api.requests, []);
   } finally {
     await api.close();
   }
