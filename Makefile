@@ -23,14 +23,18 @@ pkg: setup
 test-native:
 	cargo test
 	cargo test -p iamport-sandbox
+	# The server client's tests start the sandbox binary (built once here), one per test, on port 0.
+	cargo build -p iamport-sandbox
+	SANDBOX_BIN=$(CURDIR)/target/debug/iamport-sandbox cargo test -p iamport-billing-server
 
 lint:
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --all-targets --features small-alloc -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --features small-alloc,npm -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
-	# The server crate as the npm entry builds it (its wasm-bindgen layer, src/js.rs, is wasm32 only).
-	cargo clippy -p iamport-billing-server --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p iamport-billing-server --all-targets -- -D warnings
+	# wasm32: also the npm entry's wasm-bindgen layer (src/js.rs).
+	cargo clippy -p iamport-billing-server --target wasm32-unknown-unknown --lib -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown

@@ -91,6 +91,9 @@ impl Client {
         let answer = answer.map_err(|e| self.scrub(e, None))?;
         let received = self.inner.clock.now();
         let env = answer.envelope;
+        if answer.status >= 500 {
+            return Err(self.scrub(Error::api(what, env.code, env.message), None));
+        }
         if answer.status == 401 || env.code != 0 {
             let why = env.message.unwrap_or_default();
             return Err(self.scrub(
@@ -339,5 +342,43 @@ fn charge_result(payment: Payment) -> Result<ChargeResult, Error> {
             ErrorCode::ApiError,
             format!("POST /subscribe/payments/again: the payment {} is {other}, neither paid nor failed", payment.imp_uid),
         )),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+
+    /// Natively the client and its futures can be shared across threads (axum handlers, tokio
+    /// tasks).
+    #[test]
+    fn client_and_futures_are_send() {
+        let client = Client::new(ClientConfig::new("k", "s").base_url("http://127.0.0.1:9")).unwrap();
+        send_sync(&client);
+        send(client.get_payment("imps_1"));
+        send(client.charge_billing_key(ChargeParams::new("c", "m", 1, "n")));
+        send(client.schedule_charges(ScheduleParams::new("c", Vec::new())));
+        send(client.verify_webhook(WebhookBody::new("imps_1")));
+    }
+
+    #[test]
+    fn only_paid_and_failed_are_outcomes_of_a_charge() {
+        let payment = |status: &str| -> Payment {
+            serde_json::from_value(json!({
+                "imp_uid": "imps_1", "merchant_uid": "m", "amount": 100, "status": status, "fail_reason": "한도초과",
+            }))
+            .unwrap()
+        };
+        assert!(charge_result(payment("paid")).unwrap().is_paid());
+        match charge_result(payment("failed")).unwrap() {
+            ChargeResult::Failed { fail_reason, .. } => assert_eq!(fail_reason, "한도초과"),
+            other => panic!("{other:?}"),
+        }
+        for other in ["ready", "cancelled", "partial"] {
+            assert_eq!(charge_result(payment(other)).unwrap_err().code(), ErrorCode::ApiError, "{other}");
+        }
     }
 }

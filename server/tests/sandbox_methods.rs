@@ -27,6 +27,7 @@ async fn the_billing_flow_end_to_end() {
     assert_eq!(confirmed.customer_uid_usage, Some(CustomerUidUsage::Issue));
     let key = iamport.get_billing_key("user_1_card").await.unwrap();
     assert_eq!(key.customer_uid, "user_1_card");
+    assert!(key.card_number.is_some() && !key.card_name.is_empty(), "{key:?}");
     assert_eq!(iamport.get_payment(imp_uid).await.unwrap(), confirmed);
 
     // Charge it: paid, then declined (a result, not an error), then a refusal.
@@ -102,6 +103,7 @@ async fn the_billing_flow_end_to_end() {
     assert_eq!((part.cancel_amount, part.status.clone()), (900.0, PaymentStatus::Paid));
     assert_eq!(part.cancel_history.len(), 1);
     assert_eq!((part.cancel_history[0].amount, part.cancel_history[0].reason.as_str()), (900.0, "부분 환불"));
+    assert!(!part.cancel_history[0].cancellation_id.is_empty(), "{:?}", part.cancel_history);
     let rest = iamport.cancel_payment(CancelParams::by_merchant_uid("order_1", "해지")).await.unwrap();
     assert_eq!((rest.cancel_amount, rest.status), (9900.0, PaymentStatus::Cancelled));
     let nothing = iamport.cancel_payment(CancelParams::by_merchant_uid("order_1", "해지")).await.unwrap_err();

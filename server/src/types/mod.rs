@@ -82,3 +82,50 @@ macro_rules! open_enum {
     };
 }
 pub(crate) use open_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_values_are_kept_and_odd_fields_do_not_lose_the_payment() {
+        let p: Payment = serde_json::from_value(json!({
+            "imp_uid": "imps_1", "merchant_uid": "m", "amount": 9900, "cancel_amount": 0, "currency": "KRW",
+            "status": "partial_cancelled", "sandbox": true, "customer_uid_usage": "payment.subscription",
+            "card_type": "credit", "card_quota": null, "paid_at": "soon", "cancel_history": [
+                { "pg_tid": "t", "amount": 100, "cancelled_at": 1, "reason": "r", "cancellation_id": "c_1", "receipt_url": null }
+            ],
+            "new_field_from_iamport": 1,
+        }))
+        .unwrap();
+        assert_eq!(p.status, PaymentStatus::Unknown("partial_cancelled".into()));
+        assert_eq!(p.customer_uid_usage, Some(CustomerUidUsage::Unknown("payment.subscription".into())));
+        assert_eq!((p.card_type, p.card_quota, p.paid_at), (None, None, 0));
+        assert_eq!(p.cancel_history[0].cancellation_id, "c_1");
+        let back = serde_json::to_value(&p).unwrap();
+        assert_eq!(back["status"], "partial_cancelled");
+        assert_eq!(back["card_type"], serde_json::Value::Null, "absent values are written as null");
+        assert!(back.as_object().unwrap().contains_key("buyer_email"));
+    }
+
+    #[test]
+    fn what_must_not_be_guessed_is_strict() {
+        for missing in ["imp_uid", "merchant_uid", "amount", "status"] {
+            let mut v = json!({ "imp_uid": "imps_1", "merchant_uid": "m", "amount": 1, "status": "paid" });
+            v.as_object_mut().unwrap().remove(missing);
+            assert!(serde_json::from_value::<Payment>(v).is_err(), "{missing}");
+        }
+        assert!(serde_json::from_value::<Payment>(json!({ "imp_uid": "i", "merchant_uid": "m", "amount": "1", "status": "paid" })).is_err());
+        let s: Schedule = serde_json::from_value(json!({
+            "customer_uid": "c", "merchant_uid": "m", "schedule_at": 1_900_000_000, "amount": 9900,
+            "schedule_status": "scheduled", "payment_status": null, "imp_uid": null,
+        }))
+        .unwrap();
+        assert_eq!((s.schedule_status, s.payment_status), (ScheduleStatus::Scheduled, None));
+        let charge = ChargeResult::Failed { fail_reason: "x".into(), payment: serde_json::from_value(json!({ "imp_uid": "i", "merchant_uid": "m", "amount": 1, "status": "failed" })).unwrap() };
+        let v = serde_json::to_value(&charge).unwrap();
+        assert_eq!((v["status"].as_str(), v["fail_reason"].as_str(), v["payment"]["imp_uid"].as_str()), (Some("failed"), Some("x"), Some("i")));
+        assert_eq!(serde_json::from_value::<ChargeResult>(v).unwrap(), charge);
+    }
+}
