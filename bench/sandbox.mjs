@@ -9,11 +9,12 @@
 //   2. GET /payments/{imp_uid} one at a time, `--reads` times, for payments picked at random among
 //      those just made.
 // Prints throughput, the median latency of the first and last 200 charges (by start) and their
-// ratio, the read median, and the size of the database files. A benchmark, not a test: it checks
+// ratio, the server's CPU time per charge (from /proc: independent of other load on the machine), the
+// read median, and the size of the database files. A benchmark, not a test: it checks
 // only that every charge was answered `paid`.
 import { spawn } from 'node:child_process';
 import { createServer, Agent, request } from 'node:http';
-import { mkdtempSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,17 @@ function call(base, method, p, body, token) {
   });
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -94,6 +106,8 @@ async function main() {
     const impUids = [];
     let next = 0;
     let failures = 0;
+    const loadBefore = loadavg()[0];
+    const cpuBefore = cpuSeconds(child.pid);
     const started = performance.now();
     async function worker() {
       while (next < CHARGES) {
@@ -108,6 +122,8 @@ async function main() {
     }
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = cpuSeconds(child.pid);
+    const cpuPerCharge = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / CHARGES) * 1000;
     if (failures) throw new Error(`${failures} charges were not answered paid`);
 
     const reads = [];
@@ -123,7 +139,10 @@ async function main() {
     const first = median(latency.slice(0, EDGE));
     const last = median(latency.slice(-EDGE));
     const rate = CHARGES / elapsed;
-    console.log(`iamport-sandbox under load (${BIN.replace(REPO + '/', '')}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)} at the end)`);
+    console.log(`iamport-sandbox under load (${BIN.replace(REPO + '/', '')}, ${cpus().length} cores, load average ${loadBefore.toFixed(2)} before the charges)`);
+    if (loadBefore > cpus().length) {
+      console.log(`  note: the machine was busy before the run (load ${loadBefore.toFixed(2)} on ${cpus().length} cores): rates are lower than on an idle machine; the CPU time per charge is not`);
+    }
     console.log(`  charges: ${CHARGES} POST /subscribe/payments/again, ${IN_FLIGHT} in flight, one key`);
     console.log('');
     console.log('| figure | this run | goal | state.json baseline (3,000 charges) |');
@@ -132,6 +151,9 @@ async function main() {
     console.log(`| median latency, first ${EDGE} charges | ${ms(first)} | | 196 ms |`);
     console.log(`| median latency, last ${EDGE} charges | ${ms(last)} | | 3,450 ms |`);
     console.log(`| last / first | ${(last / first).toFixed(2)}× | ≤ 1.5× | 17.6× |`);
+    if (cpuPerCharge !== null) {
+      console.log(`| sandbox CPU time per charge (user + system) | ${cpuPerCharge.toFixed(2)} ms | | |`);
+    }
     console.log(`| GET /payments/{imp_uid} median (${READS} reads, one at a time, ${impUids.length + 1} payments stored) | ${ms(median(reads))} | < 5 ms | |`);
     console.log(`| data files | ${(bytes / 1e6).toFixed(1)} MB | | 3.6 MB |`);
   } finally {

@@ -173,7 +173,7 @@ async fn confirm(
             (true, checks, serde_json::to_value(&payment).unwrap_or(Value::Null))
         }
         Err(e) if e.code() == ErrorCode::NotFound => {
-            let checks = vec![check("payment found", false, format!("GET /payments/{imp_uid}: {e}"))];
+            let checks = vec![check("payment found", false, e.to_string())];
             (false, checks, Value::Null)
         }
         Err(e) if e.code() == ErrorCode::Mismatch => {

@@ -235,6 +235,11 @@ impl Client {
     /// has none is the charge sent once more (iamport refuses a `merchant_uid` already paid, so
     /// even a late first request cannot be paid twice). If the lookup fails too, the error says
     /// the outcome is unknown: look the `merchant_uid` up before you charge that order again.
+    ///
+    /// iamport lets a `merchant_uid` whose charge failed be charged again. If an earlier attempt
+    /// of the order failed and the lost request never reached iamport, the lookup finds that
+    /// failed payment and the answer is `Failed`: charging the order again with the same
+    /// `merchant_uid` is then safe.
     pub async fn charge_billing_key(&self, params: ChargeParams) -> Result<ChargeResult, Error> {
         params.check()?;
         let body = params.body();

@@ -113,8 +113,8 @@ async fn no_double_charge_when_the_answer_is_dropped_after_the_charge() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_double_charge_when_the_answer_comes_after_the_timeout() {
-    let hold = Fault::HoldAnswer("/subscribe/payments/again".into(), Duration::from_secs(3));
-    let (_sandbox, proxy, result) = charge_through(hold, Duration::from_millis(1000)).await;
+    let hold = Fault::HoldAnswer("/subscribe/payments/again".into(), Duration::from_secs(60));
+    let (_sandbox, proxy, result) = charge_through(hold, Duration::from_millis(2500)).await;
     let ChargeResult::Paid { payment } = result.unwrap() else { panic!("paid") };
     assert_eq!(payment.status, PaymentStatus::Paid);
     assert_eq!(proxy.count("POST", "/subscribe/payments/again"), 1);
@@ -150,11 +150,11 @@ async fn no_secret_or_token_in_any_error_or_debug_output() {
     sandbox.issue_key("c_1", "issue_1", 0).await;
     let proxy = Proxy::start(&sandbox.base).await;
     let secret = common::SECRET;
-    let config = ClientConfig::new(common::KEY, secret).base_url(&proxy.base).timeout(Duration::from_millis(800));
+    let config = ClientConfig::new(common::KEY, secret).base_url(&proxy.base).timeout(Duration::from_millis(2500));
     let iamport = iamport_billing_server::Client::new(config.clone()).unwrap();
     let mut outputs = vec![format!("{config:?}"), format!("{iamport:?}"), format!("{iamport:#?}")];
     iamport.get_billing_key("c_1").await.unwrap();
-    proxy.fault(Fault::HoldAnswer("/payments/".into(), Duration::from_secs(2)));
+    proxy.fault(Fault::HoldAnswer("/payments/".into(), Duration::from_secs(60)));
     proxy.fault(Fault::DropAnswer("/subscribe/payments/again".into()));
     proxy.fault(Fault::Always401("/subscribe/payments/schedule/".into()));
     let charged = iamport.charge_billing_key(ChargeParams::new("c_1", "o_1", 1, "n")).await;

@@ -39,33 +39,39 @@ fn sandbox_bin() -> PathBuf {
     bin
 }
 
+/// A child process killed when dropped (also when a test panics before it is wrapped further).
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A running sandbox; killed when dropped.
 pub struct Sandbox {
-    child: Child,
+    _child: KillOnDrop,
     pub base: String,
     _dir: tempfile::TempDir,
     http: reqwest::Client,
 }
 
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Sandbox {
     pub fn start() -> Sandbox {
+        let http = reqwest::Client::new();
         let dir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(sandbox_bin())
-            .args(["--port", "0", "--data-dir"])
-            .arg(dir.path())
-            .args(["--webhook-url", "http://127.0.0.1:9/nowhere"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the sandbox");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut child = KillOnDrop(
+            Command::new(sandbox_bin())
+                .args(["--port", "0", "--data-dir"])
+                .arg(dir.path())
+                .args(["--webhook-url", "http://127.0.0.1:9/nowhere"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start the sandbox"),
+        );
+        let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
         let base = loop {
             let line = lines.next().expect("the sandbox printed where it listens").unwrap();
             if let Some(url) = line.strip_prefix("iamport-sandbox: listening on ") {
@@ -74,7 +80,7 @@ impl Sandbox {
         };
         // Keep reading its output so it never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Sandbox { child, base, _dir: dir, http: reqwest::Client::new() }
+        Sandbox { _child: child, base, _dir: dir, http }
     }
 
     pub async fn control(&self, path: &str, body: Value) -> Value {
@@ -113,7 +119,8 @@ pub fn client_at(base: &str, timeout: Duration) -> Client {
 /// What the proxy does to the first request for a path.
 #[derive(Debug, Clone)]
 pub enum Fault {
-    /// Forward it, then hold the answer this long.
+    /// Forward it, then hold the answer this long (a test gives a hold far beyond the client's
+    /// timeout: the client gives up at its timeout, and the test never waits for the hold).
     HoldAnswer(String, Duration),
     /// Forward it, then break the connection instead of answering.
     DropAnswer(String),
