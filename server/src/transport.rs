@@ -99,7 +99,32 @@ fn wire(what: &str, e: &reqwest::Error, timeout: Duration) -> Error {
         if why.is_empty() {
             why = e.to_string();
         }
-        Error::other(ErrorCode::Network, format!("{what}: the request failed or its answer was lost ({why})"))
+        Error::other(ErrorCode::Network, format!("{what}: the request failed or its answer was lost ({})", first_line(&why)))
+    }
+}
+
+/// The first line of a cause, without the `JsValue(…)` wrapper `fetch`'s errors come in on wasm32
+/// (whose further lines are a JavaScript stack trace).
+fn first_line(why: &str) -> &str {
+    let line = why.lines().next().unwrap_or_default().trim();
+    match line.strip_prefix("JsValue(") {
+        Some(inner) if why.contains('\n') => inner,
+        Some(inner) => inner.strip_suffix(')').unwrap_or(inner),
+        None => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_line;
+
+    #[test]
+    fn a_cause_is_one_line_without_the_js_wrapper_or_stack() {
+        let wasm = "JsValue(TypeError: fetch failed\nTypeError: fetch failed\n    at node:internal/deps/undici)";
+        assert_eq!(first_line(wasm), "TypeError: fetch failed");
+        assert_eq!(first_line("JsValue(AbortError: aborted)"), "AbortError: aborted");
+        assert_eq!(first_line("Connection refused (os error 111)"), "Connection refused (os error 111)");
+        assert_eq!(first_line(""), "");
     }
 }
 
