@@ -114,6 +114,17 @@ fn first_line(why: &str) -> &str {
     }
 }
 
+
+#[cfg(not(target_arch = "wasm32"))]
+fn build_http() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build().map_err(|e| e.to_string())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn build_http() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder().build().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::first_line;
@@ -126,14 +137,4 @@ mod tests {
         assert_eq!(first_line("Connection refused (os error 111)"), "Connection refused (os error 111)");
         assert_eq!(first_line(""), "");
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn build_http() -> Result<reqwest::Client, String> {
-    reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).build().map_err(|e| e.to_string())
-}
-
-#[cfg(target_arch = "wasm32")]
-fn build_http() -> Result<reqwest::Client, String> {
-    reqwest::Client::builder().build().map_err(|e| e.to_string())
 }
