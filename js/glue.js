@@ -123,21 +123,11 @@ function readable(value, path, name, holders) {
     thrown.set(at || name, why);
     return mark('unreadable');
   };
-  switch (typeof value) {
-    case 'undefined':
-      return holders.length ? value : mark('undefined'); // inside: left out (null in an array), as JSON does
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      return mark(typeof value);
-    case 'number':
-      return Number.isFinite(value) ? value : mark('nonfinite');
-    case 'object':
-      if (value !== null) break;
-    // fall through
-    default:
-      return value;
-  }
+  const type = typeof value;
+  if (type === 'undefined') return holders.length ? value : mark(type); // inside: left out (null in an array), as JSON does
+  if (type === 'number') return Number.isFinite(value) ? value : mark('nonfinite');
+  if (type === 'bigint' || type === 'symbol' || type === 'function') return mark(type);
+  if (type !== 'object' || value === null) return value;
   let array;
   try {
     array = Array.isArray(value);
@@ -306,9 +296,7 @@ export function randomBytes() {
       // a page that broke Math.random too: the bytes stay as they were; the time part still differs
     }
   }
-  let n = 0;
-  for (let i = 0; i < 5; i++) n = n * 256 + randomBuffer[i];
-  return n;
+  return randomBuffer.reduce((n, byte) => n * 256 + byte, 0);
 }
 
 
