@@ -25,8 +25,10 @@ if [ "${PKG_STABLE:-}" = 1 ]; then
 else
   # -Z flags: MIR inlining at its highest level, generics shared across crates, no file/line
   # locations and no Debug formatting compiled in (nothing prints them: a panic traps at once).
+  # No reference types: only strings and numbers cross between the wasm and JavaScript in the npm
+  # build, so the externref table (its export, and its set-up in the bindings) would be unused.
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy \
-    -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none" \
+    -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types" \
     cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --no-default-features --features npm,small-alloc \
     -Zbuild-std=std,panic_abort --target-dir target/npm
 fi
