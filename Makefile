@@ -23,6 +23,9 @@ pkg: setup
 test-native:
 	cargo test
 	cargo test -p iamport-sandbox
+	# The server client's tests start the sandbox binary (built once here), one per test, on port 0.
+	cargo build -p iamport-sandbox
+	SANDBOX_BIN=$(CURDIR)/target/debug/iamport-sandbox cargo test -p iamport-billing-server
 
 lint:
 	cargo clippy --all-targets -- -D warnings
@@ -33,6 +36,8 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --lib --all-features -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
+	cargo clippy -p iamport-billing-server --all-targets -- -D warnings
+	cargo clippy -p iamport-billing-server --target wasm32-unknown-unknown --lib -- -D warnings
 
 test-browser:
 	cargo test --target wasm32-unknown-unknown

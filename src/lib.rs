@@ -15,6 +15,7 @@ mod options;
 mod params;
 mod redirect;
 mod response;
+pub mod rules;
 mod text;
 mod value;
 

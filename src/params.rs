@@ -221,8 +221,13 @@ impl BillingKeyRequest {
 /// How a field is checked. The limits and allowed values live in [`RULES`], one line per field.
 #[derive(Debug, Clone, Copy)]
 enum Rule {
-    /// Required text of 1..=max characters that can be a REST API path segment.
-    CustomerUid { max: usize },
+    /// Required text of 1..=max characters that can be a REST API path segment: the shared rule
+    /// [`check_customer_uid`](crate::rules::check_customer_uid) (`max` states its limit for the
+    /// docs' table).
+    CustomerUid {
+        #[cfg_attr(not(test), allow(dead_code))]
+        max: usize,
+    },
     /// Required: a whole number of KRW (a safe integer).
     Amount,
     /// Optional text that must be one of the [`Choice`]'s values.
@@ -230,8 +235,12 @@ enum Rule {
     /// The PG code: one of [`ACCEPTED_PG`] or `danal_tpay.<CPID>`; [`DEFAULT_PG`] when absent and
     /// no `channelKey` is given; not both.
     Pg,
-    /// Optional text of 1..=max characters, kept apart from the fields (it is placed at send time).
-    MerchantUid { max: usize },
+    /// Optional text of 1..=max characters, kept apart from the fields (it is placed at send
+    /// time): the shared rule [`check_merchant_uid`](crate::rules::check_merchant_uid).
+    MerchantUid {
+        #[cfg_attr(not(test), allow(dead_code))]
+        max: usize,
+    },
     /// Optional text of 1..=max characters.
     Text { max: usize },
     /// Required phone number of 1..=max characters.
@@ -270,7 +279,7 @@ struct Choice {
 /// Every field and its rule, in the order they are checked (the params table of the docs); the
 /// first problem is reported. The order they are sent in is [`KNOWN_FIELDS`].
 const RULES: &[(&str, Rule)] = &[
-    ("customer_uid", Rule::CustomerUid { max: 80 }),
+    ("customer_uid", Rule::CustomerUid { max: crate::rules::CUSTOMER_UID_MAX }),
     ("amount", Rule::Amount),
     ("pay_method", Rule::OneOf(&Choice {
         values: &["card"],
@@ -278,7 +287,7 @@ const RULES: &[(&str, Rule)] = &[
         message: "pay_method must be 'card': Danal billing keys are issued for credit cards only",
     })),
     ("pg", Rule::Pg),
-    ("merchant_uid", Rule::MerchantUid { max: 40 }),
+    ("merchant_uid", Rule::MerchantUid { max: crate::rules::MERCHANT_UID_MAX }),
     ("name", Rule::Text { max: 40 }),
     ("buyer_tel", Rule::Tel { max: 20 }),
     ("buyer_email", Rule::Email { max: 64 }),
@@ -325,18 +334,10 @@ struct Checked<'a> {
 #[inline(never)]
 fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'static str, rule: Rule) -> Check<()> {
     match rule {
-        Rule::CustomerUid { max } => {
-            let uid = obj.text(name, max)?.ok_or_else(|| required(name))?;
-            let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-            if uid.starts_with(space) || uid.ends_with(space) {
-                return Err(fixed(name, "customer_uid must not start or end with whitespace").into());
-            }
-            if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-                return Err(fixed(
-                    name,
-                    "customer_uid must not contain / ? # % or \\ (it becomes a REST API path segment)",
-                ).into());
-            }
+        Rule::CustomerUid { .. } => {
+            let uid = obj.opt_string(name)?.ok_or_else(|| required(name))?;
+            crate::rules::check_customer_uid(name, uid)?;
+            obj.push(name, Value::from(uid));
             checked.customer_uid = Some(uid);
         }
         Rule::Amount => {
@@ -381,10 +382,10 @@ fn check_field<'a>(obj: &mut Fields<'a>, checked: &mut Checked<'a>, name: &'stat
                 (pg, None) => obj.push(name, Value::from(pg.unwrap_or(DEFAULT_PG))),
             }
         }
-        Rule::MerchantUid { max } => {
+        Rule::MerchantUid { .. } => {
             let uid = obj.opt_string(name)?;
             if let Some(uid) = uid {
-                check_text(name, uid, max)?;
+                crate::rules::check_merchant_uid(name, uid)?;
             }
             checked.merchant_uid = uid;
         }

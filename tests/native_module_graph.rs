@@ -24,6 +24,8 @@ const ORDER: &[&str] = &[
     "amount",
     "options",
     "merchant_uid",
+    // The id rules shared with the server crate (customer_uid, merchant_uid).
+    "rules",
     // The params and their builder.
     "params",
     "builder",

@@ -1,0 +1,27 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs, missing_debug_implementations)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+mod client;
+mod clock;
+mod config;
+mod confirm;
+mod error;
+pub mod params;
+mod token;
+mod transport;
+mod types;
+mod webhook;
+
+pub use client::Client;
+pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT};
+pub use confirm::{check_confirm, DANAL_CHECK_AMOUNT};
+pub use error::{Error, ErrorCode};
+pub use params::{CancelParams, ChargeParams, ConfirmParams, OrderDetails, ScheduleEntry, ScheduleParams, UnscheduleParams};
+pub use params::PaymentRef;
+pub use token::RENEW_MARGIN;
+pub use types::{BillingKey, CancelHistory, ChargeResult, CustomerUidUsage, Payment, PaymentStatus, Schedule, ScheduleStatus};
+pub use webhook::WebhookBody;
