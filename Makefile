@@ -37,6 +37,7 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown --lib --all-features -- -D warnings
 	cargo clippy -p iamport-sandbox --all-targets -- -D warnings
 	cargo clippy -p iamport-billing-server --all-targets -- -D warnings
+	# wasm32: also the npm entry's wasm-bindgen layer (src/js.rs).
 	cargo clippy -p iamport-billing-server --target wasm32-unknown-unknown --lib -- -D warnings
 
 test-browser:

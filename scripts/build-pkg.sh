@@ -3,6 +3,7 @@
 #   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
 #   → wasm-opt (npm binaryen) → esbuild: the entries index.js and pure.js and the bound module
 #   core.js they import dynamically → pkg/ with the .wasm, the types, the READMEs and the licences.
+#   Then scripts/build-server-pkg.sh adds the server entry (iamport-billing/server) under pkg/server/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -81,3 +82,6 @@ grep -q "from\"./pure.js\"" pkg/index.js || { echo "build-pkg: index.js does not
 cp js/pkg/index.d.ts js/pkg/pure.d.ts js/pkg/package.json pkg/
 cp README.md README.ko.md LICENSE-MIT LICENSE-APACHE pkg/
 echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'
+
+# The server entry, iamport-billing/server, into pkg/server/ (its own wasm and module).
+bash scripts/build-server-pkg.sh

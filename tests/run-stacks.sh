@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Every stack, tested for real: pkg/ is packed with `npm pack` into target/stacks/, and the tarball is
-# installed, as a user would install it, into four small apps under tests/stacks/:
+# installed, as a user would install it, into small apps under tests/stacks/:
 #
-#   html      a plain HTML page with a module script, no bundler, under a strict CSP
-#   webpack   webpack 5 production build, minimal config, under a strict CSP
-#   next      Next.js 16 app router: a pre-rendered page with a 'use client' form, `next start`
-#   node      node:test in an app folder: import, ready(), validateParams, errors, the pure entry
+#   html         a plain HTML page with a module script, no bundler, under a strict CSP
+#   webpack      webpack 5 production build, minimal config, under a strict CSP
+#   next         Next.js 16 app router: a pre-rendered page with a 'use client' form, `next start`
+#   node         node:test in an app folder: import, ready(), validateParams, errors, the pure entry
+#   server       iamport-billing/server in node:test against the sandbox server, then in Bun and Deno
+#   express      an Express 5 merchant server with iamport-billing/server, against the sandbox
+#   next-server  the same Next.js app (one build): /subscribe issues a key, its route handlers confirm,
+#                charge, schedule and verify the webhook with iamport-billing/server, against the sandbox
+#
+# The server stacks start the sandbox server (target/debug/iamport-sandbox, built here first).
 #
 # Each app's framework comes from its committed package-lock.json (`npm ci`, only when node_modules is
 # missing or older than the lockfile); the tarball goes in with `npm install --no-save`, which leaves
@@ -28,7 +34,7 @@ CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { echo "$CHROMIUM is missing: run scripts/setup.sh" >&2; exit 1; }
 export CHROMIUM NEXT_TELEMETRY_DISABLED=1
 
-STACKS="${STACKS:-html webpack next node}"
+STACKS="${STACKS:-html webpack next node server express next-server}"
 OUT=target/stacks
 RESULTS=test-results/stacks
 mkdir -p "$OUT"
@@ -52,6 +58,12 @@ fi
 TGZ="$ROOT/$OUT/$name"
 TGZ_SHA=$(sha256sum "$TGZ" | cut -d' ' -f1)
 echo "stacks: packed pkg/ into $OUT/$name ($(tar tzf "$TGZ" | sed 's#^package/##' | sort | tr '\n' ' '))"
+
+# ---- the sandbox server, for the server stacks -----------------------------------------------------------
+if [[ " $STACKS " =~ \ (server|express|next-server)\  ]]; then
+  echo "stacks: cargo build -p iamport-sandbox"
+  cargo build --quiet -p iamport-sandbox || { echo "stacks: the sandbox server did not build" >&2; exit 1; }
+fi
 
 # ---- per stack ----------------------------------------------------------------------------------------
 declare -A status
@@ -117,6 +129,7 @@ for stack in $STACKS; do
   echo "== stack: $stack"
   t=$SECONDS
   app=tests/stacks/$stack
+  [ "$stack" = next-server ] && app=tests/stacks/next # one app, one build, two test files
   if ! install_app "$app"; then
     status[$stack]="FAIL (install)"; continue
   fi
@@ -125,10 +138,12 @@ for stack in $STACKS; do
     webpack)
       build_app webpack "$app" dist/main.js "npm run --silent build" || { status[$stack]="FAIL (build: $OUT/webpack-build.log)"; continue; }
       tests=(tests/stacks/webpack.test.mjs) ;;
-    next)
+    next|next-server) # one build for both (skipped the second time: its inputs are unchanged)
       build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }
-      tests=(tests/stacks/next.test.mjs) ;;
+      tests=("tests/stacks/$stack.test.mjs") ;;
     node) tests=(tests/stacks/node/billing.test.mjs tests/stacks/node/pure.test.mjs) ;;
+    server) tests=(tests/stacks/server/client.test.mjs) ;;
+    express) tests=(tests/stacks/express.test.mjs) ;;
     *) echo "stacks: unknown stack $stack" >&2; status[$stack]="FAIL (unknown)"; continue ;;
   esac
   if run_tests "$stack" "${tests[@]}"; then
@@ -144,7 +159,7 @@ echo
 echo "stacks: results ($name, $((SECONDS - started)) s; screenshots in $RESULTS/)"
 failed=0
 for stack in $STACKS; do
-  printf '  %-8s %s\n' "$stack" "${status[$stack]}"
+  printf '  %-12s %s\n' "$stack" "${status[$stack]}"
   [[ ${status[$stack]} == PASS* ]] || failed=1
 done
 exit "$failed"

@@ -16,6 +16,10 @@ mod transport;
 mod types;
 mod webhook;
 
+// The npm entry `iamport-billing/server` (scripts/build-server-pkg.sh): JSON in, JSON out.
+#[cfg(target_arch = "wasm32")]
+mod js;
+
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT};
 pub use confirm::{check_confirm, DANAL_CHECK_AMOUNT};

@@ -8,68 +8,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { REPO } from './server.mjs';
+import { startSandbox, DAY } from './sandbox-server.mjs';
 import {
   launch, openPage, openDemo, fillForm, uniqueCustomer, resultField, resultState, shot, assertNoProblems,
   assertAccessible, PHONE,
 } from './lib.mjs';
 
-const BIN = path.resolve(REPO, process.env.SANDBOX_BIN ?? 'target/debug/iamport-sandbox');
-const DAY = 86_400;
-
-let sandbox; // { url, child, output }
+let sandbox; // { url, control, stop }
 let browser;
-let dataDir;
-
-/** Starts the binary on a free port and resolves once it prints `listening on http://127.0.0.1:PORT`. */
-function startSandbox() {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'iamport-sandbox-e2e-'));
-  const child = spawn(BIN, ['--port', '0', '--data-dir', dataDir, '--www', 'www', '--pkg', 'pkg'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error('no "listening on" line within 30 s')), 30_000);
-    function fail(err) {
-      clearTimeout(timer);
-      child.kill();
-      reject(new Error(`${BIN}: ${err.message}\n${output.join('')}`));
-    }
-    child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`exited (${code ?? signal}) before listening`)));
-    child.stderr.on('data', (chunk) => output.push(String(chunk)));
-    child.stdout.on('data', (chunk) => {
-      output.push(String(chunk));
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.join(''));
-      if (match) {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ url: match[1], child, output });
-      }
-    });
-  });
-}
 
 before(async () => {
-  assert.ok(existsSync(BIN),
-    `the sandbox server is missing at ${BIN}: build it with \`cargo build -p iamport-sandbox\` (or set SANDBOX_BIN)`);
   sandbox = await startSandbox();
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  if (sandbox && sandbox.child.exitCode === null) {
-    const exited = new Promise((resolve) => sandbox.child.once('exit', resolve));
-    sandbox.child.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await sandbox?.stop();
 });
 
 /** A control or REST call to the sandbox server from the test (never from the page). */

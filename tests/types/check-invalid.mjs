@@ -1,4 +1,5 @@
-// Checks invalid.ts more closely than `tsc` can: with every `// @ts-expect-error [text] why` removed,
+// Checks invalid.ts more closely than `tsc` can (node check-invalid.mjs [DIR]: DIR's tsconfig.json and
+// invalid.ts, default this folder; tests/types/server is the server entry's): with every `// @ts-expect-error [text] why` removed,
 // each line that followed a directive must be an error whose message contains `text`, and no other
 // line may be an error. (tsc alone only says each directive suppressed *some* error on its line.)
 
@@ -7,8 +8,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../package.json'));
+const self = path.dirname(fileURLToPath(import.meta.url));
+const here = path.resolve(process.argv[2] ?? self);
+const require = createRequire(path.join(self, '../../package.json'));
 const ts = require('typescript');
 
 const configPath = path.join(here, 'tsconfig.json');

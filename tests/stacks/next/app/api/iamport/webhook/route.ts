@@ -1,0 +1,13 @@
+// iamport's webhook ({ imp_uid, merchant_uid, status } as JSON or form text): verifyWebhook answers
+// iamport's own record of the payment, never the body's word.
+import { iamport, verified } from '../../../../lib/iamport';
+
+export async function POST(request: Request) {
+  const payment = await iamport().verifyWebhook(await request.text());
+  if (payment.customer_uid !== null) {
+    const list = verified.get(payment.customer_uid) ?? [];
+    list.push({ imp_uid: payment.imp_uid, merchant_uid: payment.merchant_uid, status: payment.status, amount: payment.amount });
+    verified.set(payment.customer_uid, list);
+  }
+  return Response.json({ ok: true });
+}
