@@ -20,14 +20,14 @@ export function setHandlers(handlers, errorClass) {
   ErrorClass = errorClass;
 }
 
-// Why values of the current call's arguments could not be read (`readable`), as [path, why]: the
-// wasm's error about such a value ("<path> could not be read") says why.
-let thrown = [];
+// Why values of the current call's arguments could not be read (`readable`), by path: the wasm's
+// error about such a value ("<path> could not be read") says why.
+let thrown = new Map();
 
 const error = (json) => {
   const e = JSON.parse(json);
-  const note = e.message.endsWith(' could not be read') && thrown.find(([path]) => path === e.field);
-  return new ErrorClass(e.code, note ? `${e.message}: ${note[1]}` : e.message, e.field, e.merchant_uid, e.customer_uid);
+  const note = e.message.endsWith(' could not be read') && thrown.get(e.field);
+  return new ErrorClass(e.code, note ? `${e.message}: ${note}` : e.message, e.field, e.merchant_uid, e.customer_uid);
 };
 
 // Promises by token: the wasm settles one with `settle(token, kind, json)`.
@@ -35,7 +35,7 @@ const open = new Map();
 let lastToken = 0;
 
 function promise(start) {
-  thrown = [];
+  thrown = new Map();
   return new Promise((resolve, reject) => {
     const token = ++lastToken;
     open.set(token, [resolve, reject]);
@@ -88,7 +88,7 @@ const mark = (kind) => ({ [TAG]: kind });
  * ours to fix.
  */
 export function encode(value, name) {
-  if (name !== 'options') thrown = []; // a new call (a Promise function's call starts in `promise`)
+  if (name !== 'options') thrown = new Map(); // a new call (a Promise function's call starts in `promise`)
   let text;
   try {
     text = JSON.stringify(readable(value, '', name, []));
@@ -120,24 +120,14 @@ function readable(value, path, name, holders) {
       }
       why += `: ${message}`;
     }
-    thrown.push([at || name, why]);
+    thrown.set(at || name, why);
     return mark('unreadable');
   };
-  switch (typeof value) {
-    case 'undefined':
-      return holders.length ? value : mark('undefined'); // inside: left out (null in an array), as JSON does
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      return mark(typeof value);
-    case 'number':
-      return Number.isFinite(value) ? value : mark('nonfinite');
-    case 'object':
-      if (value !== null) break;
-    // fall through
-    default:
-      return value;
-  }
+  const type = typeof value;
+  if (type === 'undefined') return holders.length ? value : mark(type); // inside: left out (null in an array), as JSON does
+  if (type === 'number') return Number.isFinite(value) ? value : mark('nonfinite');
+  if (type === 'bigint' || type === 'symbol' || type === 'function') return mark(type);
+  if (type !== 'object' || value === null) return value;
   let array;
   try {
     array = Array.isArray(value);
@@ -180,16 +170,6 @@ function readable(value, path, name, holders) {
   return copy;
 }
 
-/** `globalThis.IMP` if it has a `request_pay` function, else undefined. Looked up at each call. */
-function findImp() {
-  try {
-    const imp = globalThis.IMP;
-    return imp != null && typeof imp.request_pay === 'function' ? imp : undefined;
-  } catch (_) {
-    return undefined;
-  }
-}
-
 /**
  * Page work that can fail, answering '' on success, else what went wrong: op 0 calls
  * IMP.request_pay (`text`: the params' JSON, `a`: the request id), op 1 IMP.init (`text`: the
@@ -199,17 +179,19 @@ export function page(op, text, a, b) {
   return op === 0 ? callRequestPay(text, a) : op === 1 ? impInit(text) : watchScript(text, a, b);
 }
 
-/** `globalThis.IMP`: 0 when absent, 1 when it exists, 2 when `IMP.request_pay` is a function. */
+/**
+ * `globalThis.IMP`, looked up at each call: 0 when absent (or reading it throws), 1 when it exists,
+ * 2 when `IMP.request_pay` is a function.
+ */
 export function impState() {
-  return findImp() !== undefined ? 2 : impDefined() ? 1 : 0;
-}
-
-function impDefined() {
+  let state = 0;
   try {
-    return globalThis.IMP != null;
+    if (globalThis.IMP != null) state = 1;
+    if (typeof globalThis.IMP.request_pay === 'function') state = 2;
   } catch (_) {
-    return false;
+    // IMP (or IMP.request_pay) cannot be read: as far as it was read
   }
+  return state;
 }
 
 /**
@@ -282,25 +264,16 @@ export function now() {
   return Date.now();
 }
 
-/** `globalThis.sessionStorage`, or undefined when there is none or it may not be used. */
-function storage() {
-  try {
-    return globalThis.sessionStorage ?? undefined;
-  } catch (_) {
-    return undefined; // storage disabled: reading the property throws a SecurityError
-  }
-}
-
 /**
  * sessionStorage: op 0 answers getItem(key) (undefined when absent or unusable); op 1 setItem(key,
  * value), answering '' when stored; op 2 removeItem(key). Storage full, disabled or absent: undefined.
  */
 export function session(op, key, value) {
   try {
-    const s = storage();
+    const s = globalThis.sessionStorage; // storage disabled: reading the property throws a SecurityError
     if (op === 0) return s?.getItem(key) ?? undefined;
     if (op === 2) return void s?.removeItem(key);
-    if (s !== undefined) {
+    if (s != null) {
       s.setItem(key, value);
       return '';
     }
@@ -323,9 +296,7 @@ export function randomBytes() {
       // a page that broke Math.random too: the bytes stay as they were; the time part still differs
     }
   }
-  let n = 0;
-  for (let i = 0; i < 5; i++) n = n * 256 + randomBuffer[i];
-  return n;
+  return randomBuffer.reduce((n, byte) => n * 256 + byte, 0);
 }
 
 
@@ -376,7 +347,7 @@ function watchScript(src, timeoutMs, id) {
       // the outcome is delivered; nothing to report back into the page
     }
   };
-  const onLoad = () => finish(impDefined() ? '' : 'the script loaded but did not define IMP');
+  const onLoad = () => finish(impState() ? '' : 'the script loaded but did not define IMP');
   const onError = () => finish(`the script ${src.slice(0, 200)} failed to load`);
   script.addEventListener('load', onLoad);
   script.addEventListener('error', onError);

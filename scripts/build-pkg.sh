@@ -26,8 +26,10 @@ if [ "${PKG_STABLE:-}" = 1 ]; then
 else
   # -Z flags: MIR inlining at its highest level, generics shared across crates, no file/line
   # locations and no Debug formatting compiled in (nothing prints them: a panic traps at once).
+  # No reference types: only strings and numbers cross between the wasm and JavaScript in the npm
+  # build, so the externref table (its export, and its set-up in the bindings) would be unused.
   RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Csymbol-mangling-version=legacy \
-    -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none" \
+    -Zmir-opt-level=4 -Zshare-generics=y -Zlocation-detail=none -Zfmt-debug=none -Ctarget-feature=-reference-types" \
     cargo "+$NIGHTLY" build --lib --release --target wasm32-unknown-unknown --no-default-features --features npm,small-alloc \
     -Zbuild-std=std,panic_abort --target-dir target/npm
 fi
@@ -39,6 +41,9 @@ mkdir -p "$stage" pkg
 # bundler sees one asset reference, the entry's.
 wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-into always \
   --out-dir "$stage" --out-name bindings target/npm/wasm32-unknown-unknown/release/iamport_billing.wasm
+# What the package never runs out of the bindings (the glue's namespace objects, initSync's warning
+# about an old argument form, a string-passing branch): scripts/trim-bindings.mjs says which.
+node scripts/trim-bindings.mjs "$stage/bindings.js" "$stage/bindings_bg.wasm"
 # --flatten --rereloop -O3 before -Oz, and inlining of small single-caller functions: smaller than -Oz
 # alone on this crate (BENCHMARKS.md has the figures).
 "$WASM_OPT" --flatten --rereloop -O3 -Oz --converge --one-caller-inline-max-function-size 10 \
@@ -57,9 +62,7 @@ wasm-bindgen --target web --no-typescript --omit-default-module-path --encode-in
 #   js/glue.js with the JavaScript API, the hand-over of the wasm's two exports to the glue; the npm
 #   build has no closures). core.js takes BillingKeyError from pure.js, so `instanceof` holds for
 #   every error.
-# No --keep-names: the names users see are set in pure.js and js/error.js. (wasm-bindgen lists the
-# one snippet module under the same key once per import block; the entries are the same namespace
-# object, so esbuild's duplicate-key warning is silenced.)
+# No --keep-names: the names users see are set in pure.js and js/error.js.
 sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/pure.js > "$stage/pure.js"
 grep -q "from '$PWD/js/error.js'" "$stage/pure.js" || { echo "build-pkg: pure.js does not import error.js" >&2; exit 1; }
 cp js/pkg/index.js "$stage/index.js"
@@ -69,8 +72,7 @@ sed "s#from '../glue.js'#from './$glue'#" js/pkg/core.js > "$stage/core.js"
 for entry in index pure core; do
   "$ESBUILD" "$stage/$entry.js" --bundle --external:./pure.js --external:./core.js \
     --format=esm --platform=neutral --target=es2022 \
-    --minify --legal-comments=none --log-level=warning \
-    --log-override:duplicate-object-key=silent --outfile="pkg/$entry.js"
+    --minify --legal-comments=none --log-level=warning --outfile="pkg/$entry.js"
 done
 for f in index.js pure.js core.js; do
   [ -f "pkg/$f" ] || { echo "build-pkg: pkg/$f was not produced" >&2; ls pkg >&2; exit 1; }

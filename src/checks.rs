@@ -25,10 +25,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
-    let ok = http_authority(url).is_some()
-        && crate::text::char_count(url) <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || is_control(c));
-    if ok {
+    if http_authority(url).is_some() && url_text(url) {
         Ok(())
     } else {
         Err(Error::invalid(
@@ -38,13 +35,20 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     }
 }
 
+/// What every URL taken is: at most 2048 characters, no whitespace or control characters.
+pub(crate) fn url_text(url: &str) -> bool {
+    crate::text::char_count(url) <= 2048 && !url.chars().any(|c| c.is_whitespace() || is_control(c))
+}
+
 /// Whether an absolute `http:` or `https:` URL is `https:`, and its authority
 /// (`[userinfo@]host[:port]`), when it has a valid one.
 fn http_authority(url: &str) -> Option<(bool, &str)> {
-    let (https, rest) = match strip_prefix_ignore_case(url, "https://") {
-        Some(rest) => (true, rest),
-        None => (false, strip_prefix_ignore_case(url, "http://")?),
-    };
+    let (scheme, rest) = split_once_byte(url, b':')?;
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https && !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    let rest = rest.strip_prefix("//")?;
     let authority = rest.get(..rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())).unwrap_or("");
     valid_authority(authority).then_some((https, authority))
 }
@@ -57,21 +61,19 @@ fn http_authority(url: &str) -> Option<(bool, &str)> {
 /// characters (checked before).
 pub(crate) fn check_script_src(src: &str) -> Result<(), Error> {
     let bytes = src.as_bytes();
-    let has_scheme = bytes.iter().position(|b| matches!(b, b':' | b'/' | b'?' | b'#')).is_some_and(|i| bytes.get(i) == Some(&b':'));
-    let ok = if has_scheme {
-        match http_authority(src) {
-            Some((true, _)) => true,
+    let ok = match http_authority(src) {
+        Some((https, authority)) => {
             // The host of `host[:port]` (as written, without a user name: `user@localhost` is refused).
-            Some((false, authority)) => {
-                let end = if authority.starts_with('[') { b']' } else { b':' };
-                let host = split_once_byte(authority, end).map_or(authority, |(host, _)| host);
-                matches!(host, "localhost" | "127.0.0.1" | "[::1")
-            }
-            None => false,
+            let end = if authority.starts_with('[') { b']' } else { b':' };
+            let host = split_once_byte(authority, end).map_or(authority, |(host, _)| host);
+            https || matches!(host, "localhost" | "127.0.0.1" | "[::1")
         }
-    } else {
-        // `//host/…` (browsers read `\\` as `/` here) loads from whatever host it names.
-        !(bytes.len() > 1 && bytes.iter().take(2).all(|&b| b == b'/' || b == b'\\'))
+        // No scheme (no `:` before the first `/`, `?` or `#`), and not `//host/…` (browsers read
+        // `\\` as `/` here), which loads from whatever host it names.
+        None => {
+            bytes.iter().find(|b| matches!(b, b':' | b'/' | b'?' | b'#')) != Some(&b':')
+                && !matches!(bytes, [b'/' | b'\\', b'/' | b'\\', ..])
+        }
     };
     if ok {
         Ok(())
@@ -109,15 +111,6 @@ fn valid_authority(authority: &str) -> bool {
     let host_ok = !host.is_empty() && !host.bytes().any(|b| b == b'[' || b == b']');
     let port_ok = port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit());
     host_ok && port_ok
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) {
-        s.get(prefix.len()..)
-    } else {
-        None
-    }
 }
 
 /// Rejects values JSON cannot carry anywhere inside `value`.

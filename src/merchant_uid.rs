@@ -1,6 +1,6 @@
 //! `merchant_uid` generation: unique per call, at most 40 characters, `^[A-Za-z0-9_-]+$`.
 
-use crate::error::Error;
+use crate::error::{fixed, Error};
 
 /// The longest prefix [`new_merchant_uid`](crate::new_merchant_uid) accepts.
 ///
@@ -29,10 +29,7 @@ pub fn check_merchant_uid_prefix(prefix: &str) -> Result<(), Error> {
         || prefix.len() > MAX_PREFIX_LEN
         || !prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
     {
-        return Err(Error::invalid(
-            "prefix",
-            String::from("prefix must be 1-20 characters of A-Z, a-z, 0-9, _ or -"),
-        ));
+        return Err(fixed("prefix", "prefix must be 1-20 characters of A-Z, a-z, 0-9, _ or -"));
     }
     Ok(())
 }

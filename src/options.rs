@@ -1,7 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
-use crate::checks::{check_script_src, unknown_option};
-use crate::error::{not_a, unreadable, Error};
+use crate::checks::{check_script_src, unknown_option, url_text};
+use crate::error::{fixed, not_a, unreadable, Error};
 use crate::text::concat;
 use crate::value::Value;
 
@@ -137,10 +137,10 @@ impl LoadOptions {
         let pairs = object_or_default(v, "options")?;
         let mut out = LoadOptions::default();
         for (key, value) in pairs {
-            // An empty merchantCode is a mistake (an empty form field), not "no code": it is checked.
-            let absent = value.is_nullish() || (key != "merchantCode" && value.as_str() == Some(""));
             match key.as_str() {
-                _ if absent && ["src", "merchantCode", "timeoutMs"].contains(&key.as_str()) => {}
+                "src" | "merchantCode" | "timeoutMs" if value.is_nullish() => {}
+                // An empty merchantCode is a mistake (an empty form field), not "no code": it is checked.
+                "src" | "timeoutMs" if value.as_str() == Some("") => {}
                 "src" => match value {
                     Value::String(s) => {
                         check_src(s)?;
@@ -179,8 +179,8 @@ impl LoadOptions {
 /// At most 2048 characters, no whitespace or control characters, and a place scripts may come
 /// from ([`check_script_src`]).
 fn check_src(src: &str) -> Result<(), Error> {
-    if crate::text::char_count(src) > 2048 || src.chars().any(|c| c.is_whitespace() || crate::text::is_control(c)) {
-        return Err(Error::invalid("src", String::from("src must be a script URL without spaces")));
+    if !url_text(src) {
+        return Err(fixed("src", "src must be a script URL without spaces"));
     }
     check_script_src(src)
 }
@@ -191,9 +191,9 @@ pub(crate) fn check_merchant_code(code: &str) -> Result<(), Error> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(
+        Err(fixed(
             "merchantCode",
-            String::from("merchantCode must be 'imp' followed by 8 digits (your iamport merchant code, e.g. imp12345678)"),
+            "merchantCode must be 'imp' followed by 8 digits (your iamport merchant code, e.g. imp12345678)",
         ))
     }
 }

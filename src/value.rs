@@ -85,7 +85,7 @@ impl Unsupported {
             Unsupported::NonFinite => "NaN or Infinity",
             Unsupported::NonPlainObject => "an object that is not a plain object (Map, Set, class instance…)",
             Unsupported::InvalidUnicode => "a string with a lone surrogate (invalid Unicode)",
-            Unsupported::Unreadable => "unreadable (a getter or Proxy trap threw, or it contains a cycle)",
+            Unsupported::Unreadable => "a value that could not be read",
             Unsupported::TooLarge => "too large (over 4 Mi characters of JSON) or nested too deeply",
         }
     }

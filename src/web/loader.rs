@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use super::bindings;
 use super::settle::Settle;
-use crate::error::Error;
+use crate::error::{fixed, Error};
 use crate::options::LoadOptions;
 use crate::text::{concat, truncate_chars};
 
@@ -67,7 +67,7 @@ pub(crate) fn start(options: LoadOptions, settle: Settle<()>) {
     // No borrow is held here. `on_script` is only ever called later, from an event or the timer.
     let problem = bindings::watch_script(&options.src, options.timeout_ms, id);
     if problem == "src" {
-        settle_all(id, Err(Error::invalid("src", String::from("src must be a valid script URL"))));
+        settle_all(id, Err(fixed("src", "src must be a valid script URL")));
     } else if !problem.is_empty() {
         settle_all(id, Err(failed(problem)));
     }
