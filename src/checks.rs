@@ -141,6 +141,13 @@ const SECRET_LIKE: &[&str] = &[
     "secretkey",
 ];
 
+/// Whether a key names a server-side secret: one of [`SECRET_LIKE`], compared lower-case without
+/// `_` and `-` (`imp_secret`, `IMP-KEY`, `accessToken`).
+pub(crate) fn looks_like_secret(key: &str) -> bool {
+    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
+    SECRET_LIKE.contains(&folded.as_str())
+}
+
 /// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
 pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
     unknown_key(key, known, parent, " of a Danal billing-key request")
@@ -154,8 +161,7 @@ pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
 fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
     let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
     let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    if parent.is_empty() && SECRET_LIKE.contains(&folded.as_str()) {
+    if parent.is_empty() && looks_like_secret(key) {
         return Error::invalid(
             &path,
             concat(&[

@@ -53,3 +53,29 @@ pub fn check_merchant_uid(field: &str, uid: &str) -> Result<(), Error> {
     }
     crate::checks::check_text(field, uid, MERCHANT_UID_MAX)
 }
+
+/// Text of at most `max` characters with no control characters (the limit every text field of the
+/// browser's params has). `field` is the path named in the error.
+///
+/// ```
+/// use iamport_billing::rules::check_text;
+/// assert!(check_text("name", "월 구독", 40).is_ok());
+/// assert_eq!(check_text("name", "abc", 2).unwrap_err().to_string(), "name must be at most 2 characters (got 3)");
+/// assert!(check_text("name", "a\u{7}", 40).is_err());
+/// ```
+pub fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
+    crate::checks::check_text(field, s, max)
+}
+
+/// Whether a param's key names a server-side secret (`imp_key`, `imp_secret`, `access_token`,
+/// `api_key`, …, compared lower-case without `_` and `-`): the browser refuses such keys, and the
+/// server refuses them in a call's params (they belong in the client's config).
+///
+/// ```
+/// use iamport_billing::rules::looks_like_secret;
+/// assert!(looks_like_secret("imp_secret") && looks_like_secret("IMP-KEY") && looks_like_secret("accessToken"));
+/// assert!(!looks_like_secret("customer_uid"));
+/// ```
+pub fn looks_like_secret(key: &str) -> bool {
+    crate::checks::looks_like_secret(key)
+}

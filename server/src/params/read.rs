@@ -5,9 +5,6 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 
-/// Keys that look like secrets; refused as params (they belong in [`ClientConfig`](crate::ClientConfig)).
-const SECRET_LIKE: &[&str] = &["impkey", "impsecret", "secret", "accesstoken", "apikey", "apisecret"];
-
 /// "a number", "an array", … for messages.
 pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
@@ -125,8 +122,8 @@ pub(crate) fn required(field: &str) -> Error {
 pub(crate) fn unknown_key(key: &str, known: &[&str], parent: &str) -> Error {
     let shown: String = if key.is_empty() { "\"\"".to_owned() } else { key.chars().take(64).collect() };
     let at = path(parent, &shown);
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    if SECRET_LIKE.contains(&folded.as_str()) {
+    // The browser's list of secret-like keys: they belong in the client's config, never in params.
+    if iamport_billing::rules::looks_like_secret(key) {
         return Error::invalid(
             &at,
             format!("{at} looks like a secret: the imp_key and imp_secret go in the client's config, never in a call's params"),

@@ -58,19 +58,12 @@ pub(crate) fn part_of(path: &str, krw: u64, of: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// 1..=max characters, no control characters.
+/// 1..=max characters, no control characters: not empty, then the browser's text rule.
 pub(crate) fn text(path: &str, s: &str, max: usize) -> Result<(), Error> {
-    let n = s.chars().count();
-    if n == 0 {
+    if s.is_empty() {
         return Err(Error::invalid(path, format!("{path} must not be empty")));
     }
-    if n > max {
-        return Err(Error::invalid(path, format!("{path} must be at most {max} characters (got {n})")));
-    }
-    if s.chars().any(char::is_control) {
-        return Err(Error::invalid(path, format!("{path} must not contain control characters")));
-    }
-    Ok(())
+    Ok(iamport_billing::rules::check_text(path, s, max)?)
 }
 
 /// An absolute http(s) URL with a host and no whitespace.
