@@ -52,6 +52,8 @@ pub enum Request {
     Confirm,
     /// A full or partial cancel (`POST /payments/cancel`).
     Cancel,
+    /// The server client's config (`ClientConfig::from_json`).
+    Config,
 }
 
 impl Request {
@@ -64,6 +66,7 @@ impl Request {
         Request::Unschedule,
         Request::Confirm,
         Request::Cancel,
+        Request::Config,
     ];
 
     /// The request's name in the docs: `request_pay`, `charge`, `schedule`, …
@@ -76,6 +79,7 @@ impl Request {
             Request::Unschedule => "unschedule",
             Request::Confirm => "confirm",
             Request::Cancel => "cancel",
+            Request::Config => "client config",
         }
     }
 
@@ -141,6 +145,11 @@ pub enum Kind {
     /// A part of the request's `amount` (`tax_free`, `vat_amount`): a whole number of KRW, not
     /// more than `amount`.
     PartOfAmount,
+    /// A whole number of milliseconds from 1 to `max`.
+    Millis {
+        /// The most milliseconds.
+        max: u64,
+    },
     /// A whole number of instalment months from 0 to `max`.
     Months {
         /// The most months.
@@ -212,7 +221,7 @@ impl Field {
             Kind::PathSegment { max } | Kind::Text { max } | Kind::Tel { max } | Kind::Email { max } | Kind::ChannelKey { max } => {
                 Some(max as u64)
             }
-            Kind::Months { max } => Some(max),
+            Kind::Months { max } | Kind::Millis { max } => Some(max),
             _ => None,
         }
     }
@@ -240,7 +249,7 @@ impl<'a> Profile<'a> {
 }
 
 use Need::{OneOrMany, Optional, Required};
-use Request::{Cancel, Charge, Confirm, RequestPay, Schedule, ScheduleEntry, Unschedule};
+use Request::{Cancel, Charge, Config, Confirm, RequestPay, Schedule, ScheduleEntry, Unschedule};
 
 /// Where PortOne publishes the REST limits: the V1 API description, `/subscribe/payments/again`.
 const AGAIN: &str = "PortOne V1 API, POST /subscribe/payments/again";
@@ -267,7 +276,7 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "pg", kind: Kind::Pg, source: OURS, requests: &[(RequestPay, Optional)] },
     Field { name: "channelKey", kind: Kind::ChannelKey { max: 55 }, source: AGAIN, requests: &[(RequestPay, Optional)] },
     Field { name: "merchant_uid", kind: Kind::Text { max: 40 }, source: AGAIN,
-        requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required), (Unschedule, OneOrMany), (Confirm, Optional)] },
+        requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required), (Unschedule, OneOrMany), (Confirm, Optional), (Cancel, Optional)] },
     Field { name: "name", kind: Kind::Text { max: 40 }, source: AGAIN_AND_SDK,
         requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required)] },
     Field { name: "buyer_tel", kind: Kind::Tel { max: 16 }, source: AGAIN,
@@ -313,6 +322,10 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "imp_uid", kind: Kind::Text { max: 100 }, source: OURS, requests: &[(Confirm, Required), (Cancel, Optional)] },
     Field { name: "reason", kind: Kind::Text { max: 200 }, source: OURS, requests: &[(Cancel, Required)] },
     Field { name: "checksum", kind: Kind::Amount, source: OURS, requests: &[(Cancel, Optional)] },
+    Field { name: "imp_key", kind: Kind::Text { max: 256 }, source: OURS, requests: &[(Config, Required)] },
+    Field { name: "imp_secret", kind: Kind::Text { max: 256 }, source: OURS, requests: &[(Config, Required)] },
+    Field { name: "base_url", kind: Kind::Url, source: OURS, requests: &[(Config, Optional)] },
+    Field { name: "timeout_ms", kind: Kind::Millis { max: 600_000 }, source: OURS, requests: &[(Config, Optional)] },
 ];
 
 /// The limit of field `name` in `fields` (the first field of that name with one), or 0: for the
@@ -433,6 +446,33 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
         }
     }
     Ok(reader.out)
+}
+
+/// Checks one value of field `name` (its first entry in `profile`), as a request would: for the
+/// lookups that take a single id (`getPayment(imp_uid)`). `''` is refused as absent.
+pub fn check_one(profile: &Profile<'_>, name: &str, value: &Value) -> Result<(), Error> {
+    let Some(field) = profile.fields.iter().find(|f| f.name == name) else {
+        return Err(Error::invalid(name, concat(&[name, " is not a field of the table"])));
+    };
+    let empty = Value::Null;
+    let reader = Reader {
+        profile,
+        request: Request::Confirm,
+        object: &empty,
+        path: "",
+        out: Read { fields: Vec::new(), entries: Vec::new() },
+        amount: None,
+    };
+    if value.is_nullish() || value.as_str() == Some("") {
+        return Err(required(name));
+    }
+    reader.check(field.kind, name, value).map(drop).map_err(|fail| *fail.0)
+}
+
+/// The package's type error: `<path> must be a <expected> (got <type>)`, as every reader says it
+/// (`expected` without its article: "string", "number", "plain object").
+pub fn type_error(path: &str, expected: &str, got: &Value) -> Error {
+    not_a(path, expected, got)
 }
 
 /// A failed check: the error, boxed, so that each `?` in the checks moves one pointer rather
@@ -584,7 +624,8 @@ impl<'a, 'p> Reader<'a, 'p> {
                 let krw = whole(path, value)?;
                 let min = self.request.min_amount();
                 if krw < min {
-                    return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW"])).into());
+                    let why = if self.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
+                    return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
                 }
                 Value::from(krw)
             }
@@ -596,6 +637,15 @@ impl<'a, 'p> Reader<'a, 'p> {
                 Value::from(krw)
             }
             Kind::Months { max } => months(path, value, max)?,
+            Kind::Millis { max } => match value.as_safe_integer() {
+                Some(ms) if (1..=max).contains(&ms) => Value::from(ms),
+                _ if !matches!(value, Value::Number(_)) => return Err(not_a(path, "number of milliseconds", value).into()),
+                _ => {
+                    let mut msg = concat(&[path, " must be a whole number of milliseconds from 1 to "]);
+                    crate::text::push_u64(&mut msg, max);
+                    return Err(Error::invalid(path, msg).into());
+                }
+            },
             Kind::Url => {
                 check_url(path, as_text(path, value)?)?;
                 value.clone()

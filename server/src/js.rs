@@ -154,14 +154,7 @@ fn config_names(e: Error) -> Error {
     }
 }
 
-/// The config key `key` was probably meant to be (case, `_` and `-` aside, then up to two edits).
+/// The config key `key` was probably meant to be: the package's one "did you mean".
 fn nearest(key: &str) -> Option<&'static str> {
-    let fold = |k: &str| k.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect::<String>();
-    let key = fold(key);
-    CONFIG_KEYS
-        .iter()
-        .map(|k| (strsim::levenshtein(&key, &fold(k)), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    iamport_billing::rules::did_you_mean(key, CONFIG_KEYS)
 }

@@ -37,3 +37,30 @@ pub(crate) fn check(request: Request, pairs: Vec<(&str, Value)>) -> Result<Read<
     let object = Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
     Ok(iamport_billing::fields::read(&DANAL_CARD, request, &object, "")?)
 }
+
+/// [`check`] for an entry or object below the top: errors name `path.field`.
+pub(crate) fn check_at(request: Request, pairs: Vec<(&str, Value)>, path: &str) -> Result<Read<'static>, Error> {
+    let object = Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+    Ok(iamport_billing::fields::read(&DANAL_CARD, request, &object, path)?)
+}
+
+/// Checks one id given alone (`getPayment(imp_uid)`) by its field in the table.
+pub(crate) fn id(name: &str, value: &str) -> Result<(), Error> {
+    Ok(iamport_billing::fields::check_one(&DANAL_CARD, name, &Value::from(value))?)
+}
+
+/// The package's type error for a serde_json value (`expected` may start with "a " or "an ").
+pub(crate) fn not_a(field: &str, expected: &str, got: &serde_json::Value) -> Error {
+    let expected = expected.strip_prefix("an ").or_else(|| expected.strip_prefix("a ")).unwrap_or(expected);
+    Error::from(iamport_billing::fields::type_error(field, expected, &core_value(got)))
+}
+
+/// A text value, or nothing.
+pub(crate) fn text(s: Option<&String>) -> Value {
+    s.map_or(Value::Null, |s| Value::from(s.as_str()))
+}
+
+/// A number value, or nothing.
+pub(crate) fn num(n: Option<u64>) -> Value {
+    n.map_or(Value::Null, Value::from)
+}
