@@ -545,6 +545,9 @@ impl<'a, 'p> Reader<'a, 'p> {
                 _ => Ok(()),
             };
         };
+        if need == OneOrMany && is_text(field.kind) && !matches!(value, Value::String(_) | Value::Array(_)) {
+            return Err(not_a(&path, "string or an array of strings", value).into());
+        }
         if need == OneOrMany {
             if let Value::Array(items) = value {
                 if items.is_empty() {

@@ -21,15 +21,15 @@ interface BillingKeyParamsBase {
   merchant_uid?: string;
   /** Order name shown in the window, 1–40 characters. */
   name?: string;
-  /** Required by Danal's window: 1–20 characters of digits, spaces, `+ - ( )`. */
+  /** Required by Danal's window: 1–16 characters of digits, spaces, `+ - ( )`. */
   buyer_tel: string;
   /** At most 64 characters, one `@`. */
   buyer_email?: string;
-  /** At most 40 characters. */
+  /** At most 16 characters. */
   buyer_name?: string;
   /** At most 128 characters. */
   buyer_addr?: string;
-  /** At most 10 characters. */
+  /** At most 8 characters. */
   buyer_postcode?: string;
   /** At most 40 characters. */
   company?: string;
@@ -181,6 +181,7 @@ export declare class BillingKeyError extends Error {
  */
 export interface ImpRequestParams {
   pg?: DanalPg;
+  /** The channel key you gave (1–55 characters), instead of `pg`. */
   channelKey?: string;
   pay_method: 'card';
   merchant_uid: string;

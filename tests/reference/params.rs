@@ -169,7 +169,7 @@ pub(crate) fn date_ok(d: &str) -> bool {
 }
 
 pub(crate) fn tel_ok(t: &str) -> bool {
-    text_ok(t, 20) && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && t.chars().any(|c| c.is_ascii_digit())
+    text_ok(t, 16) && t.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && t.chars().any(|c| c.is_ascii_digit())
 }
 
 /// ≤ 64, exactly one `@` with text on both sides, no whitespace (no control characters either:
@@ -241,12 +241,12 @@ pub(crate) fn reference_problems(params: &Value) -> Vec<String> {
     flag(str_rule("pay_method", &|v| v == "card"), "pay_method");
     flag(str_rule("pg", &pg_ok), "pg");
     // channelKey: ≤ 200 characters without control characters (stricter than the table: fine).
-    flag(str_rule("channelKey", &|v| text_ok(v, 200)) && !(p("pg").is_some() && p("channelKey").is_some()), "channelKey");
+    flag(str_rule("channelKey", &|v| text_ok(v, 55)) && !(p("pg").is_some() && p("channelKey").is_some()), "channelKey");
     flag(str_rule("merchant_uid", &|v| text_ok(v, 40)), "merchant_uid");
     flag(str_rule("name", &|v| text_ok(v, 40)), "name");
     flag(matches!(p("buyer_tel"), Some(Value::String(t)) if tel_ok(t)), "buyer_tel");
     flag(str_rule("buyer_email", &email_ok), "buyer_email");
-    for (k, max) in [("buyer_name", 40), ("buyer_addr", 128), ("buyer_postcode", 10), ("company", 40), ("customer_id", 80)] {
+    for (k, max) in [("buyer_name", 16), ("buyer_addr", 128), ("buyer_postcode", 8), ("company", 40), ("customer_id", 80)] {
         flag(str_rule(k, &|v| text_ok(v, max)), k);
     }
     flag(str_rule("m_redirect_url", &url_ok), "m_redirect_url");
@@ -405,9 +405,9 @@ pub(crate) fn check_imp_object(input: &Value, out: &Value, merchant_uid: &str) -
     let optional_text: &[(&str, Rule)] = &[
         ("name", &|v| text_ok(v, 40)),
         ("buyer_email", &email_ok),
-        ("buyer_name", &|v| text_ok(v, 40)),
+        ("buyer_name", &|v| text_ok(v, 16)),
         ("buyer_addr", &|v| text_ok(v, 128)),
-        ("buyer_postcode", &|v| text_ok(v, 10)),
+        ("buyer_postcode", &|v| text_ok(v, 8)),
         ("company", &|v| text_ok(v, 40)),
         ("customer_id", &|v| text_ok(v, 80)),
         ("m_redirect_url", &url_ok),

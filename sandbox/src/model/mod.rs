@@ -32,8 +32,8 @@ pub use tokens::TokenInfo;
 pub const PG_PROVIDER: &str = "danal_tpay";
 /// The PG merchant id the sandbox shows (a placeholder).
 pub const PG_ID: &str = "sandbox_mid";
-/// iamport's limit on `merchant_uid`.
-pub const MERCHANT_UID_MAX: usize = 40;
+/// iamport's limit on `merchant_uid`: the package's table's (`iamport_billing::fields`).
+pub const MERCHANT_UID_MAX: usize = iamport_billing::rules::MERCHANT_UID_MAX;
 
 /// What an operation refused, and why. The server maps the kind to an HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq)]

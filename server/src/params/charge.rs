@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use iamport_billing::fields::Request;
+use iamport_billing::fields::{Profile, Request};
 use iamport_billing::Value as CoreValue;
 
 use super::details::OrderDetails;
@@ -63,7 +63,13 @@ impl ChargeParams {
     /// assert_eq!(e.to_string(), "buyer_tel must be a string (got a number)");
     /// ```
     pub fn from_json(value: Value) -> Result<ChargeParams, Error> {
-        let r = read::read(Request::Charge, &value)?;
+        ChargeParams::from_json_in(&iamport_billing::fields::DANAL_CARD, value)
+    }
+
+    /// [`from_json`](Self::from_json) by another PG's table ([`Profile`]): its limits and
+    /// required fields, as the browser's `BillingKeyRequest::from_value_in` reads the window's.
+    pub fn from_json_in(profile: &Profile<'_>, value: Value) -> Result<ChargeParams, Error> {
+        let r = read::read_in(profile, Request::Charge, &value)?;
         Ok(ChargeParams {
             customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
             merchant_uid: r.str("merchant_uid").unwrap_or_default().to_owned(),

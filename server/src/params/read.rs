@@ -3,7 +3,7 @@
 //! secret-looking keys as the browser's `validateParams`. This module only hands serde_json's
 //! values to it.
 
-use iamport_billing::fields::{Read, Request, DANAL_CARD};
+use iamport_billing::fields::{Profile, Read, Request, DANAL_CARD};
 use iamport_billing::{Number, Value};
 
 use crate::error::Error;
@@ -28,7 +28,12 @@ pub(crate) fn json_value(v: &Value) -> serde_json::Value {
 
 /// Reads `value` as `request`'s params by the package's table ([`DANAL_CARD`]).
 pub(crate) fn read(request: Request, value: &serde_json::Value) -> Result<Read<'static>, Error> {
-    Ok(iamport_billing::fields::read(&DANAL_CARD, request, &core_value(value), "")?)
+    read_in(&DANAL_CARD, request, value)
+}
+
+/// [`read`] by another PG's table.
+pub(crate) fn read_in<'p>(profile: &Profile<'p>, request: Request, value: &serde_json::Value) -> Result<Read<'p>, Error> {
+    Ok(iamport_billing::fields::read(profile, request, &core_value(value), "")?)
 }
 
 /// Checks typed params (Rust's constructors) by the same table: `pairs` are the fields that are
