@@ -165,13 +165,12 @@ pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
 /// `customer_uid`). The one "did you mean" of the package: the browser's params and options and
 /// the server's params and config all ask it.
 pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    let folded = fold(key);
-    if folded.is_empty() || crate::text::char_count(key) > 64 {
-        return None;
-    }
+    let (mut buf, mut other) = ([0u8; 64], [0u8; 64]);
+    let folded = fold(key, &mut buf)?;
     let mut best: Option<(usize, &str)> = None;
     for candidate in known {
-        if let Some(d) = crate::text::edit_distance_within(&folded, &fold(candidate), 2) {
+        let Some(theirs) = fold(candidate, &mut other) else { continue };
+        if let Some(d) = crate::text::edit_distance_bytes(folded, theirs, 2) {
             if best.map_or(true, |(bd, _)| d < bd) {
                 best = Some((d, candidate));
             }
@@ -180,9 +179,15 @@ pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     best.map(|(_, candidate)| candidate)
 }
 
-/// A key lower-case, without `_` and `-`.
-fn fold(key: &str) -> String {
-    key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
+/// `key` lower-case without `_` and `-`, in `buf`; `None` when that is empty or over 64 bytes
+/// (no field name is: nothing to suggest).
+fn fold<'b>(key: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for b in key.bytes().filter(|b| *b != b'_' && *b != b'-') {
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    buf.get(..n).filter(|f| !f.is_empty())
 }
 
 fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {

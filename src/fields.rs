@@ -100,8 +100,8 @@ impl Request {
 pub enum Need {
     /// Required: absent (`undefined`, `null`, or `''` for text) is refused.
     Required,
-    /// Required, and the refusal says why.
-    RequiredBecause(&'static str),
+    /// Required by the PG's payment window (the refusal says so, naming the profile's PG).
+    RequiredByWindow,
     /// Optional.
     Optional,
     /// Optional: one value, or a non-empty array of values (each checked by the field's kind).
@@ -111,7 +111,7 @@ pub enum Need {
 impl Need {
     /// Whether absence is refused.
     pub fn is_required(self) -> bool {
-        matches!(self, Need::Required | Need::RequiredBecause(_))
+        matches!(self, Need::Required | Need::RequiredByWindow)
     }
 }
 
@@ -148,12 +148,12 @@ pub enum Kind {
     /// A whole number of milliseconds from 1 to `max`.
     Millis {
         /// The most milliseconds.
-        max: u64,
+        max: u32,
     },
     /// A whole number of instalment months from 0 to `max`.
     Months {
         /// The most months.
-        max: u64,
+        max: u32,
     },
     /// An absolute `http(s)` URL with a host.
     Url,
@@ -204,9 +204,31 @@ pub struct Field {
     pub kind: Kind,
     /// The requests it belongs to, and whether it is required there.
     pub requests: &'static [(Request, Need)],
-    /// Where its limit is published (tests/data/portone-limits.json keeps the published figures),
-    /// or why the package chose it.
-    pub source: &'static str,
+    /// Where its limit is published (tests/data/portone-limits.json keeps the published figures).
+    pub source: Source,
+}
+
+/// Where a field's limit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// PortOne's V1 API description: the parameters of `POST /subscribe/payments/again`.
+    PortOneRest,
+    /// The same, and the V1 JavaScript SDK's `IMP.request_pay` parameters.
+    PortOneRestAndSdk,
+    /// This package's own rule (PortOne publishes none).
+    Package,
+}
+
+impl Source {
+    /// Where, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::PortOneRest => "PortOne V1 API, POST /subscribe/payments/again",
+            Source::PortOneRestAndSdk => "PortOne V1 API, POST /subscribe/payments/again; PortOne V1 JavaScript SDK, IMP.request_pay",
+            Source::Package => "this package",
+        }
+    }
 }
 
 impl Field {
@@ -221,7 +243,7 @@ impl Field {
             Kind::PathSegment { max } | Kind::Text { max } | Kind::Tel { max } | Kind::Email { max } | Kind::ChannelKey { max } => {
                 Some(max as u64)
             }
-            Kind::Months { max } | Kind::Millis { max } => Some(max),
+            Kind::Months { max } | Kind::Millis { max } => Some(u64::from(max)),
             _ => None,
         }
     }
@@ -232,6 +254,8 @@ impl Field {
 pub struct Profile<'a> {
     /// The profile's name (`danal_card`).
     pub name: &'a str,
+    /// The PG, as messages name it (`Danal`: "Danal's payment window can fail without it").
+    pub pg: &'a str,
     /// Its fields, in the order they are checked.
     pub fields: &'a [Field],
 }
@@ -251,17 +275,13 @@ impl<'a> Profile<'a> {
 use Need::{OneOrMany, Optional, Required};
 use Request::{Cancel, Charge, Config, Confirm, RequestPay, Schedule, ScheduleEntry, Unschedule};
 
-/// Where PortOne publishes the REST limits: the V1 API description, `/subscribe/payments/again`.
-const AGAIN: &str = "PortOne V1 API, POST /subscribe/payments/again";
-/// Where the order name's is published: both the REST API and the V1 SDK's `request_pay`
-/// parameters ("40자 이내").
-const AGAIN_AND_SDK: &str = "PortOne V1 API, POST /subscribe/payments/again; PortOne V1 JavaScript SDK, IMP.request_pay";
-/// A limit of this package's own (not published by PortOne).
-const OURS: &str = "this package";
+const AGAIN: Source = Source::PortOneRest;
+const AGAIN_AND_SDK: Source = Source::PortOneRestAndSdk;
+const OURS: Source = Source::Package;
 
 /// Danal credit-card billing (`danal_tpay`): the package's table. In the order fields are checked
 /// (the window's first, in the order of docs/params.md); the first problem is reported.
-pub const DANAL_CARD: Profile<'static> = Profile { name: "danal_card", fields: DANAL_CARD_FIELDS };
+pub const DANAL_CARD: Profile<'static> = Profile { name: "danal_card", pg: "Danal", fields: DANAL_CARD_FIELDS };
 
 const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "customer_uid", kind: Kind::PathSegment { max: 80 }, source: AGAIN,
@@ -280,7 +300,7 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "name", kind: Kind::Text { max: 40 }, source: AGAIN_AND_SDK,
         requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required)] },
     Field { name: "buyer_tel", kind: Kind::Tel { max: 16 }, source: AGAIN,
-        requests: &[(RequestPay, Need::RequiredBecause("Danal's payment window can fail without it")), (Charge, Optional), (ScheduleEntry, Optional)] },
+        requests: &[(RequestPay, Need::RequiredByWindow), (Charge, Optional), (ScheduleEntry, Optional)] },
     Field { name: "buyer_email", kind: Kind::Email { max: 64 }, source: AGAIN,
         requests: &[(RequestPay, Optional), (Charge, Optional), (ScheduleEntry, Optional)] },
     Field { name: "buyer_name", kind: Kind::Text { max: 16 }, source: AGAIN,
@@ -417,10 +437,57 @@ impl<'p> Read<'p> {
 /// object is (`""` at the top, `schedules[1]` for an entry): errors name `path.field`. The first
 /// problem, in table order, is the error.
 pub fn read<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &str) -> Result<Read<'p>, Error> {
-    read_boxed(profile, request, value, path).map_err(|fail| *fail.0)
+    read_boxed(profile, request, value, path, server_kinds).map_err(|fail| *fail.0)
 }
 
-fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &str) -> Check<Read<'p>> {
+/// [`read`] for the window's params, with the checks of the window's kinds only: the server's
+/// ([`Kind::UnixSeconds`], [`Kind::Millis`], [`Kind::Months`]) stay out of the browser's wasm. A
+/// window field of those kinds is refused.
+pub(crate) fn read_window<'p>(profile: &Profile<'p>, value: &Value) -> Result<Read<'p>, Error> {
+    read_boxed(profile, Request::RequestPay, value, "", window_kinds).map_err(|fail| *fail.0)
+}
+
+/// The checks of the kinds only the server's requests have: they keep what they read in the
+/// reader.
+type Extra = fn(&mut Reader<'_, '_>, Kind, &'static str, &str, &Value) -> Check<()>;
+
+fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, path: &str, value: &Value) -> Check<()> {
+    let kept = match kind {
+        Kind::UnixSeconds => Value::from(unix_seconds(path, value)?),
+        Kind::Months { max } => months(path, value, max)?,
+        Kind::Millis { max } => match value.as_safe_integer() {
+            Some(ms) if (1..=u64::from(max)).contains(&ms) => Value::from(ms),
+            _ if !matches!(value, Value::Number(_)) => return Err(not_a(path, "number of milliseconds", value).into()),
+            _ => {
+                let mut msg = concat(&[path, " must be a whole number of milliseconds from 1 to "]);
+                crate::text::push_u64(&mut msg, u64::from(max));
+                return Err(Error::invalid(path, msg).into());
+            }
+        },
+        Kind::Entries(of) => {
+            let items = match value {
+                Value::Array(items) if !items.is_empty() => items,
+                Value::Array(_) => return Err(Error::invalid(path, concat(&[path, " must hold at least one entry"])).into()),
+                other => return Err(not_a(path, "array", other).into()),
+            };
+            let mut entries = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                entries.push(read_boxed(reader.profile, of, item, &indexed(path, i), server_kinds)?);
+            }
+            reader.out.entries.push((name, entries));
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    reader.out.fields.push((name, kept));
+    Ok(())
+}
+
+fn window_kinds(_: &mut Reader<'_, '_>, _: Kind, _: &'static str, path: &str, _: &Value) -> Check<()> {
+    Err(Error::invalid(path, concat(&[path, " is a server field: the browser does not check it"])).into())
+}
+
+fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &str, extra: Extra) -> Check<Read<'p>> {
     let pairs = match value {
         Value::Object(pairs) => pairs,
         // The whole params over the glue's cap: say so, rather than "not a plain object".
@@ -439,7 +506,7 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
             return Err(unknown_field(key, &known, path, request).into());
         }
     }
-    let mut reader = Reader { profile, request, object: value, path, out: Read { fields: Vec::new(), entries: Vec::new() }, amount: None };
+    let mut reader = Reader { profile, request, object: value, path, out: Read { fields: Vec::new(), entries: Vec::new() }, amount: None, extra };
     for field in profile.fields {
         if let Some(need) = field.need(request) {
             reader.field(field, need)?;
@@ -462,6 +529,7 @@ pub fn check_one(profile: &Profile<'_>, name: &str, value: &Value) -> Result<(),
         path: "",
         out: Read { fields: Vec::new(), entries: Vec::new() },
         amount: None,
+        extra: server_kinds,
     };
     if value.is_nullish() || value.as_str() == Some("") {
         return Err(required(name));
@@ -496,6 +564,8 @@ struct Reader<'a, 'p> {
     out: Read<'p>,
     /// The request's `amount`, once read (parts of it are checked against it).
     amount: Option<u64>,
+    /// The checks of the server's own kinds.
+    extra: Extra,
 }
 
 /// `parent.key`, or `key` at the top.
@@ -540,7 +610,9 @@ impl<'a, 'p> Reader<'a, 'p> {
                     Ok(())
                 }
                 (Kind::Pg, _) => self.pg(&path, None),
-                (_, Need::RequiredBecause(why)) => Err(Error::invalid(&path, concat(&[&path, " is required (", why, ")"])).into()),
+                (_, Need::RequiredByWindow) => {
+                    Err(Error::invalid(&path, concat(&[&path, " is required (", self.profile.pg, "'s payment window can fail without it)"])).into())
+                }
                 (_, Need::Required) => Err(required(&path).into()),
                 _ => Ok(()),
             };
@@ -561,24 +633,14 @@ impl<'a, 'p> Reader<'a, 'p> {
                 return Ok(());
             }
         }
-        if let Kind::Entries(of) = field.kind {
-            let items = match value {
-                Value::Array(items) if !items.is_empty() => items,
-                Value::Array(_) => return Err(Error::invalid(&path, concat(&[&path, " must hold at least one entry"])).into()),
-                other => return Err(not_a(&path, "array", other).into()),
-            };
-            let mut entries = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
-                entries.push(read_boxed(self.profile, of, item, &indexed(&path, i))?);
-            }
-            self.out.entries.push((name, entries));
-            return Ok(());
+        if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. }) {
+            return (self.extra)(self, field.kind, field.name, &path, value);
         }
-        if field.kind == Kind::Pg {
+        if matches!(field.kind, Kind::Pg) {
             return self.pg(&path, Some(value));
         }
         let kept = self.check(field.kind, &path, value)?;
-        if field.kind == Kind::Amount && name == "amount" {
+        if matches!(field.kind, Kind::Amount) && name == "amount" {
             self.amount = kept.as_safe_integer();
         }
         if !matches!(field.kind, Kind::ChannelKey { .. }) {
@@ -639,16 +701,6 @@ impl<'a, 'p> Reader<'a, 'p> {
                 }
                 Value::from(krw)
             }
-            Kind::Months { max } => months(path, value, max)?,
-            Kind::Millis { max } => match value.as_safe_integer() {
-                Some(ms) if (1..=max).contains(&ms) => Value::from(ms),
-                _ if !matches!(value, Value::Number(_)) => return Err(not_a(path, "number of milliseconds", value).into()),
-                _ => {
-                    let mut msg = concat(&[path, " must be a whole number of milliseconds from 1 to "]);
-                    crate::text::push_u64(&mut msg, max);
-                    return Err(Error::invalid(path, msg).into());
-                }
-            },
             Kind::Url => {
                 check_url(path, as_text(path, value)?)?;
                 value.clone()
@@ -675,11 +727,11 @@ impl<'a, 'p> Reader<'a, 'p> {
                 }
                 other => return Err(not_a(path, "object", other).into()),
             },
-            Kind::UnixSeconds => Value::from(unix_seconds(path, value)?),
             Kind::Period => check_period(path, value)?,
             Kind::Display => check_display(self.profile, self.request, path, value)?,
-            // Read by `field`, never here.
-            Kind::Pg | Kind::Entries(_) => value.clone(),
+            // Read by `field` (the server's kinds through `extra`), never here: the table test
+            // holds that no field of these kinds is `OneOrMany`.
+            Kind::Pg | Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. } => value.clone(),
         })
     }
 
@@ -746,15 +798,15 @@ fn whole(path: &str, value: &Value) -> Check<u64> {
 }
 
 /// A whole number of months from 0 to `max`.
-fn months(path: &str, value: &Value, max: u64) -> Result<Value, Error> {
+fn months(path: &str, value: &Value, max: u32) -> Result<Value, Error> {
     match value.as_safe_integer() {
-        Some(m) if m <= max => Ok(Value::from(m)),
+        Some(m) if m <= u64::from(max) => Ok(Value::from(m)),
         _ => {
             if let Some(e) = unreadable(path, value) {
                 return Err(e);
             }
             let mut msg = concat(&[path, " must be a whole number of months from 0 to "]);
-            crate::text::push_u64(&mut msg, max);
+            crate::text::push_u64(&mut msg, u64::from(max));
             Err(Error::invalid(path, msg))
         }
     }
@@ -885,7 +937,10 @@ fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value)
         }
     }
     // The instalment limit is the card_quota field's (the server's charges take it too).
-    let max = profile.fields.iter().find(|f| f.name == "card_quota").and_then(Field::max).unwrap_or(0);
+    let max = match profile.fields.iter().find(|f| f.name == "card_quota").map(|f| f.kind) {
+        Some(Kind::Months { max }) => max,
+        _ => 0,
+    };
     let at = join(path, "card_quota");
     match v.get("card_quota").filter(|v| !v.is_nullish()) {
         None => Ok(Value::Object(Vec::new())),

@@ -8,7 +8,7 @@
 
 use crate::amount::Amount;
 use crate::error::{required, Error};
-use crate::fields::{Profile, Request};
+use crate::fields::Profile;
 use crate::value::Value;
 
 /// The parameters we accept, in the order they are sent to `IMP.request_pay`.
@@ -93,9 +93,10 @@ impl BillingKeyRequest {
     }
 
     /// [`from_value`](Self::from_value) by another PG's table (a [`Profile`]): its limits and
-    /// required fields.
+    /// required fields. (The window's kinds only: a window field of a server kind, such as
+    /// [`Kind::UnixSeconds`](crate::fields::Kind::UnixSeconds), is refused.)
     pub fn from_value_in(profile: &Profile<'_>, params: &Value) -> Result<BillingKeyRequest, Error> {
-        let read = crate::fields::read(profile, Request::RequestPay, params, "")?;
+        let read = crate::fields::read_window(profile, params)?;
         let (customer_uid, amount) = match (read.str("customer_uid"), read.u64("amount")) {
             (Some(uid), Some(krw)) => (uid.to_owned(), Amount::new(krw)?),
             // Not reached with a table that requires both; refused rather than assumed.
@@ -202,7 +203,7 @@ impl BillingKeyRequest {
 mod tests {
     use super::*;
 
-    use crate::fields::{Kind, DANAL_CARD};
+    use crate::fields::{Kind, Request, DANAL_CARD};
 
     /// The docs' params table (docs/params.md) and the package's types (index.d.ts) state the
     /// window's rules of the table: each field's row in table order, whether it is required, its

@@ -42,10 +42,14 @@ pub(crate) fn is_control(c: char) -> bool {
 
 /// The edit (Levenshtein) distance between two short strings, compared ASCII-case-insensitively,
 /// or `None` when it exceeds `limit`.
+#[cfg(test)]
 pub(crate) fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
-    // On bytes: the candidates are ASCII field names, so a non-ASCII key is never within reach
-    // of one anyway; no `Vec<char>` and no UTF-8 decoding.
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    edit_distance_bytes(a.as_bytes(), b.as_bytes(), limit)
+}
+
+/// [`edit_distance_within`] on bytes: the candidates are ASCII field names, so a non-ASCII key is
+/// never within reach of one anyway; no `Vec<char>` and no UTF-8 decoding.
+pub(crate) fn edit_distance_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }

@@ -115,7 +115,7 @@ fn a_second_pg_profile_is_data_and_both_halves_enforce_it() {
             _ => *f,
         })
         .collect();
-    let other = Profile { name: "other_pg", fields: &fields };
+    let other = Profile { name: "other_pg", pg: "Other", fields: &fields };
     let email = json!({ "buyer_email": "a@b.kr" });
     let both = |extra: Value| {
         let mut v = email.clone();
