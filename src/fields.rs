@@ -652,15 +652,15 @@ impl<'a, 'p> Reader<'a, 'p> {
     /// One value of a kind, normalised.
     #[inline(never)]
     fn check(&self, kind: Kind, path: &str, value: &Value) -> Check<Value> {
-        Ok(match kind {
+        let normalised = match kind {
             Kind::PathSegment { max } => {
                 let uid = as_text(path, value)?;
                 crate::rules::check_path_segment(path, uid, max)?;
-                value.clone()
+                None
             }
             Kind::Text { max } | Kind::ChannelKey { max } => {
                 check_text(path, as_text(path, value)?, max)?;
-                value.clone()
+                None
             }
             Kind::Tel { max } => {
                 let tel = as_text(path, value)?;
@@ -670,7 +670,7 @@ impl<'a, 'p> Reader<'a, 'p> {
                 {
                     return Err(Error::invalid(path, concat(&[path, " must be a phone number: digits, spaces and + - ( ) only"])).into());
                 }
-                value.clone()
+                None
             }
             Kind::Email { max } => {
                 let email = as_text(path, value)?;
@@ -683,7 +683,7 @@ impl<'a, 'p> Reader<'a, 'p> {
                 if !ok {
                     return Err(Error::invalid(path, concat(&[path, " must look like name@example.com (one @, no spaces)"])).into());
                 }
-                value.clone()
+                None
             }
             Kind::Amount => {
                 let krw = whole(path, value)?;
@@ -692,47 +692,51 @@ impl<'a, 'p> Reader<'a, 'p> {
                     let why = if self.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
                     return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
                 }
-                Value::from(krw)
+                Some(Value::from(krw))
             }
             Kind::PartOfAmount => {
                 let krw = whole(path, value)?;
                 if self.amount.is_some_and(|amount| krw > amount) {
                     return Err(Error::invalid(path, concat(&[path, " must not be more than amount"])).into());
                 }
-                Value::from(krw)
+                Some(Value::from(krw))
             }
             Kind::Url => {
                 check_url(path, as_text(path, value)?)?;
-                value.clone()
+                None
             }
             Kind::OneOf(choice) => {
                 let v = as_text(path, value)?;
                 if !choice.values.contains(&v) {
                     return Err(Error::invalid(path, String::from(choice.message)).into());
                 }
-                value.clone()
+                None
             }
             Kind::Bool => match value {
-                Value::Bool(_) => value.clone(),
+                Value::Bool(_) => None,
                 other => return Err(not_a(path, "boolean", other).into()),
             },
             Kind::Json => {
                 check_json(path, value)?;
-                value.clone()
+                None
             }
             Kind::Object => match value {
                 Value::Object(_) => {
                     check_json(path, value)?;
-                    value.clone()
+                    None
                 }
                 other => return Err(not_a(path, "object", other).into()),
             },
-            Kind::Period => check_period(path, value)?,
-            Kind::Display => check_display(self.profile, self.request, path, value)?,
+            Kind::Period => {
+                check_period(path, value)?;
+                None
+            }
+            Kind::Display => Some(check_display(self.profile, self.request, path, value)?),
             // Read by `field` (the server's kinds through `extra`), never here: the table test
             // holds that no field of these kinds is `OneOrMany`.
-            Kind::Pg | Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. } => value.clone(),
-        })
+            Kind::Pg | Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. } => None,
+        };
+        Ok(normalised.unwrap_or_else(|| value.clone()))
     }
 
     /// `pg` and `channelKey`: one of them, or neither (then `pg` is the default).
@@ -900,7 +904,7 @@ pub(crate) fn rfc3339_seconds(s: &str) -> Option<u64> {
     u64::try_from(secs).ok()
 }
 
-fn check_period(path: &str, v: &Value) -> Result<Value, Error> {
+fn check_period(path: &str, v: &Value) -> Result<(), Error> {
     let Value::Object(pairs) = v else {
         return Err(not_a(path, "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", v));
     };
@@ -924,7 +928,7 @@ fn check_period(path: &str, v: &Value) -> Result<Value, Error> {
     if from > to {
         return Err(Error::invalid(&join(path, "from"), concat(&[path, ".from must not be after ", path, ".to"])));
     }
-    Ok(v.clone())
+    Ok(())
 }
 
 fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
