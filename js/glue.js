@@ -55,9 +55,9 @@ export function settle(token, kind, json) {
   const functions = open.get(token);
   if (functions === undefined) return;
   open.delete(token);
-  if (kind === 0) return functions[1](error(json));
-  const value = json ? JSON.parse(json) : undefined;
-  if (kind === 2) value.raw = reporting;
+  if (kind === /* REJECT */ 0) return functions[1](error(json));
+  const value = json ? JSON.parse(json) : undefined; /* RESOLVE = 1, or: */
+  if (kind === /* RESOLVE_WITH_RAW */ 2) value.raw = reporting;
   functions[0](value);
 }
 
@@ -69,11 +69,11 @@ const answer = (text) => {
 
 // Each argument is encoded with its name (what the wasm calls it in errors).
 export const requestBillingKey = (params, options) =>
-  promise((token) => wasm.call(0, encode(params, 'params'), encode(options, 'options'), token));
-export const loadIamport = (options) => promise((token) => wasm.call(1, encode(options, 'options'), '', token));
-export const validateParams = (params) => answer(wasm.call(2, encode(params, 'params'), '', 0));
-export const parseRedirect = (url) => answer(wasm.call(3, encode(url, 'url'), '', 0));
-export const newMerchantUid = (prefix) => answer(wasm.call(4, encode(prefix, 'prefix'), '', 0));
+  promise((token) => wasm.call(/* REQUEST_BILLING_KEY */ 0, encode(params, 'params'), encode(options, 'options'), token));
+export const loadIamport = (options) => promise((token) => wasm.call(/* LOAD_IAMPORT */ 1, encode(options, 'options'), '', token));
+export const validateParams = (params) => answer(wasm.call(/* VALIDATE_PARAMS */ 2, encode(params, 'params'), '', 0));
+export const parseRedirect = (url) => answer(wasm.call(/* PARSE_REDIRECT */ 3, encode(url, 'url'), '', 0));
+export const newMerchantUid = (prefix) => answer(wasm.call(/* NEW_MERCHANT_UID */ 4, encode(prefix, 'prefix'), '', 0));
 
 const TAG = '\u0000iamport-billing';
 const MAX_JSON_CHARS = 1 << 22; // params or responses over 4 Mi characters of JSON are refused whole
@@ -176,7 +176,7 @@ function readable(value, path, name, holders) {
  * merchant code), op 2 starts loading the SDK script (`text`: src, `a`: timeout in ms, `b`: id).
  */
 export function page(op, text, a, b) {
-  return op === 0 ? callRequestPay(text, a) : op === 1 ? impInit(text) : watchScript(text, a, b);
+  return op === /* REQUEST_PAY */ 0 ? callRequestPay(text, a) : op === /* IMP_INIT */ 1 ? impInit(text) : /* WATCH_SCRIPT = 2 */ watchScript(text, a, b);
 }
 
 /**
@@ -205,7 +205,7 @@ function callRequestPay(paramJson, id) {
   const callback = function (response) {
     try {
       reporting = response;
-      wasm.report(0, id, encode(response));
+      wasm.report(/* ON_CALLBACK */ 0, id, encode(response));
     } catch (_) {
       // never throw back into the SDK
     } finally {
@@ -253,7 +253,7 @@ export function timer(id, ms) {
       id,
       setTimeout(() => {
         timers.delete(id);
-        wasm.report(1, id, '');
+        wasm.report(/* ON_TIMEOUT */ 1, id, '');
       }, ms),
     );
   }
@@ -271,9 +271,10 @@ export function now() {
 export function session(op, key, value) {
   try {
     const s = globalThis.sessionStorage; // storage disabled: reading the property throws a SecurityError
-    if (op === 0) return s?.getItem(key) ?? undefined;
-    if (op === 2) return void s?.removeItem(key);
+    if (op === /* SESSION_GET */ 0) return s?.getItem(key) ?? undefined;
+    if (op === /* SESSION_REMOVE */ 2) return void s?.removeItem(key);
     if (s != null) {
+      /* SESSION_SET = 1 */
       s.setItem(key, value);
       return '';
     }
@@ -342,7 +343,7 @@ function watchScript(src, timeoutMs, id) {
       else deadScripts.add(script);
     }
     try {
-      wasm.report(2, id, problem);
+      wasm.report(/* ON_SCRIPT */ 2, id, problem);
     } catch (_) {
       // the outcome is delivered; nothing to report back into the page
     }
