@@ -61,10 +61,15 @@ export interface OrderDetails {
   tax_free?: number;
   /** The VAT part of `amount`, in KRW (iamport computes it when absent). */
   vat_amount?: number;
+  /** At most 16 characters (PortOne's limit, as in the browser's params). */
   buyer_name?: string;
+  /** At most 64 characters, one `@`. */
   buyer_email?: string;
+  /** At most 16 characters of digits, spaces and `+ - ( )`. */
   buyer_tel?: string;
+  /** At most 128 characters. */
   buyer_addr?: string;
+  /** At most 8 characters. */
   buyer_postcode?: string;
   /** Instalment months, 0–36 (0 or absent: in full). */
   card_quota?: number;
@@ -86,6 +91,7 @@ export interface ConfirmParams {
 }
 
 export interface ChargeParams extends OrderDetails {
+  /** The billing key's id, 1–80 characters. */
   customer_uid: string;
   /** A new order id for this charge, 1–40 characters; a paid one is refused. */
   merchant_uid: string;
