@@ -23,6 +23,22 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
     Ok(())
 }
 
+/// Text of 1..=max characters that can be a REST API path segment.
+pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
+    check_text(field, uid, max)?;
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    if uid.starts_with(space) || uid.ends_with(space) {
+        return Err(Error::invalid(field, concat(&[field, " must not start or end with whitespace"])));
+    }
+    if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
+        return Err(Error::invalid(
+            field,
+            concat(&[field, " must not contain / ? # % or \\ (it becomes a REST API path segment)"]),
+        ));
+    }
+    Ok(())
+}
+
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
 pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     if http_authority(url).is_some() && url_text(url) {
@@ -148,10 +164,10 @@ pub(crate) fn looks_like_secret(key: &str) -> bool {
     SECRET_LIKE.contains(&folded.as_str())
 }
 
-/// The error for a key that is not a field of `request`: a secret, a likely typo, or just
-/// unknown. `parent` is the path of the object holding it (`""` at the top).
-pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str, request: crate::fields::Request) -> Error {
-    let suffix = if request == crate::fields::Request::RequestPay { " of a Danal billing-key request" } else { " (known: " };
+/// The error for a key that is not a field of a request (the window's, `in_window`, or one of the
+/// server's): a secret, a likely typo, or just unknown. `parent` is the path of the object holding it (`""` at the top).
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str, in_window: bool) -> Error {
+    let suffix = if in_window { " of a Danal billing-key request" } else { " (known: " };
     with_known_list(unknown_key(key, known, parent, suffix), known)
 }
 

@@ -503,7 +503,7 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
     for (key, _) in pairs {
         if profile.field(request, key).is_none() {
             let known: Vec<&str> = profile.names(request).collect();
-            return Err(unknown_field(key, &known, path, request).into());
+            return Err(unknown_field(key, &known, path, request == Request::RequestPay).into());
         }
     }
     let mut reader = Reader { profile, request, object: value, path, out: Read { fields: Vec::new(), entries: Vec::new() }, amount: None, extra };
@@ -655,7 +655,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         let normalised = match kind {
             Kind::PathSegment { max } => {
                 let uid = as_text(path, value)?;
-                crate::rules::check_path_segment(path, uid, max)?;
+                crate::checks::check_path_segment(path, uid, max)?;
                 None
             }
             Kind::Text { max } | Kind::ChannelKey { max } => {
@@ -910,7 +910,7 @@ fn check_period(path: &str, v: &Value) -> Result<(), Error> {
     };
     for (key, _) in pairs {
         if key != "from" && key != "to" {
-            return Err(unknown_field(key, &["from", "to"], path, Request::RequestPay));
+            return Err(unknown_field(key, &["from", "to"], path, true));
         }
     }
     let mut dates = [0u32; 2];
@@ -937,7 +937,7 @@ fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value)
     };
     for (key, _) in pairs {
         if key != "card_quota" {
-            return Err(unknown_field(key, &["card_quota"], path, request));
+            return Err(unknown_field(key, &["card_quota"], path, request == Request::RequestPay));
         }
     }
     // The instalment limit is the card_quota field's (the server's charges take it too).

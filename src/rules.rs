@@ -3,7 +3,6 @@
 //! (`iamport-billing-server`) both call these functions, so the two sides cannot drift apart.
 
 use crate::error::{required, Error};
-use crate::text::concat;
 
 /// The longest `customer_uid`, in characters (the table's, [`crate::fields::DANAL_CARD`]).
 pub const CUSTOMER_UID_MAX: usize = crate::fields::max_of(crate::fields::DANAL_CARD.fields, "customer_uid");
@@ -28,23 +27,7 @@ pub fn check_customer_uid(field: &str, uid: &str) -> Result<(), Error> {
     if uid.is_empty() {
         return Err(required(field));
     }
-    check_path_segment(field, uid, CUSTOMER_UID_MAX)
-}
-
-/// Text of 1..=max characters that can be a REST API path segment.
-pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
-    crate::checks::check_text(field, uid, max)?;
-    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-    if uid.starts_with(space) || uid.ends_with(space) {
-        return Err(Error::invalid(field, concat(&[field, " must not start or end with whitespace"])));
-    }
-    if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-        return Err(Error::invalid(
-            field,
-            concat(&[field, " must not contain / ? # % or \\ (it becomes a REST API path segment)"]),
-        ));
-    }
-    Ok(())
+    crate::checks::check_path_segment(field, uid, CUSTOMER_UID_MAX)
 }
 
 /// A `merchant_uid`: 1–40 characters, no control characters. `field` is the path named in the

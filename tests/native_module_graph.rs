@@ -24,7 +24,9 @@ const ORDER: &[&str] = &[
     "amount",
     "options",
     "merchant_uid",
-    // The id rules shared with the server crate (customer_uid, merchant_uid).
+    // The one table of every field (the window's and the server client's requests) and its reader.
+    "fields",
+    // The id rules shared with the server crate (customer_uid, merchant_uid), from the table.
     "rules",
     // The params and their builder.
     "params",
