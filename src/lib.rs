@@ -1,9 +1,4 @@
 #![doc = include_str!("../README.rust.md")]
-#![deny(missing_docs, missing_debug_implementations)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
-)]
 
 mod amount;
 mod builder;

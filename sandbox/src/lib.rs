@@ -12,16 +12,6 @@
 //! share (the database, the clock, [`webhook`] delivery); [`rest`] and [`control`] are thin handlers;
 //! [`server`] is the router and `run`; [`merchant`] is the example merchant. See `README.md` for the
 //! differences from the real API.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
-#![deny(missing_docs)]
 
 pub mod api;
 pub mod config;

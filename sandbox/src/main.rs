@@ -1,13 +1,4 @@
 //! `iamport-sandbox`: see `--help` and the crate's README.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 use iamport_sandbox::config::{Command, Config, USAGE};
 
