@@ -351,9 +351,8 @@ const DANAL_CARD_FIELDS: &[Field] = &[
 /// The limit of field `name` in `fields` (the first field of that name with one), or 0: for the
 /// constants the crate exports (`rules::CUSTOMER_UID_MAX`, …), so they follow the table.
 pub(crate) const fn max_of(fields: &[Field], name: &str) -> usize {
-    let mut i = 0;
-    while i < fields.len() {
-        let f = &fields[i];
+    let mut rest = fields;
+    while let [f, tail @ ..] = rest {
         if same(f.name.as_bytes(), name.as_bytes()) {
             match f.kind {
                 Kind::PathSegment { max } | Kind::Text { max } | Kind::Tel { max } | Kind::Email { max } | Kind::ChannelKey { max } => {
@@ -363,7 +362,7 @@ pub(crate) const fn max_of(fields: &[Field], name: &str) -> usize {
                 _ => {}
             }
         }
-        i += 1;
+        rest = tail;
     }
     0
 }
@@ -372,12 +371,13 @@ const fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
+    let (mut a, mut b) = (a, b);
+    while let ([x, a_tail @ ..], [y, b_tail @ ..]) = (a, b) {
+        if *x != *y {
             return false;
         }
-        i += 1;
+        a = a_tail;
+        b = b_tail;
     }
     true
 }
@@ -596,7 +596,7 @@ fn is_text(kind: Kind) -> bool {
 impl<'a, 'p> Reader<'a, 'p> {
     /// The value unless it is absent: `undefined`, `null`, or `''` for a text field.
     fn present(&self, name: &str, kind: Kind) -> Option<&'a Value> {
-        self.object.get(name).filter(|v| !v.is_nullish() && !(is_text(kind) && v.as_str() == Some("")))
+        self.object.get(name).filter(|v| !(v.is_nullish() || is_text(kind) && v.as_str() == Some("")))
     }
 
     #[inline(never)]
