@@ -4,7 +4,8 @@
 // build the other Next stacks use) and with webpack (.next-webpack/). For each build: the edge
 // function's manifest binds the package's .wasm as a file of its own (what Vercel hands the function
 // compiled) and no JavaScript of the function carries it inlined; `next start` serves the route,
-// which reads a payment from the sandbox and refuses a bad param.
+// which reads a payment from the sandbox and refuses a bad param, and the Node runtime's
+// /api/subscribe beside it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +80,7 @@ for (const { name, distDir } of BUILDS) {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'server', 'middleware-manifest.json'), 'utf8'));
     const fn = manifest.functions?.[ROUTE];
     assert.ok(fn, `${ROUTE} is an edge function: ${JSON.stringify(Object.keys(manifest.functions ?? {}))}`);
-    const wasm = (fn.wasm ?? []).filter((w) => readFileSync(path.join(dir, w.filePath.replace(/^server\//, 'server/'))).equals(WASM));
+    const wasm = (fn.wasm ?? []).filter((w) => readFileSync(path.join(dir, w.filePath)).equals(WASM));
     assert.equal(wasm.length, 1, `the function binds the package's .wasm once: ${JSON.stringify(fn.wasm)}`);
     for (const file of fn.files) {
       const code = readFileSync(path.join(dir, file), 'utf8');
@@ -108,6 +109,14 @@ for (const { name, distDir } of BUILDS) {
       const refused = await bad.json();
       assert.equal(bad.status, 400, JSON.stringify(refused));
       assert.deepEqual([refused.code, refused.field], ['INVALID_PARAM', 'amount']);
+
+      // The Node runtime's route handler in the same build (webpack: the inlined entry).
+      const subscribed = await fetch(`${next.url}/api/subscribe`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_uid: issued.imp_uid, customer_uid }),
+      });
+      const body = await subscribed.json();
+      assert.equal(subscribed.status, 200, JSON.stringify(body));
+      assert.match(body.charged, /^imps_\d{12}$/);
       assert.doesNotMatch(next.output.join(''), /wasm|WebAssembly/i, 'next start logged nothing about the wasm');
     } finally {
       await next.stop();

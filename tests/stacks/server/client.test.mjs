@@ -351,6 +351,7 @@ test('the browser entry imports nothing of the server entry', () => {
     'edge-light': './server/edge-light.js',
     workerd: './server/workerd.js',
     worker: './server/workerd.js',
+    webpack: './server/inline.js',
     default: './server/node.js',
   });
 });
