@@ -171,7 +171,9 @@ mod fetch {
         Reflect::set(target, &JsValue::from_str(key), value).map(drop).map_err(failure)
     }
 
-    /// A method of `target`, called with `args`: its Promise, awaited.
+    /// A method of `target`, called with `args`: what it returns, awaited when it is a Promise or
+    /// any thenable (`Promise.resolve`: Next's edge sandbox hands out Promises of another realm,
+    /// which `instanceof Promise` does not recognise).
     async fn call(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, Failure> {
         let Ok(f) = get(target, name).dyn_into::<Function>() else {
             return Err(Failure::Network(format!("this runtime has no {name}()")));
@@ -181,11 +183,8 @@ mod fetch {
             [a] => f.call1(target, a),
             [a, b, ..] => f.call2(target, a, b),
         };
-        let promise = returned.map_err(failure)?;
-        match promise.dyn_into::<Promise>() {
-            Ok(p) => JsFuture::from(p).await.map_err(failure),
-            Err(value) => Ok(value),
-        }
+        let returned = returned.map_err(failure)?;
+        JsFuture::from(Promise::resolve(&returned)).await.map_err(failure)
     }
 
     pub(super) async fn exchange(
@@ -209,7 +208,7 @@ mod fetch {
         }
         set(&init, "headers", &headers)?;
         // AbortSignal.timeout covers the request and reading the answer, and rejects with a
-        // `TimeoutError`. (Not a Promise: `call` hands the signal back as it is.)
+        // `TimeoutError`. (Not a Promise: `call` resolves to the signal itself.)
         let ms = JsValue::from_f64(timeout.as_millis() as f64);
         let signal = call(&get(&global, "AbortSignal"), "timeout", &[&ms]).await?;
         set(&init, "signal", &signal)?;

@@ -334,7 +334,7 @@ test('a short token is starred out only where it stands as a word; messages stay
     const err = await rejection(client.getPayment('imps_000000000001'));
     assert.equal(err.code, 'API_ERROR');
     assert.equal(err.api_message, 'abort: token *** (***) is not valid');
-    assert.equal(err.message, 'GET /payments/imps_000000000001: iamport refused (code -1): abort: token *** (***) is not valid');
+    assert.equal(err.message, 'GET /payments/{imp_uid}: iamport refused (code -1): abort: token *** (***) is not valid');
   } finally {
     await api.close();
   }
@@ -358,7 +358,7 @@ test('the browser entry imports nothing of the server entry', () => {
 
 // The same module in Bun and Deno (both from npm, in this app's package-lock.json): smoke.mjs does a
 // call against the sandbox and prints what came back.
-for (const [runtime, args] of [['bun', ['smoke.mjs']], ['deno', ['run', '--allow-net', '--allow-env', 'smoke.mjs']]]) {
+for (const [runtime, args] of [['bun', ['smoke.mjs']], ['deno', ['run', '--allow-net', '--allow-env', '--allow-read=node_modules/iamport-billing/server/bindings_bg.wasm', 'smoke.mjs']]]) {
   test(`${runtime}: the same module confirms a key against the sandbox and refuses a bad param`, async () => {
     const customer_uid = `${runtime}-customer`;
     const issued = await issueKey(sandbox, { customer_uid, merchant_uid: `${runtime}_issue_1` });
