@@ -11,7 +11,7 @@ help:
 	@echo "make demo   build pkg/ and run the demo on the local iamport sandbox: http://127.0.0.1:$(PORT)/"
 	@echo "make test   the whole test suite (installs what is missing)"
 	@echo "make pkg    build the npm package into pkg/"
-	@echo "make bench  print size and speed figures"
+	@echo "make bench  print size and speed figures (the browser entry, then the server entry)"
 	@echo "make bench-sandbox  the local iamport sandbox under load (the debug build make demo runs)"
 
 setup:
@@ -57,6 +57,8 @@ demo: pkg
 
 bench: pkg
 	@if [ -f bench/run.mjs ]; then node bench/run.mjs; else echo "no benchmark yet"; fi
+	@# The server entry: start-up beside iamporter in Node, first request in workerd (bench/server.mjs).
+	@node bench/server.mjs
 
 # The sandbox's figures on the build `make demo` runs (debug; SQLite itself optimised, see Cargo.toml).
 # BENCH_SANDBOX_ARGS, e.g. "--charges 3000 --in-flight 32 --reads 1000".

@@ -81,6 +81,8 @@ grep -q "from\"./pure.js\"" pkg/index.js || { echo "build-pkg: index.js does not
 
 cp js/pkg/index.d.ts js/pkg/pure.d.ts js/pkg/package.json pkg/
 cp README.md README.ko.md LICENSE-MIT LICENSE-APACHE pkg/
+# The reference the READMEs link to, readable from node_modules and the npm page (tests/run-publish.sh).
+mkdir -p pkg/docs && cp docs/api.md docs/params.md docs/server.md docs/redirects.md pkg/docs/ && cp CHANGELOG.md pkg/
 echo "pkg/ built:"; ls -l pkg | sed 's/^/  /'
 
 # The server entry, iamport-billing/server, into pkg/server/ (its own wasm and module).

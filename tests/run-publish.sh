@@ -114,6 +114,18 @@ for (const t of targets.filter(Boolean)) {
   if (!packed.has(f)) problems.push(`package.json points at ${t}, which is not in the tarball`);
 }
 if ('repository' in manifest) problems.push('package.json names a repository: leave it out until there is one');
+// The READMEs' relative links resolve inside the package (a reader of node_modules or the npm page
+// has nothing else), except those about the repository itself: building and testing it, its demo,
+// its sandbox, the Rust crate.
+const REPOSITORY_ONLY = new Set(['www/app.js', 'sandbox/README.md', 'README.rust.md', 'CONTRIBUTING.md', 'BENCHMARKS.md']);
+for (const readme of ['README.md', 'README.ko.md'].filter((f) => packed.has(f))) {
+  const text = readFileSync(manifestPath.replace(/package\.json$/, readme), 'utf8');
+  for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+    if (/^[a-z]+:/.test(target) || REPOSITORY_ONLY.has(target)) continue;
+    const problem = `${readme} links to ${target}, which is not in the tarball`;
+    if (!packed.has(target) && !problems.includes(problem)) problems.push(problem);
+  }
+}
 if (problems.length) { console.log(problems.join('\n')); process.exit(1); }
 console.log([...packed].sort().join(' '));
 EOF

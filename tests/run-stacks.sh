@@ -10,6 +10,11 @@
 #   express      an Express 5 merchant server with iamport-billing/server, against the sandbox
 #   next-server  the same Next.js app (one build): /subscribe issues a key, its route handlers confirm,
 #                charge, schedule and verify the webhook with iamport-billing/server, against the sandbox
+#   next-edge    the same Next.js app's edge-runtime route handler (`runtime = 'edge'`), built by
+#                Turbopack (the build above) and by webpack (.next-webpack/), each served by `next start`
+#                against the sandbox; the .wasm must be a file of its own in both builds
+#   worker       a Cloudflare Worker bundled as wrangler bundles it (build.mjs: esbuild), run in workerd
+#                through Miniflare at two compatibility dates, against the sandbox
 #
 # The server stacks start the sandbox server (target/debug/iamport-sandbox, built here first).
 #
@@ -34,7 +39,7 @@ CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { echo "$CHROMIUM is missing: run scripts/setup.sh" >&2; exit 1; }
 export CHROMIUM NEXT_TELEMETRY_DISABLED=1
 
-STACKS="${STACKS:-html webpack next node server express next-server}"
+STACKS="${STACKS:-html webpack next node server express next-server next-edge worker}"
 OUT=target/stacks
 RESULTS=test-results/stacks
 mkdir -p "$OUT"
@@ -60,7 +65,7 @@ TGZ_SHA=$(sha256sum "$TGZ" | cut -d' ' -f1)
 echo "stacks: packed pkg/ into $OUT/$name ($(tar tzf "$TGZ" | sed 's#^package/##' | sort | tr '\n' ' '))"
 
 # ---- the sandbox server, for the server stacks -----------------------------------------------------------
-if [[ " $STACKS " =~ \ (server|express|next-server)\  ]]; then
+if [[ " $STACKS " =~ \ (server|express|next-server|next-edge|worker)\  ]]; then
   echo "stacks: cargo build -p iamport-sandbox"
   cargo build --quiet -p iamport-sandbox || { echo "stacks: the sandbox server did not build" >&2; exit 1; }
 fi
@@ -87,7 +92,7 @@ install_app() {
 inputs_of() {
   {
     echo "$TGZ_SHA"
-    find "$@" \( -name node_modules -o -name .next -o -name dist -o -path '*/public/sandbox' -o -name next-env.d.ts -o -name '*.tsbuildinfo' \) -prune \
+    find "$@" \( -name node_modules -o -name .next -o -name .next-webpack -o -name .wrangler -o -name dist -o -path '*/public/sandbox' -o -name next-env.d.ts -o -name '*.tsbuildinfo' \) -prune \
       -o -type f -print0 | sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1
 }
@@ -129,7 +134,7 @@ for stack in $STACKS; do
   echo "== stack: $stack"
   t=$SECONDS
   app=tests/stacks/$stack
-  [ "$stack" = next-server ] && app=tests/stacks/next # one app, one build, two test files
+  [[ $stack == next-* ]] && app=tests/stacks/next # one app: next-server shares next's build
   if ! install_app "$app"; then
     status[$stack]="FAIL (install)"; continue
   fi
@@ -141,6 +146,13 @@ for stack in $STACKS; do
     next|next-server) # one build for both (skipped the second time: its inputs are unchanged)
       build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }
       tests=("tests/stacks/$stack.test.mjs") ;;
+    next-edge) # the Turbopack build is next's; webpack builds into .next-webpack/
+      build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }
+      build_app next-webpack "$app" .next-webpack/BUILD_ID "npm run --silent build:webpack" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-webpack-build.log)"; continue; }
+      tests=(tests/stacks/next-edge.test.mjs) ;;
+    worker)
+      build_app worker "$app" dist/index.js "npm run --silent build" || { status[$stack]="FAIL (build: $OUT/worker-build.log)"; continue; }
+      tests=(tests/stacks/worker.test.mjs) ;;
     node) tests=(tests/stacks/node/billing.test.mjs tests/stacks/node/pure.test.mjs) ;;
     server) tests=(tests/stacks/server/client.test.mjs) ;;
     express) tests=(tests/stacks/express.test.mjs) ;;

@@ -361,7 +361,7 @@ mod tests {
     /// tasks).
     #[test]
     fn client_and_futures_are_send() {
-        let client = Client::new(ClientConfig::new("k", "s").base_url("http://127.0.0.1:9")).unwrap();
+        let client = Client::new(ClientConfig::new("k", "sandbox_secret").base_url("http://127.0.0.1:9")).unwrap();
         send_sync(&client);
         send(client.get_payment("imps_1"));
         send(client.charge_billing_key(ChargeParams::new("c", "m", 1, "n")));

@@ -14,6 +14,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest timeout accepted (ten minutes).
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
 
+/// The shortest `imp_secret` accepted, in characters. iamport's REST API secrets are 80 characters
+/// long (the sandbox's is `sandbox_secret`); a shorter one is a placeholder or a paste cut short, and
+/// could not be starred out of messages without starring out ordinary words with it.
+pub const MIN_SECRET_CHARS: usize = 12;
+
 /// How a [`Client`](crate::Client) reaches iamport.
 ///
 /// `Debug` never shows the secret:
@@ -81,14 +86,22 @@ impl ClientConfig {
         Ok(config)
     }
 
-    /// Checks the config: key and secret present, an absolute http(s) base URL, a timeout from
-    /// 1 ms to 10 minutes. Returns the base URL without a trailing `/`.
+    /// Checks the config: key present, a secret of at least [`MIN_SECRET_CHARS`] characters, an
+    /// absolute http(s) base URL, a timeout from 1 ms to 10 minutes. Returns the base URL without a trailing `/`.
     pub(crate) fn check(&self) -> Result<String, Error> {
         if self.imp_key.trim().is_empty() {
             return Err(Error::invalid("imp_key", "imp_key is required"));
         }
         if self.imp_secret.trim().is_empty() {
             return Err(Error::invalid("imp_secret", "imp_secret is required"));
+        }
+        if self.imp_secret.chars().count() < MIN_SECRET_CHARS {
+            return Err(Error::invalid(
+                "imp_secret",
+                format!(
+                    "imp_secret is too short to be a REST API secret (at least {MIN_SECRET_CHARS} characters; iamport's have 80): copy it whole from iamport's admin console"
+                ),
+            ));
         }
         let base = self.base_url.trim_end_matches('/');
         let scheme_ok = base.starts_with("https://") || base.starts_with("http://");
@@ -123,12 +136,14 @@ mod tests {
 
     #[test]
     fn checks_the_config() {
-        let ok = ClientConfig::new("k", "s");
+        let ok = ClientConfig::new("k", "sandbox_secret");
         assert_eq!(ok.check().unwrap(), DEFAULT_BASE_URL);
         assert_eq!(ok.clone().base_url("http://127.0.0.1:9/").check().unwrap(), "http://127.0.0.1:9");
         for (bad, field) in [
-            (ClientConfig::new("", "s"), "imp_key"),
+            (ClientConfig::new("", "sandbox_secret"), "imp_key"),
             (ClientConfig::new("k", " "), "imp_secret"),
+            (ClientConfig::new("k", "s"), "imp_secret"),
+            (ClientConfig::new("k", "shortsecret"), "imp_secret"),
             (ok.clone().base_url("api.iamport.kr"), "base_url"),
             (ok.clone().base_url("https://"), "base_url"),
             (ok.clone().base_url("https://a.example/?x=1"), "base_url"),
@@ -137,6 +152,20 @@ mod tests {
         ] {
             assert_eq!(bad.check().unwrap_err().field(), Some(field), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_secret_too_short_to_be_real_is_refused_without_showing_it() {
+        let e = ClientConfig::new("k", "s3cr3t").check().unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidParam);
+        assert_eq!(e.field(), Some("imp_secret"));
+        assert_eq!(
+            e.message(),
+            "imp_secret is too short to be a REST API secret (at least 12 characters; iamport's have 80): copy it whole from iamport's admin console"
+        );
+        // Characters, not bytes: twelve Hangul syllables are a long enough secret.
+        assert!(ClientConfig::new("k", "가".repeat(MIN_SECRET_CHARS)).check().is_ok());
+        assert!(ClientConfig::new("k", "가".repeat(MIN_SECRET_CHARS - 1)).check().is_err());
     }
 
     #[test]

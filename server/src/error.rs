@@ -10,6 +10,8 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde_json::Value;
 
+use crate::config::MIN_SECRET_CHARS;
+
 /// The stable, machine-readable code of an [`Error`] (`IamportError.code` in JavaScript).
 ///
 /// ```
@@ -152,14 +154,13 @@ impl Error {
         self
     }
 
-    /// The same error with every occurrence of `secret` replaced by `***`.
+    /// The same error with each of `secrets` (the `imp_secret`, an access token) starred out of its
+    /// message and iamport's message: see [`scrub`].
     pub(crate) fn scrubbed(mut self, secrets: &[&str]) -> Error {
         for s in secrets.iter().filter(|s| !s.is_empty()) {
-            if self.0.message.contains(s) {
-                self.0.message = self.0.message.replace(s, "***");
-            }
-            if let Some(m) = self.0.api_message.as_mut().filter(|m| m.contains(s)) {
-                *m = m.replace(s, "***");
+            scrub(&mut self.0.message, s);
+            if let Some(m) = self.0.api_message.as_mut() {
+                scrub(m, s);
             }
         }
         self
@@ -247,6 +248,35 @@ impl From<iamport_billing::Error> for Error {
     }
 }
 
+/// Replaces `secret` in `text` with `***`: every occurrence of one at least
+/// [`MIN_SECRET_CHARS`] long (every `imp_secret` the client accepts, iamport's 40-character tokens);
+/// of a shorter one (a token a test server made up), only whole words, not the same letters inside
+/// a longer word, which would mangle the message and tell nothing about the secret.
+fn scrub(text: &mut String, secret: &str) {
+    if !text.contains(secret) {
+        return;
+    }
+    if secret.chars().count() >= MIN_SECRET_CHARS {
+        *text = text.replace(secret, "***");
+        return;
+    }
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(secret) {
+        let end = at + secret.len();
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        if at >= copied && !word(before) && !word(after) {
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.push_str("***");
+            copied = end;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    *text = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +303,25 @@ mod tests {
             serde_json::to_value(&e).unwrap(),
             json!({ "code": "API_ERROR", "message": "POST /subscribe/payments/again: iamport refused (code 1): 이미 결제된 주문번호", "api_code": 1, "api_message": "이미 결제된 주문번호" })
         );
+    }
+
+    #[test]
+    fn scrubbing_a_long_secret_stars_every_occurrence() {
+        let secret = "sandbox_secret";
+        let e = Error::other(ErrorCode::Network, format!("failed ({secret}, x{secret}y)")).scrubbed(&[secret]);
+        assert_eq!(e.message(), "failed (***, x***y)");
+    }
+
+    #[test]
+    fn scrubbing_a_short_token_leaves_other_words_alone() {
+        let what = "POST /users/getToken: the request failed or its answer was lost (reset)";
+        let e = Error::other(ErrorCode::Network, what).scrubbed(&["s", "t", "e"]);
+        assert_eq!(e.message(), what);
+        let e = Error::api("GET /payments/x", -1, Some("token t0k is not t0k-like: t0k".into())).scrubbed(&["t0k"]);
+        assert_eq!(e.api_message(), Some("token *** is not t0k-like: ***"));
+        assert_eq!(e.message(), "GET /payments/x: iamport refused (code -1): token *** is not t0k-like: ***");
+        let e = Error::other(ErrorCode::Network, "가t0k t0k가 (t0k)").scrubbed(&["t0k"]);
+        assert_eq!(e.message(), "가t0k t0k가 (***)");
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod webhook;
 mod js;
 
 pub use client::Client;
-pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT};
+pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_SECRET_CHARS};
 pub use confirm::{check_confirm, DANAL_CHECK_AMOUNT};
 pub use error::{Error, ErrorCode};
 pub use params::{CancelParams, ChargeParams, ConfirmParams, OrderDetails, ScheduleEntry, ScheduleParams, UnscheduleParams};

@@ -125,5 +125,5 @@ fn the_other_params() {
     assert_eq!(cancelled.cancellation_id.as_deref(), Some("c_1"));
 
     refused(ClientConfig::from_json(json!({ "imp_key": "k", "imp_secret": "s", "timeout_ms": "5" })), "timeout_ms", "must be a number");
-    refused(iamport_billing_server::Client::new(ClientConfig::new("k", "s").base_url("ftp://x")), "base_url", "absolute http(s) URL");
+    refused(iamport_billing_server::Client::new(ClientConfig::new("k", "sandbox_secret").base_url("ftp://x")), "base_url", "absolute http(s) URL");
 }

@@ -29,7 +29,7 @@ async fn fifty_concurrent_calls_share_one_token_request() {
 async fn a_failed_token_request_is_shared_by_its_waiters_and_tried_again_later() {
     let sandbox = Sandbox::start();
     let proxy = Proxy::start(&sandbox.base).await;
-    let wrong = iamport_billing_server::Client::new(ClientConfig::new(common::KEY, "nope").base_url(&proxy.base)).unwrap();
+    let wrong = iamport_billing_server::Client::new(ClientConfig::new(common::KEY, "not_the_secret").base_url(&proxy.base)).unwrap();
     let calls = (0..20).map(|_| {
         let c = wrong.clone();
         tokio::spawn(async move { c.get_billing_key("c_1").await })
@@ -163,7 +163,7 @@ async fn no_secret_or_token_in_any_error_or_debug_output() {
         iamport.get_payment("imps_1").await.unwrap_err(),
         iamport.get_schedule("m_1").await.unwrap_err(),
         iamport.get_billing_key("nobody").await.unwrap_err(),
-        iamport_billing_server::Client::new(ClientConfig::new(common::KEY, "wrong").base_url(&sandbox.base)).unwrap().get_payment("imps_1").await.unwrap_err(),
+        iamport_billing_server::Client::new(ClientConfig::new(common::KEY, "not_the_secret").base_url(&sandbox.base)).unwrap().get_payment("imps_1").await.unwrap_err(),
     ];
     for e in &errors {
         outputs.push(e.to_string());

@@ -5,4 +5,6 @@ const root = import.meta.dirname;
 export default {
   turbopack: { root },
   outputFileTracingRoot: root,
+  // Test wiring: the app is built twice, by Turbopack (.next) and by webpack (NEXT_DIST_DIR=.next-webpack).
+  distDir: process.env.NEXT_DIST_DIR || '.next',
 };

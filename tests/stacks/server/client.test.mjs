@@ -179,11 +179,13 @@ async function fakeApi(handler) {
   };
 }
 
+/** A secret long enough to be accepted (createIamportClient refuses one under 12 characters). */
+const SECRET = 'test_secret_0123';
 const TOKEN = { code: 0, message: null, response: { access_token: 'tok_SECRET_TOKEN_42', now: 1_900_000_000, expired_at: 1_900_001_800 } };
 
 test('every param is checked before anything is sent: unknown keys, types, limits, the field\'s path', async () => {
   const api = await fakeApi(() => TOKEN);
-  const client = createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: api.url });
+  const client = createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: api.url });
   try {
     const cases = [
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 9900, nmae: 'n' }), 'nmae', /did you mean name\?/],
@@ -219,7 +221,7 @@ test('every param is checked before anything is sent: unknown keys, types, limit
 
 test('params made in another realm (a vm context) are plain objects too; class instances are not', async () => {
   const api = await fakeApi(() => TOKEN);
-  const client = createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: api.url });
+  const client = createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: api.url });
   try {
     const foreign = runInNewContext("({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', nmae: 'x' })");
     const typo = await rejection(client.chargeBillingKey(foreign));
@@ -237,13 +239,15 @@ test('params made in another realm (a vm context) are plain objects too; class i
 
 test('the config is checked at once: unknown keys with a "did you mean", required keys, types, limits', () => {
   const cases = [
-    [{ impkey: 'k', impSecret: 's' }, 'impkey', /did you mean impKey\?/],
-    [{ imp_key: 'k', imp_secret: 's' }, 'imp_key', /did you mean impKey\?/],
+    [{ impkey: 'k', impSecret: SECRET }, 'impkey', /did you mean impKey\?/],
+    [{ imp_key: 'k', imp_secret: SECRET }, 'imp_key', /did you mean impKey\?/],
     [{ impKey: 'k' }, 'impSecret', /required/],
-    [{ impKey: 'k', impSecret: 's', baseUrl: 'api.iamport.kr' }, 'baseUrl', /http/],
-    [{ impKey: 'k', impSecret: 's', timeoutMs: 0 }, 'timeoutMs', /1 to 600000/],
-    [{ impKey: 'k', impSecret: 's', timeoutMs: '30s' }, 'timeoutMs', /number/],
-    [{ impKey: 42, impSecret: 's' }, 'impKey', /string/],
+    [{ impKey: 'k', impSecret: 's' }, 'impSecret', /^impSecret is too short to be a REST API secret \(at least 12 characters; iamport's have 80\): copy it whole/],
+    [{ impKey: 'k', impSecret: 'sk_test_123' }, 'impSecret', /too short/],
+    [{ impKey: 'k', impSecret: SECRET, baseUrl: 'api.iamport.kr' }, 'baseUrl', /http/],
+    [{ impKey: 'k', impSecret: SECRET, timeoutMs: 0 }, 'timeoutMs', /1 to 600000/],
+    [{ impKey: 'k', impSecret: SECRET, timeoutMs: '30s' }, 'timeoutMs', /number/],
+    [{ impKey: 42, impSecret: SECRET }, 'impKey', /string/],
   ];
   for (const [config, field, message] of cases) {
     assert.throws(() => createIamportClient(config), (err) => {
@@ -279,7 +283,7 @@ test('an unknown status from iamport is kept as it is, not a failure', async () 
   };
   const api = await fakeApi((req) => (req.url === '/users/getToken' ? TOKEN : { code: 0, message: null, response: payment }));
   try {
-    const client = createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: api.url });
+    const client = createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: api.url });
     const got = await client.getPayment('imps_000000000001');
     assert.equal(got.status, 'partial_refund_pending');
     assert.equal(got.customer_uid_usage, 'payment.someday');
@@ -289,21 +293,50 @@ test('an unknown status from iamport is kept as it is, not a failure', async () 
   }
 });
 
-test('NETWORK when nothing answers at baseUrl, TIMEOUT after timeoutMs', async () => {
+test('NETWORK when nothing answers at baseUrl, with the cause (refused, DNS, TLS); TIMEOUT after timeoutMs', async () => {
   const closed = await fakeApi(() => TOKEN);
   const url = closed.url;
   await closed.close();
-  const network = await rejection(createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: url }).getPayment('imps_000000000001'));
+  const failed = (baseUrl) => rejection(createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl }).getPayment('imps_000000000001'));
+  const network = await failed(url);
   assert.equal(network.code, 'NETWORK');
+  const lost = 'POST /users/getToken: the request failed or its answer was lost';
+  assert.equal(network.message, `${lost} (TypeError: fetch failed: connect ECONNREFUSED ${url.slice('http://'.length)})`);
+  const dns = await failed('http://no-such-host.invalid');
+  assert.equal(dns.code, 'NETWORK');
+  assert.match(dns.message, /^POST \/users\/getToken: .* \(TypeError: fetch failed: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid\)$/);
+  const plain = await fakeApi(() => TOKEN); // https:// to an http server: the TLS handshake fails
+  try {
+    const tls = await failed(plain.url.replace('http:', 'https:'));
+    assert.equal(tls.code, 'NETWORK');
+    assert.match(tls.message, /\(TypeError: fetch failed: .*(SSL|TLS|wrong version number|EPROTO)/i);
+  } finally {
+    await plain.close();
+  }
 
   const silent = await fakeApi(() => undefined);
   try {
     const started = Date.now();
-    const timeout = await rejection(createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: silent.url, timeoutMs: 300 }).getPayment('imps_000000000001'));
+    const timeout = await rejection(createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: silent.url, timeoutMs: 300 }).getPayment('imps_000000000001'));
     assert.equal(timeout.code, 'TIMEOUT');
+    assert.equal(timeout.message, 'POST /users/getToken: no answer within 300 ms');
     assert.ok(Date.now() - started < 10_000, 'it gave up');
   } finally {
     await silent.close();
+  }
+});
+
+test('a short token is starred out only where it stands as a word; messages stay readable', async () => {
+  const token = { ...TOKEN, response: { ...TOKEN.response, access_token: 'ab' } };
+  const api = await fakeApi((req) => (req.url === '/users/getToken' ? token : { code: -1, message: 'abort: token ab (ab) is not valid', response: null }));
+  try {
+    const client = createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: api.url });
+    const err = await rejection(client.getPayment('imps_000000000001'));
+    assert.equal(err.code, 'API_ERROR');
+    assert.equal(err.api_message, 'abort: token *** (***) is not valid');
+    assert.equal(err.message, 'GET /payments/{imp_uid}: iamport refused (code -1): abort: token *** (***) is not valid');
+  } finally {
+    await api.close();
   }
 });
 
@@ -313,12 +346,19 @@ test('the browser entry imports nothing of the server entry', () => {
     assert.doesNotMatch(readFileSync(path.join(root, file), 'utf8'), /server\//, `${file} names no server/ file`);
   }
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  assert.deepEqual(pkg.exports['./server'], { types: './server/index.d.ts', default: './server/index.js' });
+  assert.deepEqual(pkg.exports['./server'], {
+    types: './server/index.d.ts',
+    'edge-light': './server/edge-light.js',
+    workerd: './server/workerd.js',
+    worker: './server/workerd.js',
+    webpack: './server/inline.js',
+    default: './server/node.js',
+  });
 });
 
 // The same module in Bun and Deno (both from npm, in this app's package-lock.json): smoke.mjs does a
 // call against the sandbox and prints what came back.
-for (const [runtime, args] of [['bun', ['smoke.mjs']], ['deno', ['run', '--allow-net', '--allow-env', 'smoke.mjs']]]) {
+for (const [runtime, args] of [['bun', ['smoke.mjs']], ['deno', ['run', '--allow-net', '--allow-env', '--allow-read=node_modules/iamport-billing/server/bindings_bg.wasm', 'smoke.mjs']]]) {
   test(`${runtime}: the same module confirms a key against the sandbox and refuses a bad param`, async () => {
     const customer_uid = `${runtime}-customer`;
     const issued = await issueKey(sandbox, { customer_uid, merchant_uid: `${runtime}_issue_1` });
