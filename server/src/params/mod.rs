@@ -5,14 +5,16 @@ pub(crate) mod cancel;
 mod charge;
 mod confirm;
 mod details;
+pub(crate) mod lifecycle;
 pub(crate) mod read;
 pub mod rules;
-mod schedule;
+pub(crate) mod schedule;
 
 pub use cancel::{CancelParams, PaymentRef};
 pub use charge::ChargeParams;
 pub use confirm::ConfirmParams;
 pub use details::OrderDetails;
+pub use lifecycle::{ListSchedulesParams, RescheduleParams, BILLING_KEYS_MAX};
 pub use schedule::{ScheduleEntry, ScheduleParams, UnscheduleParams};
 
 /// What stays as is in a path segment: RFC 3986's unreserved characters.

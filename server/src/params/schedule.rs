@@ -62,7 +62,7 @@ impl ScheduleEntry {
         let obj = Obj::new(value, at, &keys)?;
         Ok(ScheduleEntry {
             merchant_uid: obj.req_str("merchant_uid")?.to_owned(),
-            schedule_at: read_schedule_at(&obj)?,
+            schedule_at: read_time(&obj, "schedule_at")?,
             amount: obj.req_u64("amount")?,
             name: obj.req_str("name")?.to_owned(),
             details: OrderDetails::read(&obj)?,
@@ -90,10 +90,11 @@ impl ScheduleEntry {
     }
 }
 
-/// `schedule_at` as unix seconds, or as the RFC 3339 text `JSON.stringify` makes of a `Date`.
-fn read_schedule_at(obj: &Obj<'_>) -> Result<i64, Error> {
-    let at = obj.path("schedule_at");
-    match obj.get("schedule_at") {
+/// A time (`schedule_at`, `from`, `to`) as unix seconds, or as the RFC 3339 text `JSON.stringify`
+/// makes of a `Date`.
+pub(crate) fn read_time(obj: &Obj<'_>, key: &str) -> Result<i64, Error> {
+    let at = obj.path(key);
+    match obj.get(key) {
         None => Err(super::read::required(&at)),
         Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => Ok(i),
