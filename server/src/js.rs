@@ -1,5 +1,5 @@
 //! The JavaScript layer of the npm entry `iamport-billing/server` (wasm32 only; built by
-//! `scripts/build-server-pkg.sh`, wrapped by `js/server/index.js`).
+//! `scripts/build-server-pkg.sh`, wrapped by `js/server/api.js`).
 //!
 //! JSON text in, JSON text out: the wrapper hands each method's params over as JSON text, this layer
 //! reads them with the params' own `from_json` (so every rule, message and field path is the crate's),

@@ -313,7 +313,13 @@ test('the browser entry imports nothing of the server entry', () => {
     assert.doesNotMatch(readFileSync(path.join(root, file), 'utf8'), /server\//, `${file} names no server/ file`);
   }
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  assert.deepEqual(pkg.exports['./server'], { types: './server/index.d.ts', default: './server/index.js' });
+  assert.deepEqual(pkg.exports['./server'], {
+    types: './server/index.d.ts',
+    'edge-light': './server/edge-light.js',
+    workerd: './server/workerd.js',
+    worker: './server/workerd.js',
+    default: './server/node.js',
+  });
 });
 
 // The same module in Bun and Deno (both from npm, in this app's package-lock.json): smoke.mjs does a

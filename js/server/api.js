@@ -1,18 +1,15 @@
-// iamport-billing/server: iamport's REST API (PortOne V1) for your server, from the same Rust crate as
-// Rust servers use (server/, its wasm-bindgen layer in server/src/js.rs). scripts/build-server-pkg.sh
-// bundles this file with the bindings and the .wasm (inlined as bytes) into pkg/server/index.js.
+// iamport-billing/server's API, shared by every runtime's entry: iamport's REST API (PortOne V1) for
+// your server, from the same Rust crate as Rust servers use (server/, its wasm-bindgen layer in
+// server/src/js.rs). Each entry (node.js, workerd.js, edge-light.js, inline.js beside this file)
+// loads the one .wasm the way its runtime allows, initialises the bindings, and re-exports this
+// module; scripts/build-server-pkg.sh copies them into pkg/server/.
 //
 // The wasm side reads JSON text and answers JSON text: every rule about params and results is the
 // crate's. This file turns JavaScript values into JSON first (refusing, with the field's path, what
 // JSON cannot carry: a function, a BigInt, NaN…), turns a `Date` in `schedule_at` into unix seconds,
 // and turns the crate's errors into IamportError instances.
 
-import { initSync, WasmClient } from './bindings.js';
-import wasm from './bindings_bg.wasm';
-
-// Compiled once, when the module is first imported. Synchronous, so `createIamportClient` can check
-// its config at once (servers allow it; nothing here runs in a browser's main thread).
-initSync({ module: wasm });
+import { WasmClient } from './bindings.js';
 
 const ERROR_KEYS = ['field', 'expected', 'found', 'api_code', 'api_message'];
 
