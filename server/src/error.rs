@@ -162,6 +162,13 @@ impl Error {
         self
     }
 
+    /// The same error with its message rewritten (the JavaScript layer names its own methods).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn map_message(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        self.0.message = f(&self.0.message);
+        self
+    }
+
     /// The same error marked: whether the request took effect is unknown.
     pub(crate) fn outcome_unknown(mut self) -> Error {
         self.0.outcome_unknown = true;

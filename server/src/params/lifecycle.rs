@@ -157,6 +157,7 @@ pub(crate) fn check_customer_uids<S: AsRef<str>>(ids: &[S]) -> Result<(), Error>
 
 /// The JSON form of [`Client::get_billing_keys`](crate::Client::get_billing_keys)' list: an array
 /// of strings.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn customer_uids_from_json(value: Value) -> Result<Vec<String>, Error> {
     let Value::Array(items) = value else {
         return Err(not_a("customer_uid", "an array of customer_uid strings", &value));
