@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::config::ClientConfig;
 use crate::confirm::check_confirm;
 use crate::error::{Error, ErrorCode};
-use crate::lists::{in_window, next_schedule_cursor, paged, window_end, Page, PageCursor, ScheduleCursor};
+use crate::lists::{paged, Page, PageCursor, ScheduleCursor, Window};
 use crate::params::lifecycle::check_customer_uids;
 use crate::params::{
     rules, segment, CancelParams, ChargeParams, ConfirmParams, ListSchedulesParams, RescheduleParams, ScheduleParams, UnscheduleParams,
@@ -248,7 +248,7 @@ impl Client {
     pub async fn charge_billing_key(&self, params: ChargeParams) -> Result<ChargeResult, Error> {
         params.check()?;
         let body = params.body();
-        self.charge_once("/subscribe/payments/again", &body, "POST /subscribe/payments/again", &params.merchant_uid).await
+        self.charge_once("/subscribe/payments/again", Some(&body), "POST /subscribe/payments/again", &params.merchant_uid).await
     }
 
     /// Charges a failed or revoked schedule now (`POST
@@ -263,13 +263,13 @@ impl Client {
     pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<ChargeResult, Error> {
         rules::merchant_uid("merchant_uid", merchant_uid)?;
         let path = format!("/subscribe/payments/schedule/{}/retry", segment(merchant_uid));
-        self.charge_once(&path, &json!({}), "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid).await
+        self.charge_once(&path, None, "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid).await
     }
 
     /// One charge request (a key's, a schedule's retry) whose answer is a payment, recovered after
     /// a lost answer.
-    async fn charge_once(&self, path: &str, body: &Value, what: &str, merchant_uid: &str) -> Result<ChargeResult, Error> {
-        match self.call_as::<Payment>(Method::Post, path, Some(body), what).await {
+    async fn charge_once(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str) -> Result<ChargeResult, Error> {
+        match self.call_as::<Payment>(Method::Post, path, body, what).await {
             Ok(payment) => charge_result(payment, what),
             Err(first) if lost(&first) => self.recover_charge(path, body, what, merchant_uid, first).await,
             Err(e) => Err(e),
@@ -277,7 +277,7 @@ impl Client {
     }
 
     /// After a lost charge answer: look up, then (only if nothing is there) send once more.
-    async fn recover_charge(&self, path: &str, body: &Value, what: &str, merchant_uid: &str, first: Error) -> Result<ChargeResult, Error> {
+    async fn recover_charge(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str, first: Error) -> Result<ChargeResult, Error> {
         let unknown = |e: Error, why: &str| {
             e.with_note(&format!(
                 "; {why}: whether merchant_uid {merchant_uid} was charged is unknown, look it up (find_payment) before charging it again"
@@ -289,7 +289,7 @@ impl Client {
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(unknown(first, &format!("the lookup failed too ({})", e.code()))),
         }
-        match self.call_as::<Payment>(Method::Post, path, Some(body), what).await {
+        match self.call_as::<Payment>(Method::Post, path, body, what).await {
             Ok(payment) => charge_result(payment, what),
             Err(refused) if refused.code() == ErrorCode::ApiError => {
                 // The first request may have been paid meanwhile: then iamport refuses the
@@ -337,10 +337,10 @@ impl Client {
         self.call_as(method, &path, Some(&params.body()), what).await
     }
 
-    /// Every schedule of a billing key whose `schedule_at` lies in the params' range, oldest
-    /// window first (`GET /subscribe/payments/schedule/customers/{customer_uid}`). Pages are
-    /// fetched as the stream is read; a range longer than iamport's three months per request is
-    /// asked in windows of [`SCHEDULE_WINDOW`](crate::SCHEDULE_WINDOW) seconds. A window iamport
+    /// Every schedule of a billing key whose `schedule_at` lies in the params' range, newest first
+    /// (`GET /subscribe/payments/schedule/customers/{customer_uid}`). Pages are fetched as the
+    /// stream is read; a range longer than iamport's three months per request is asked in windows
+    /// of [`SCHEDULE_WINDOW`](crate::SCHEDULE_WINDOW) seconds, the newest first. A window iamport
     /// answers `NOT_FOUND` for has none.
     ///
     /// Invalid params are the stream's only item (`INVALID_PARAM`, nothing sent); after any error
@@ -362,7 +362,7 @@ impl Client {
     /// ```
     pub fn list_schedules(&self, params: ListSchedulesParams) -> impl Stream<Item = Result<Schedule, Error>> + 'static {
         let client = self.clone();
-        let first = params.check().map(|()| ScheduleCursor { from: params.from, page: 1 });
+        let first = params.check().map(|()| ScheduleCursor { to: params.to, page: 1 });
         paged(first, move |at| {
             let (client, params) = (client.clone(), params.clone());
             async move { client.schedules_page(&params, at).await }
@@ -372,8 +372,9 @@ impl Client {
     /// One page of [`list_schedules`](Client::list_schedules): its schedules, and where to go on.
     pub(crate) async fn schedules_page(&self, p: &ListSchedulesParams, at: ScheduleCursor) -> Result<(Vec<Schedule>, Option<ScheduleCursor>), Error> {
         let what = "GET /subscribe/payments/schedule/customers/{customer_uid}";
-        let end = window_end(at.from, p.to);
-        let mut query = vec![("from", at.from.to_string()), ("to", end.to_string())];
+        let window = Window::ending_at(at.to, p.from);
+        let (from, to) = window.query();
+        let mut query = vec![("from", from.to_string()), ("to", to.to_string())];
         if let Some(status) = &p.status {
             query.push(("schedule-status", status.as_str().to_owned()));
         }
@@ -384,8 +385,8 @@ impl Client {
             Err(e) if e.code() == ErrorCode::NotFound => Page { list: Vec::new(), next: None },
             Err(e) => return Err(e),
         };
-        let list = page.list.into_iter().filter(|s| in_window(s.schedule_at, at.from, end, p.to)).collect();
-        Ok((list, next_schedule_cursor(at.from, p.to, page.next)))
+        let list = page.list.into_iter().filter(|s| window.holds(s.schedule_at)).collect();
+        Ok((list, window.next(page.next)))
     }
 
     /// Every payment made with a billing key, newest first (`GET
@@ -411,12 +412,15 @@ impl Client {
 
     /// The billing keys of several `customer_uid`s at once (`GET
     /// /subscribe/customers?customer_uid[]=…`): 1 to [`BILLING_KEYS_MAX`](crate::BILLING_KEYS_MAX)
-    /// ids, none twice. iamport answers the keys it has.
+    /// ids, none twice. Answers the keys iamport has, in the order asked (none: empty).
     pub async fn get_billing_keys<S: AsRef<str>>(&self, customer_uids: &[S]) -> Result<Vec<BillingKey>, Error> {
         check_customer_uids(customer_uids)?;
         let query: Vec<(&str, &str)> = customer_uids.iter().map(|id| ("customer_uid[]", id.as_ref())).collect();
         let path = format!("/subscribe/customers?{}", query_text(&query)?);
-        self.call_as(Method::Get, &path, None, "GET /subscribe/customers").await
+        match self.call_as(Method::Get, &path, None, "GET /subscribe/customers").await {
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(Vec::new()),
+            other => other,
+        }
     }
 
     /// The account's PG channels (`GET /users/pg`).

@@ -110,7 +110,7 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
         "list_schedules" => {
             let (params, cursor) = page_request(value)?;
             let params = ListSchedulesParams::from_json(params)?;
-            let at = cursor_or(cursor, ScheduleCursor { from: params.from, page: 1 })?;
+            let at = cursor_or(cursor, ScheduleCursor { to: params.to, page: 1 })?;
             let (list, next) = client.schedules_page(&params, at).await?;
             answer(&serde_json::json!({ "list": list, "cursor": next }))
         }

@@ -4,8 +4,9 @@
 //!
 //! A page is either iamport's paged object (`{ total, previous, next, list }`, `next` 0 on the last
 //! page) or a bare array (the published description of the schedule list): a bare array is the
-//! whole answer. A range of schedules longer than iamport's three months per request is asked in
-//! windows of [`SCHEDULE_WINDOW`] seconds, oldest first.
+//! whole answer. Both lists are newest first, as iamport answers them: a range of schedules longer
+//! than iamport's three months per request is asked in windows of [`SCHEDULE_WINDOW`] seconds, the
+//! newest window first.
 
 use futures_util::Stream;
 use serde::{Deserialize, Serialize};
@@ -17,11 +18,11 @@ use crate::error::{Error, ErrorCode};
 /// three calendar months (February to April), so no window is refused for being too long.
 pub const SCHEDULE_WINDOW: i64 = 89 * 24 * 3600;
 
-/// Where a schedule list goes on: the window that starts at `from`, its page `page` (from 1).
+/// Where a schedule list goes on: the window that ends at `to`, its page `page` (from 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScheduleCursor {
-    pub(crate) from: i64,
+    pub(crate) to: i64,
     pub(crate) page: u32,
 }
 
@@ -59,27 +60,42 @@ impl<T: serde::de::DeserializeOwned> Page<T> {
     }
 }
 
-/// The windows of a schedule list: `[from, to]` cut into spans of [`SCHEDULE_WINDOW`]. The window
-/// starting at `start` ends at `end`; it keeps the schedules from `start` up to before `end`, and
-/// the last window keeps `to` itself too. So a schedule at a window's edge is listed once, whether
-/// iamport's `to` includes the edge or not.
-pub(crate) fn window_end(start: i64, to: i64) -> i64 {
-    start.saturating_add(SCHEDULE_WINDOW).min(to)
+/// A window of a schedule list `[from, to]` (both included), cut from the newest end into spans
+/// of [`SCHEDULE_WINDOW`]: the window ending at `end` starts at `start` and holds the schedules
+/// after `start` up to `end`, the oldest window (`start == from`) `from` itself too. So a schedule
+/// at a window's edge is listed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    from: i64,
 }
 
-/// Whether a schedule at `at` belongs to the window `[start, end)` of the range ending at `to`.
-pub(crate) fn in_window(at: i64, start: i64, end: i64, to: i64) -> bool {
-    at >= start && (at < end || (end == to && at == to))
-}
+impl Window {
+    pub(crate) fn ending_at(end: i64, from: i64) -> Window {
+        Window { start: end.saturating_sub(SCHEDULE_WINDOW).max(from), end, from }
+    }
 
-/// The cursor after page `page` of the window starting at `start`: its next page, else the next
-/// window, else none.
-pub(crate) fn next_schedule_cursor(start: i64, to: i64, next_page: Option<u32>) -> Option<ScheduleCursor> {
-    let end = window_end(start, to);
-    match next_page {
-        Some(page) => Some(ScheduleCursor { from: start, page }),
-        None if end < to => Some(ScheduleCursor { from: end, page: 1 }),
-        None => None,
+    /// The request's `from` and `to`: iamport's `to` is taken as excluded (the sandbox's reading),
+    /// so it is asked one second past `end`; a server that includes `to` answers one second more,
+    /// which [`Window::holds`] leaves out.
+    pub(crate) fn query(self) -> (i64, i64) {
+        (self.start, self.end.saturating_add(1))
+    }
+
+    /// Whether a schedule at `at` is this window's.
+    pub(crate) fn holds(self, at: i64) -> bool {
+        at <= self.end && (at > self.start || (self.start == self.from && at == self.from))
+    }
+
+    /// The cursor after a page of this window: `next_page` of it, else the next older window, else
+    /// none.
+    pub(crate) fn next(self, next_page: Option<u32>) -> Option<ScheduleCursor> {
+        match next_page {
+            Some(page) => Some(ScheduleCursor { to: self.end, page }),
+            None if self.start > self.from => Some(ScheduleCursor { to: self.start, page: 1 }),
+            None => None,
+        }
     }
 }
 
@@ -136,22 +152,25 @@ mod tests {
     }
 
     #[test]
-    fn windows_cover_the_range_once() {
+    fn windows_cover_the_range_once_newest_first() {
         let (from, to) = (1_000, 1_000 + 2 * SCHEDULE_WINDOW + 5);
-        let mut cursor = Some(ScheduleCursor { from, page: 1 });
+        let mut cursor = Some(ScheduleCursor { to, page: 1 });
         let mut windows = Vec::new();
         while let Some(c) = cursor {
-            windows.push((c.from, window_end(c.from, to)));
-            cursor = next_schedule_cursor(c.from, to, None);
+            let w = Window::ending_at(c.to, from);
+            windows.push(w);
+            cursor = w.next(None);
         }
-        assert_eq!(windows, [(1_000, 1_000 + SCHEDULE_WINDOW), (1_000 + SCHEDULE_WINDOW, 1_000 + 2 * SCHEDULE_WINDOW), (1_000 + 2 * SCHEDULE_WINDOW, to)]);
-        for at in [from, from + SCHEDULE_WINDOW - 1, from + SCHEDULE_WINDOW, to - 1, to] {
-            let holders = windows.iter().filter(|(s, e)| in_window(at, *s, *e, to)).count();
-            assert_eq!(holders, 1, "{at}");
+        let spans: Vec<(i64, i64)> = windows.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(spans, [(5 + SCHEDULE_WINDOW + 1_000, to), (1_005, 1_005 + SCHEDULE_WINDOW), (1_000, 1_005)]);
+        for at in [from, from + 1, 1_005, 1_006, 1_005 + SCHEDULE_WINDOW, to - 1, to] {
+            assert_eq!(windows.iter().filter(|w| w.holds(at)).count(), 1, "{at}");
         }
-        assert!(!windows.iter().any(|(s, e)| in_window(to + 1, *s, *e, to) || in_window(from - 1, *s, *e, to)));
-        assert_eq!(next_schedule_cursor(from, to, Some(3)), Some(ScheduleCursor { from, page: 3 }));
-        assert!(in_window(7, 7, 7, 7), "a range of one second");
+        assert!(!windows.iter().any(|w| w.holds(to + 1) || w.holds(from - 1)));
+        assert!(windows.iter().all(|w| { let (a, b) = w.query(); b - a <= SCHEDULE_WINDOW + 1 }));
+        assert_eq!(windows[0].next(Some(3)), Some(ScheduleCursor { to, page: 3 }));
+        let one = Window::ending_at(7, 7);
+        assert!(one.holds(7) && one.query() == (7, 8) && one.next(None).is_none(), "a range of one second");
     }
 
     #[cfg(not(target_arch = "wasm32"))]
