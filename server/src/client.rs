@@ -332,7 +332,7 @@ impl Client {
 
     async fn move_schedule(&self, method: Method, suffix: &str, params: RescheduleParams, what: &str) -> Result<Schedule, Error> {
         params.check()?;
-        rules::schedule_at_ahead("schedule_at", params.schedule_at, self.iamport_now().await?)?;
+        params.check_ahead(self.iamport_now().await?)?;
         let path = format!("/subscribe/payments/schedule/{}{suffix}", segment(&params.merchant_uid));
         self.call_as(method, &path, Some(&params.body()), what).await
     }

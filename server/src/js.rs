@@ -16,7 +16,8 @@ use wasm_bindgen::prelude::*;
 use crate::config::MAX_TIMEOUT;
 use crate::lists::{PageCursor, ScheduleCursor};
 use crate::params::lifecycle::customer_uids_from_json;
-use crate::params::read::{not_a, Obj};
+use crate::params::read::{self, not_a};
+use iamport_billing::fields::Request;
 use crate::{
     CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ListSchedulesParams, RescheduleParams,
     ScheduleParams, UnscheduleParams, WebhookBody,
@@ -99,12 +100,8 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
         "update_schedule" => answer(&client.update_schedule(RescheduleParams::from_json(value)?).await?),
         "get_billing_keys" => answer(&client.get_billing_keys(&customer_uids_from_json(value)?).await?),
         "check_setup" => {
-            let obj = Obj::new(&value, "", &["live"])?;
-            let live = match obj.get("live") {
-                None => false,
-                Some(Value::Bool(b)) => *b,
-                Some(other) => return Err(not_a("live", "a boolean", other)),
-            };
+            let r = read::read(Request::CheckSetup, &value)?;
+            let live = matches!(r.get("live"), Some(iamport_billing::Value::Bool(true)));
             answer(&client.check_setup(live).await?)
         }
         "list_schedules" => {
@@ -116,9 +113,8 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
         }
         "list_payments" => {
             let (params, cursor) = page_request(value)?;
-            let obj = Obj::new(&params, "", &["customer_uid"])?;
-            let customer_uid = obj.req_str("customer_uid")?;
-            crate::params::rules::customer_uid("customer_uid", customer_uid)?;
+            let r = read::read(Request::ListPayments, &params)?;
+            let customer_uid = r.str("customer_uid").unwrap_or_default();
             let at = cursor_or(cursor, PageCursor { page: 1 })?;
             let (list, next) = client.payments_page(customer_uid, at).await?;
             answer(&serde_json::json!({ "list": list, "cursor": next }))
@@ -223,14 +219,7 @@ fn config_names(e: Error) -> Error {
     }
 }
 
-/// The config key `key` was probably meant to be (case, `_` and `-` aside, then up to two edits).
+/// The config key `key` was probably meant to be: the package's one "did you mean".
 fn nearest(key: &str) -> Option<&'static str> {
-    let fold = |k: &str| k.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect::<String>();
-    let key = fold(key);
-    CONFIG_KEYS
-        .iter()
-        .map(|k| (strsim::levenshtein(&key, &fold(k)), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    iamport_billing::rules::did_you_mean(key, CONFIG_KEYS)
 }

@@ -2,11 +2,11 @@
 //! range), [`RescheduleParams`] (a schedule at a new time) and the list of keys of
 //! [`Client::get_billing_keys`](crate::Client::get_billing_keys).
 
+use iamport_billing::fields::Request;
+use iamport_billing::{Number, Value as CoreValue};
 use serde_json::Value;
 
-use super::read::{not_a, Obj};
-use super::rules;
-use super::schedule::read_time;
+use super::read;
 use crate::error::Error;
 use crate::types::ScheduleStatus;
 
@@ -41,7 +41,15 @@ pub struct ListSchedulesParams {
     pub status: Option<ScheduleStatus>,
 }
 
-const LIST_KEYS: &[&str] = &["customer_uid", "from", "to", "status"];
+/// Unix seconds as the table reads them (a negative number is refused, naming the field).
+fn seconds(at: i64) -> CoreValue {
+    Number::from_json_text(&at.to_string()).map_or(CoreValue::Null, CoreValue::Number)
+}
+
+/// Unix seconds the table has read.
+fn read_seconds(r: &iamport_billing::fields::Read<'_>, name: &str) -> i64 {
+    r.u64(name).and_then(|s| i64::try_from(s).ok()).unwrap_or_default()
+}
 
 impl ListSchedulesParams {
     /// Every schedule of the key from `from` to `to` (unix seconds).
@@ -57,32 +65,35 @@ impl ListSchedulesParams {
 
     /// Reads and checks params given as JSON (`from` and `to`: unix seconds or RFC 3339 text).
     pub fn from_json(value: Value) -> Result<ListSchedulesParams, Error> {
-        let obj = Obj::new(&value, "", LIST_KEYS)?;
+        let r = read::read(Request::ListSchedules, &value)?;
         let params = ListSchedulesParams {
-            customer_uid: obj.req_str("customer_uid")?.to_owned(),
-            from: read_time(&obj, "from")?,
-            to: read_time(&obj, "to")?,
-            status: obj.opt_str("status")?.map(ScheduleStatus::from),
+            customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
+            from: read_seconds(&r, "from"),
+            to: read_seconds(&r, "to"),
+            status: r.str("status").map(ScheduleStatus::from),
         };
-        params.check()?;
+        params.ordered()?;
         Ok(params)
     }
 
-    /// Checks every field.
+    /// Checks every field (by the package's table), and that `to` is not before `from`.
     pub fn check(&self) -> Result<(), Error> {
-        rules::customer_uid("customer_uid", &self.customer_uid)?;
-        rules::schedule_at("from", self.from)?;
-        rules::schedule_at("to", self.to)?;
+        let status = self.status.as_ref().map_or(CoreValue::Null, |s| CoreValue::from(s.as_str()));
+        let pairs = vec![
+            ("customer_uid", CoreValue::from(self.customer_uid.as_str())),
+            ("from", seconds(self.from)),
+            ("to", seconds(self.to)),
+            ("status", status),
+        ];
+        read::check(Request::ListSchedules, pairs)?;
+        self.ordered()
+    }
+
+    fn ordered(&self) -> Result<(), Error> {
         if self.to < self.from {
             return Err(Error::invalid("to", format!("to ({}) must not be before from ({})", self.to, self.from)));
         }
-        match &self.status {
-            None | Some(ScheduleStatus::Scheduled | ScheduleStatus::Executed | ScheduleStatus::Revoked) => Ok(()),
-            Some(other) => Err(Error::invalid(
-                "status",
-                format!("status must be scheduled, executed or revoked (got '{}')", other.as_str().chars().take(40).collect::<String>()),
-            )),
-        }
+        Ok(())
     }
 }
 
@@ -113,19 +124,30 @@ impl RescheduleParams {
 
     /// Reads and checks params given as JSON (`schedule_at`: unix seconds or RFC 3339 text).
     pub fn from_json(value: Value) -> Result<RescheduleParams, Error> {
-        let obj = Obj::new(&value, "", &["merchant_uid", "schedule_at"])?;
-        let params = RescheduleParams {
-            merchant_uid: obj.req_str("merchant_uid")?.to_owned(),
-            schedule_at: read_time(&obj, "schedule_at")?,
-        };
-        params.check()?;
-        Ok(params)
+        let r = read::read(Request::Reschedule, &value)?;
+        Ok(RescheduleParams {
+            merchant_uid: r.str("merchant_uid").unwrap_or_default().to_owned(),
+            schedule_at: read_seconds(&r, "schedule_at"),
+        })
     }
 
-    /// Checks every field (not yet against iamport's clock: the client does that).
+    /// Checks every field (by the package's table; not yet against iamport's clock: the client
+    /// does that).
     pub fn check(&self) -> Result<(), Error> {
-        rules::merchant_uid("merchant_uid", &self.merchant_uid)?;
-        rules::schedule_at("schedule_at", self.schedule_at)
+        let pairs = vec![("merchant_uid", CoreValue::from(self.merchant_uid.as_str())), ("schedule_at", seconds(self.schedule_at))];
+        read::check(Request::Reschedule, pairs).map(drop)
+    }
+
+    /// `schedule_at` must lie ahead of `now` (iamport's clock, unix seconds).
+    pub(crate) fn check_ahead(&self, now: i64) -> Result<(), Error> {
+        let at = self.schedule_at;
+        if at <= now {
+            return Err(Error::invalid(
+                "schedule_at",
+                format!("schedule_at is in the past ({at}; iamport's clock says {now}): a schedule must lie ahead"),
+            ));
+        }
+        Ok(())
     }
 
     pub(crate) fn body(&self) -> Value {
@@ -134,8 +156,21 @@ impl RescheduleParams {
 }
 
 /// The `customer_uid`s of [`Client::get_billing_keys`](crate::Client::get_billing_keys): one to
-/// [`BILLING_KEYS_MAX`], each valid, none twice.
+/// [`BILLING_KEYS_MAX`], each valid (by the package's table), none twice.
 pub(crate) fn check_customer_uids<S: AsRef<str>>(ids: &[S]) -> Result<(), Error> {
+    let values = ids.iter().map(|id| CoreValue::from(id.as_ref())).collect();
+    check_customer_uid_values(values)?;
+    for (i, id) in ids.iter().enumerate() {
+        if ids.iter().take(i).any(|earlier| earlier.as_ref() == id.as_ref()) {
+            let at = format!("customer_uid[{i}]");
+            return Err(Error::invalid(&at, format!("{at} repeats an earlier customer_uid")));
+        }
+    }
+    Ok(())
+}
+
+/// The list's length, and each id as the table's `customer_uid`.
+fn check_customer_uid_values(ids: Vec<CoreValue>) -> Result<(), Error> {
     if ids.is_empty() {
         return Err(Error::invalid("customer_uid", "customer_uid must hold at least one customer_uid"));
     }
@@ -145,31 +180,26 @@ pub(crate) fn check_customer_uids<S: AsRef<str>>(ids: &[S]) -> Result<(), Error>
             format!("customer_uid holds {} ids: ask for at most {BILLING_KEYS_MAX} at a time", ids.len()),
         ));
     }
-    for (i, id) in ids.iter().enumerate() {
-        let at = format!("customer_uid[{i}]");
-        rules::customer_uid(&at, id.as_ref())?;
-        if ids.iter().take(i).any(|earlier| earlier.as_ref() == id.as_ref()) {
-            return Err(Error::invalid(&at, format!("{at} repeats an earlier customer_uid")));
+    read::check(Request::BillingKeys, vec![("customer_uid", CoreValue::Array(ids.clone()))])?;
+    // The table takes `''` for absent at a field, not within an array: an empty id is refused here.
+    match ids.iter().position(|id| id.as_str() == Some("")) {
+        Some(i) => {
+            let at = format!("customer_uid[{i}]");
+            Err(Error::invalid(&at, format!("{at} must not be empty")))
         }
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The JSON form of [`Client::get_billing_keys`](crate::Client::get_billing_keys)' list: an array
 /// of strings.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn customer_uids_from_json(value: Value) -> Result<Vec<String>, Error> {
-    let Value::Array(items) = value else {
-        return Err(not_a("customer_uid", "an array of customer_uid strings", &value));
+    let Value::Array(items) = &value else {
+        return Err(read::not_a("customer_uid", "an array", &value));
     };
-    let ids = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, v)| match v {
-            Value::String(s) => Ok(s),
-            other => Err(not_a(&format!("customer_uid[{i}]"), "a string", &other)),
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    check_customer_uid_values(items.iter().map(read::core_value).collect())?;
+    let ids: Vec<String> = items.iter().filter_map(Value::as_str).map(str::to_owned).collect();
     check_customer_uids(&ids)?;
     Ok(ids)
 }
@@ -206,6 +236,8 @@ mod tests {
         assert_eq!(p.body(), json!({ "schedule_at": 1_798_761_600 }));
         let e = RescheduleParams::from_json(json!({ "merchant_uid": "m" })).unwrap_err();
         assert_eq!(e.to_string(), "schedule_at is required");
+        assert!(p.check_ahead(1_798_761_599).is_ok());
+        assert_eq!(p.check_ahead(1_798_761_600).unwrap_err().field(), Some("schedule_at"));
     }
 
     #[test]

@@ -7,8 +7,25 @@ mod confirm;
 mod details;
 pub(crate) mod lifecycle;
 pub(crate) mod read;
-pub mod rules;
-pub(crate) mod schedule;
+mod schedule;
+
+/// The checks of a single id given alone (`get_payment(imp_uid)`, …): its field in the core's
+/// table ([`iamport_billing::fields`]).
+pub(crate) mod rules {
+    use crate::error::Error;
+
+    pub(crate) fn imp_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+
+    pub(crate) fn merchant_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+
+    pub(crate) fn customer_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+}
 
 pub use cancel::{CancelParams, PaymentRef};
 pub use charge::ChargeParams;
