@@ -61,6 +61,10 @@ cp js/server/api.js js/server/node.js js/server/workerd.js js/server/edge-light.
 for entry in node workerd edge-light; do
   grep -q "^export \* from './api.js';$" "pkg/server/$entry.js" || { echo "build-server-pkg: $entry.js does not re-export api.js" >&2; exit 1; }
 done
+# The command line (`npx iamport-billing doctor`), beside the server entry it imports.
+mkdir -p pkg/bin
+cp js/bin/iamport-billing.js pkg/bin/
+chmod +x pkg/bin/iamport-billing.js
 # The inlined build: not minified (a server's stack traces stay readable); --platform=neutral: no
 # Node built-in is imported, so any bundler takes it as it is.
 "$ESBUILD" pkg/server/workerd.js --bundle --format=esm --platform=neutral --target=es2022 \

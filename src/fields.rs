@@ -54,6 +54,16 @@ pub enum Request {
     Cancel,
     /// The server client's config (`ClientConfig::from_json`).
     Config,
+    /// A billing key's schedules in a time range (`GET /subscribe/payments/schedule/customers/{customer_uid}`).
+    ListSchedules,
+    /// A billing key's payments (`GET /subscribe/customers/{customer_uid}/payments`).
+    ListPayments,
+    /// A schedule at a new time (`POST …/{merchant_uid}/reschedule`, `PUT …/{merchant_uid}`).
+    Reschedule,
+    /// Several billing keys at once (`GET /subscribe/customers?customer_uid[]=…`).
+    BillingKeys,
+    /// The account's setup check (`GET /users/pg`).
+    CheckSetup,
 }
 
 impl Request {
@@ -67,6 +77,11 @@ impl Request {
         Request::Confirm,
         Request::Cancel,
         Request::Config,
+        Request::ListSchedules,
+        Request::ListPayments,
+        Request::Reschedule,
+        Request::BillingKeys,
+        Request::CheckSetup,
     ];
 
     /// The request's name in the docs: `request_pay`, `charge`, `schedule`, …
@@ -80,6 +95,11 @@ impl Request {
             Request::Confirm => "confirm",
             Request::Cancel => "cancel",
             Request::Config => "client config",
+            Request::ListSchedules => "list schedules",
+            Request::ListPayments => "list payments",
+            Request::Reschedule => "reschedule",
+            Request::BillingKeys => "billing keys",
+            Request::CheckSetup => "check setup",
         }
     }
 
@@ -273,7 +293,10 @@ impl<'a> Profile<'a> {
 }
 
 use Need::{OneOrMany, Optional, Required};
-use Request::{Cancel, Charge, Config, Confirm, RequestPay, Schedule, ScheduleEntry, Unschedule};
+use Request::{
+    BillingKeys, Cancel, Charge, CheckSetup, Config, Confirm, ListPayments, ListSchedules, RequestPay, Reschedule, Schedule, ScheduleEntry,
+    Unschedule,
+};
 
 const AGAIN: Source = Source::PortOneRest;
 const AGAIN_AND_SDK: Source = Source::PortOneRestAndSdk;
@@ -285,7 +308,8 @@ pub const DANAL_CARD: Profile<'static> = Profile { name: "danal_card", pg: "Dana
 
 const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "customer_uid", kind: Kind::PathSegment { max: 80 }, source: AGAIN,
-        requests: &[(RequestPay, Required), (Charge, Required), (Schedule, Required), (Unschedule, Required), (Confirm, Required)] },
+        requests: &[(RequestPay, Required), (Charge, Required), (Schedule, Required), (Unschedule, Required), (Confirm, Required),
+            (ListSchedules, Required), (ListPayments, Required), (BillingKeys, OneOrMany)] },
     Field { name: "amount", kind: Kind::Amount, source: OURS,
         requests: &[(RequestPay, Required), (Charge, Required), (ScheduleEntry, Required), (Confirm, Required), (Cancel, Optional)] },
     Field { name: "pay_method", kind: Kind::OneOf(&Choice {
@@ -296,7 +320,8 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "pg", kind: Kind::Pg, source: OURS, requests: &[(RequestPay, Optional)] },
     Field { name: "channelKey", kind: Kind::ChannelKey { max: 55 }, source: AGAIN, requests: &[(RequestPay, Optional)] },
     Field { name: "merchant_uid", kind: Kind::Text { max: 40 }, source: AGAIN,
-        requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required), (Unschedule, OneOrMany), (Confirm, Optional), (Cancel, Optional)] },
+        requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required), (Unschedule, OneOrMany), (Confirm, Optional), (Cancel, Optional),
+            (Reschedule, Required)] },
     Field { name: "name", kind: Kind::Text { max: 40 }, source: AGAIN_AND_SDK,
         requests: &[(RequestPay, Optional), (Charge, Required), (ScheduleEntry, Required)] },
     Field { name: "buyer_tel", kind: Kind::Tel { max: 16 }, source: AGAIN,
@@ -337,7 +362,15 @@ const DANAL_CARD_FIELDS: &[Field] = &[
         requests: &[(Charge, Optional), (ScheduleEntry, Optional), (Cancel, Optional)] },
     Field { name: "card_quota", kind: Kind::Months { max: 36 }, source: OURS,
         requests: &[(Charge, Optional), (ScheduleEntry, Optional)] },
-    Field { name: "schedule_at", kind: Kind::UnixSeconds, source: OURS, requests: &[(ScheduleEntry, Required)] },
+    Field { name: "schedule_at", kind: Kind::UnixSeconds, source: OURS, requests: &[(ScheduleEntry, Required), (Reschedule, Required)] },
+    Field { name: "from", kind: Kind::UnixSeconds, source: OURS, requests: &[(ListSchedules, Required)] },
+    Field { name: "to", kind: Kind::UnixSeconds, source: OURS, requests: &[(ListSchedules, Required)] },
+    Field { name: "status", kind: Kind::OneOf(&Choice {
+        values: &["scheduled", "executed", "revoked"],
+        default: None,
+        message: "status must be 'scheduled', 'executed' or 'revoked'",
+    }), source: OURS, requests: &[(ListSchedules, Optional)] },
+    Field { name: "live", kind: Kind::Bool, source: OURS, requests: &[(CheckSetup, Optional)] },
     Field { name: "schedules", kind: Kind::Entries(ScheduleEntry), source: OURS, requests: &[(Schedule, Required)] },
     Field { name: "imp_uid", kind: Kind::Text { max: 100 }, source: OURS, requests: &[(Confirm, Required), (Cancel, Optional)] },
     Field { name: "reason", kind: Kind::Text { max: 200 }, source: OURS, requests: &[(Cancel, Required)] },

@@ -154,7 +154,7 @@ for stack in $STACKS; do
       build_app worker "$app" dist/index.js "npm run --silent build" || { status[$stack]="FAIL (build: $OUT/worker-build.log)"; continue; }
       tests=(tests/stacks/worker.test.mjs) ;;
     node) tests=(tests/stacks/node/billing.test.mjs tests/stacks/node/pure.test.mjs) ;;
-    server) tests=(tests/stacks/server/client.test.mjs) ;;
+    server) tests=(tests/stacks/server/client.test.mjs tests/stacks/server/lifecycle.test.mjs) ;;
     express) tests=(tests/stacks/express.test.mjs) ;;
     *) echo "stacks: unknown stack $stack" >&2; status[$stack]="FAIL (unknown)"; continue ;;
   esac

@@ -142,6 +142,25 @@ const SCHEDULE: &[Field] = &[
 /// Promotions are not part of the sandbox.
 const SCHEDULE_NOT_ANSWERED: &[&str] = &["promotion_id"];
 
+/// `PagedPaymentAnnotation` (`GET /subscribe/customers/{customer_uid}/payments`; the sandbox pages a
+/// customer's schedules the same way, as iamport's Java client reads them).
+const PAGED: &[Field] = &[
+    ("total", "integer", true),
+    ("previous", "integer", true),
+    ("next", "integer", true),
+    ("list", "array", false),
+];
+
+/// `PgSettingAnnotation` (each entry of `GET /users/pg`).
+const PG_SETTING: &[Field] = &[
+    ("pg_provider", "string", true),
+    ("pg_id", "string", true),
+    ("sandbox", "boolean", true),
+    ("type", "string", true),
+    ("channel_name", "string", false),
+    ("channel_key", "string", false),
+];
+
 fn type_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -329,4 +348,146 @@ async fn answers_have_the_published_schema_shapes() {
         )
         .await;
     check("CustomerAnnotation", CUSTOMER, &[], ok(&deleted));
+}
+
+/// Checks a page and each entry on it; answers the entries.
+fn check_page<'a>(
+    name: &str,
+    definition: &[Field],
+    not_answered: &[&str],
+    page: &'a Value,
+) -> &'a Vec<Value> {
+    check("PagedPaymentAnnotation", PAGED, &[], page);
+    let list = page["list"].as_array().expect("list");
+    assert!(
+        !list.is_empty(),
+        "{name}: an empty page checks nothing: {page}"
+    );
+    for entry in list {
+        check(name, definition, not_answered, entry);
+    }
+    list
+}
+
+#[tokio::test]
+async fn the_lifecycle_answers_have_the_published_schema_shapes() {
+    let sb = Sandbox::start(&temp_dir("shapes-lifecycle"), &[]);
+    let t = sb.token().await;
+    sb.issue("cu_life", "m_life", 0).await;
+    sb.issue("cu_life_2", "m_life_2", 0).await;
+    let (_, now) = sb.get("/__sandbox/clock").await;
+    let at = now["response"]["now"].as_i64().unwrap() + 3600;
+    let body = json!({"customer_uid": "cu_life", "schedules": [
+        {"merchant_uid": "s_life_1", "schedule_at": at, "amount": 900, "name": "n"},
+        {"merchant_uid": "s_life_2", "schedule_at": at + 60, "amount": 900, "name": "n"}]});
+    ok(&sb
+        .authed_post(&t, "/subscribe/payments/schedule", body)
+        .await);
+
+    let listed = sb
+        .authed_get(
+            &t,
+            &format!(
+                "/subscribe/payments/schedule/customers/cu_life?from={}&to={}",
+                at - 10,
+                at + 3600
+            ),
+        )
+        .await;
+    let list = check_page(
+        "ScheduleResultAnnotation",
+        SCHEDULE,
+        SCHEDULE_NOT_ANSWERED,
+        ok(&listed),
+    );
+    assert_eq!(list.len(), 2);
+
+    let moved = sb
+        .send(
+            sb.http
+                .put(sb.url("/subscribe/payments/schedule/s_life_2"))
+                .bearer_auth(&t)
+                .json(&json!({"schedule_at": at + 120})),
+        )
+        .await;
+    check(
+        "ScheduleResultAnnotation",
+        SCHEDULE,
+        SCHEDULE_NOT_ANSWERED,
+        ok(&moved),
+    );
+
+    sb.post("/__sandbox/next-outcome", json!({"outcome": "decline"}))
+        .await;
+    sb.advance(3601).await;
+    let t = sb.token().await;
+    let retried = sb
+        .authed_post(&t, "/subscribe/payments/schedule/s_life_1/retry", json!({}))
+        .await;
+    check(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&retried),
+    );
+    sb.advance(120).await;
+    let t = sb.token().await;
+    let revoked_at = at + 7200;
+    let body = json!({"customer_uid": "cu_life_2", "schedules": [
+        {"merchant_uid": "s_life_3", "schedule_at": revoked_at, "amount": 900, "name": "n"}]});
+    ok(&sb
+        .authed_post(&t, "/subscribe/payments/schedule", body)
+        .await);
+    ok(&sb
+        .authed_post(
+            &t,
+            "/subscribe/payments/unschedule",
+            json!({"customer_uid": "cu_life_2"}),
+        )
+        .await);
+    let rescheduled = sb
+        .authed_post(
+            &t,
+            "/subscribe/payments/schedule/s_life_3/reschedule",
+            json!({"schedule_at": revoked_at + 60}),
+        )
+        .await;
+    check(
+        "ScheduleResultAnnotation",
+        SCHEDULE,
+        SCHEDULE_NOT_ANSWERED,
+        ok(&rescheduled),
+    );
+
+    let payments = sb
+        .authed_get(&t, "/subscribe/customers/cu_life/payments")
+        .await;
+    let list = check_page(
+        "PaymentAnnotation",
+        PAYMENT,
+        PAYMENT_NOT_ANSWERED,
+        ok(&payments),
+    );
+    assert_eq!(
+        list.len(),
+        4,
+        "the issuance, a failed run, its retry, and s_life_2"
+    );
+
+    let keys = sb
+        .authed_get(
+            &t,
+            "/subscribe/customers?customer_uid[]=cu_life&customer_uid[]=cu_life_2",
+        )
+        .await;
+    let keys = ok(&keys).as_array().unwrap();
+    assert_eq!(keys.len(), 2);
+    for k in keys {
+        check("CustomerAnnotation", CUSTOMER, &[], k);
+    }
+
+    let pg = sb.authed_get(&t, "/users/pg").await;
+    let pg = ok(&pg).as_array().unwrap();
+    assert_eq!(pg.len(), 1);
+    check("PgSettingAnnotation", PG_SETTING, &[], &pg[0]);
 }

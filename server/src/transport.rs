@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorCode};
 pub(crate) enum Method {
     Get,
     Post,
+    Put,
     Delete,
 }
 
@@ -91,6 +92,7 @@ impl Transport {
         let mut req = match method {
             Method::Get => self.http.get(url),
             Method::Post => self.http.post(url),
+            Method::Put => self.http.put(url),
             Method::Delete => self.http.delete(url),
         }
         .timeout(self.timeout)
@@ -113,6 +115,7 @@ impl Transport {
         let method = match method {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         };
         let bearer = token.map(|t| format!("Bearer {t}"));

@@ -5,6 +5,7 @@ pub(crate) mod cancel;
 mod charge;
 mod confirm;
 mod details;
+pub(crate) mod lifecycle;
 pub(crate) mod read;
 mod schedule;
 
@@ -30,6 +31,7 @@ pub use cancel::{CancelParams, PaymentRef};
 pub use charge::ChargeParams;
 pub use confirm::ConfirmParams;
 pub use details::OrderDetails;
+pub use lifecycle::{ListSchedulesParams, RescheduleParams, BILLING_KEYS_MAX};
 pub use schedule::{ScheduleEntry, ScheduleParams, UnscheduleParams};
 
 /// What stays as is in a path segment: RFC 3986's unreserved characters.
