@@ -77,6 +77,9 @@ async function doctor(live) {
   if (noKey) bad('no channelKey for the window', noKey.message);
   else ok(`channelKey to use: ${channel.channel_key} (requestBillingKey({ channelKey: '${channel.channel_key}', … }))`);
 
+  for (const other of report.danal.filter((c) => c !== channel && c.type === 'payment' && c.channel_key)) {
+    say(`  also: ${other.channel_name ?? other.pg_id} (${other.sandbox ? 'test' : 'live'} mode), channelKey ${other.channel_key}`);
+  }
   for (const other of report.problems.filter((p) => p !== testOnly && p !== noKey)) bad(other.code, other.message);
   say();
   say(report.ok ? 'Danal billing can work with this account.' : 'Danal billing cannot work yet: change what is marked ✗.');
