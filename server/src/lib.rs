@@ -10,6 +10,7 @@ mod clock;
 mod config;
 mod confirm;
 mod error;
+mod gloss;
 pub mod params;
 mod token;
 mod transport;
