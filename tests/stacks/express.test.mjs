@@ -7,8 +7,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { STACKS, freePort } from './lib.mjs';
+import { REPO, STACKS, freePort } from './lib.mjs';
 import {
   startSandbox, issueKey, eventually, rest as restCall, chargesOf, IMP_KEY, IMP_SECRET, DAY,
 } from '../e2e/sandbox-server.mjs';
@@ -131,4 +132,104 @@ test('Express 5: a param the client refuses never reaches iamport', async () => 
   assert.equal(res.status, 400, JSON.stringify(res.body));
   assert.equal(res.body.code, 'INVALID_PARAM');
   assert.equal(res.body.field, 'customer_uid');
+});
+
+test('docs/server.md\'s "Renewals and failed charges" shows this app\'s recipe, as it is', () => {
+  const app = readFileSync(path.join(APP, 'server.mjs'), 'utf8');
+  const recipe = /\/\/ ---- renewals[^\n]*\n([\s\S]*?)\/\/ ---- end of the recipe/.exec(app)?.[1];
+  assert.ok(recipe, 'server.mjs marks its recipe');
+  const docs = readFileSync(path.join(REPO, 'docs', 'server.md'), 'utf8');
+  const section = docs.slice(docs.indexOf('## Renewals and failed charges'));
+  assert.equal(/```js\n([\s\S]*?)```/.exec(section)?.[1], recipe);
+});
+
+// ---- a year on the sandbox clock ------------------------------------------------------------------
+
+/** The schedules of `customer_uid` still to run, on iamport's (the sandbox's) clock. */
+async function pending(customer_uid) {
+  const { now } = await sandbox.control('GET', '/__sandbox/clock');
+  const { body } = await rest('GET', `/subscribe/payments/schedule/customers/${customer_uid}?from=${now}&to=${now + 89 * DAY}&schedule-status=scheduled`);
+  assert.equal(body.code, 0, JSON.stringify(body));
+  return body.response.list;
+}
+
+/** Waits until the app has acted on what ran: each subscription has a schedule to come, or has ended. */
+async function settled(customers) {
+  return eventually(async () => {
+    for (const customer_uid of customers) {
+      const sub = await subscription(customer_uid);
+      if (sub.status === 'active' && (await pending(customer_uid)).length === 0) return false;
+    }
+    return true;
+  }, 'the app scheduled what comes next', 20_000);
+}
+
+/** Advances the sandbox clock to `at` (runs what is due by then). */
+async function advanceTo(at) {
+  const { now } = await sandbox.control('GET', '/__sandbox/clock');
+  if (at > now) await sandbox.control('POST', '/__sandbox/clock/advance', { seconds: at - now });
+}
+
+test('Express 5: a year on the sandbox clock, every webhook twice and out of order: a good card renews twelve times; a declining one is tried again, paid now, rescheduled, and ends', async () => {
+  const good = 'express-year-good';
+  const declining = 'express-year-declining';
+  // A sandbox of its own: the other tests' schedules would take the next-outcome meant for this card.
+  await sandbox.control('POST', '/__sandbox/reset');
+  await sandbox.control('POST', '/__sandbox/webhooks', { copies: 2, out_of_order: true });
+  try {
+    const g = await issueKey(sandbox, { customer_uid: good, merchant_uid: 'express_year_issue_1' });
+    const started = await asCustomer(good, 'POST', '/api/subscribe', { imp_uid: g.imp_uid });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    await advanceTo(started.body.paid_at + 10 * DAY); // the declining card starts ten days later: their charges never meet
+    const d = await issueKey(sandbox, { customer_uid: declining, merchant_uid: 'express_year_issue_2' });
+    const startedD = await asCustomer(declining, 'POST', '/api/subscribe', { imp_uid: d.imp_uid });
+    assert.equal(startedD.status, 200, JSON.stringify(startedD.body));
+    await settled([good, declining]);
+
+    const end = started.body.paid_at + 365 * DAY;
+    let paidNow = false;
+    for (let step = 0; step < 40; step += 1) {
+      const next = [...await pending(good), ...await pending(declining)].sort((a, b) => a.schedule_at - b.schedule_at)[0];
+      if (!next || next.schedule_at > end) break;
+      // The declining card: every charge of it declines (the sandbox's next-outcome: the next charge only).
+      if (next.customer_uid === declining) await sandbox.control('POST', '/__sandbox/next-outcome', { outcome: 'decline', fail_reason: '한도초과' });
+      await advanceTo(next.schedule_at);
+      await settled([good, declining]);
+      const sub = await subscription(declining);
+      if (!paidNow && sub.status === 'active' && Object.values(sub.months).some((m) => m.status === 'rescheduled')) {
+        // The customer "registers a new card" and pays the failed month now: declined again.
+        paidNow = true;
+        await sandbox.control('POST', '/__sandbox/next-outcome', { outcome: 'decline', fail_reason: '한도초과' });
+        const now = await asCustomer(declining, 'POST', '/api/subscription/pay-now');
+        assert.deepEqual(now, { status: 402, body: { status: 'failed', fail_reason: '한도초과' } });
+      }
+    }
+
+    // The good card: month 1 and twelve renewals, each month paid once, the next one scheduled.
+    const goodCharges = await charges(good);
+    const months = goodCharges.filter((p) => p.status === 'paid').map((p) => p.merchant_uid).sort((a, b) => Number(a.split('_m')[1]) - Number(b.split('_m')[1]));
+    assert.deepEqual(months, Array.from({ length: 13 }, (_, i) => `${g.imp_uid}_m${i + 1}`), 'months 1 to 13 paid, each once');
+    assert.equal(goodCharges.length, 13, 'no other charge');
+    assert.deepEqual((await pending(good)).map((s) => s.merchant_uid), [`${g.imp_uid}_m14`]);
+    const goodSub = await subscription(good);
+    assert.equal(goodSub.status, 'active', 'the issuance\'s `cancelled` (Danal\'s 10 KRW check) ended nothing');
+    assert.deepEqual(goodSub.notices, []);
+
+    // The declining card: month 1 paid; month 2 declined three times (the schedule, the customer's
+    // pay-now, the rescheduled attempt); then the key is deleted and the customer told.
+    const declined = await charges(declining);
+    assert.deepEqual(declined.map((p) => [p.merchant_uid, p.status]).sort(), [
+      [`${d.imp_uid}_m1`, 'paid'], [`${d.imp_uid}_m2`, 'failed'], [`${d.imp_uid}_m2`, 'failed'], [`${d.imp_uid}_m2`, 'failed'],
+    ]);
+    assert.ok(paidNow, 'the customer paid now once (retrySchedule)');
+    const ended = await subscription(declining);
+    assert.equal(ended.status, 'ended');
+    assert.deepEqual(ended.notices, ['Your subscription has ended: month 2 was declined 3 times (한도초과). Register a card again to resubscribe.']);
+    assert.equal((await rest('GET', `/subscribe/customers/${declining}`)).status, 404, 'the key is deleted');
+    assert.deepEqual(await pending(declining), []);
+    const m2 = (await rest('GET', `/subscribe/payments/schedule/${d.imp_uid}_m2`)).body.response;
+    assert.equal(m2.payment_status, 'failed');
+  } finally {
+    await sandbox.control('POST', '/__sandbox/webhooks', { copies: 1, out_of_order: false });
+  }
 });
