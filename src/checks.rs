@@ -148,9 +148,11 @@ pub(crate) fn looks_like_secret(key: &str) -> bool {
     SECRET_LIKE.contains(&folded.as_str())
 }
 
-/// The error for a key that is not a known field: a secret, a likely typo, or just unknown.
-pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str) -> Error {
-    unknown_key(key, known, parent, " of a Danal billing-key request")
+/// The error for a key that is not a field of `request`: a secret, a likely typo, or just
+/// unknown. `parent` is the path of the object holding it (`""` at the top).
+pub(crate) fn unknown_field(key: &str, known: &[&str], parent: &str, request: crate::fields::Request) -> Error {
+    let suffix = if request == crate::fields::Request::RequestPay { " of a Danal billing-key request" } else { " (known: " };
+    with_known_list(unknown_key(key, known, parent, suffix), known)
 }
 
 /// An unknown option key (`timeoutMs`, …).
@@ -158,46 +160,61 @@ pub(crate) fn unknown_option(key: &str, known: &[&str]) -> Error {
     with_known_list(unknown_key(key, known, "", " (options are: "), known)
 }
 
+/// The key of `known` that `key` was probably meant to be: the nearest within two edits, compared
+/// lower-case without `_` and `-` (`customerUid`, `CUSTOMER-UID` and `custmer_uid` all mean
+/// `customer_uid`). The one "did you mean" of the package: the browser's params and options and
+/// the server's params and config all ask it.
+pub fn did_you_mean<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    let folded = fold(key);
+    if folded.is_empty() || crate::text::char_count(key) > 64 {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in known {
+        if let Some(d) = crate::text::edit_distance_within(&folded, &fold(candidate), 2) {
+            if best.map_or(true, |(bd, _)| d < bd) {
+                best = Some((d, candidate));
+            }
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// A key lower-case, without `_` and `-`.
+fn fold(key: &str) -> String {
+    key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect()
+}
+
 fn unknown_key(key: &str, known: &[&str], parent: &str, top_level_suffix: &str) -> Error {
     let shown = if key.is_empty() { String::from("\"\"") } else { crate::text::truncate_chars(key, 64) };
     let path = if parent.is_empty() { shown.clone() } else { concat(&[parent, ".", &shown]) };
-    if parent.is_empty() && looks_like_secret(key) {
+    if looks_like_secret(key) {
         return Error::invalid(
             &path,
             concat(&[
                 &path,
-                " looks like a server secret: REST API keys, secrets and access tokens must stay on your \
-                 server and never reach the browser (this component never needs them)",
+                " looks like a server secret: REST API keys, secrets and access tokens belong in the server \
+                 client's config only, never in a request's params, and never in the browser",
             ]),
         );
     }
-    let mut best: Option<(usize, &str)> = None;
-    if !key.is_empty() && crate::text::char_count(key) <= 64 {
-        for candidate in known {
-            if let Some(d) = crate::text::edit_distance_within(key, candidate, 2) {
-                if best.map_or(true, |(bd, _)| d < bd) {
-                    best = Some((d, candidate));
-                }
-            }
-        }
-    }
     let mut msg = concat(&[&path, " is not a known parameter"]);
-    match best {
-        Some((_, candidate)) => {
+    match did_you_mean(key, known) {
+        Some(candidate) => {
             msg.push_str("; did you mean ");
             msg.push_str(candidate);
             msg.push('?');
         }
-        None if parent.is_empty() => msg.push_str(top_level_suffix),
+        None if parent.is_empty() || top_level_suffix.ends_with(": ") => msg.push_str(top_level_suffix),
         None => {}
     }
     Error::invalid(&path, msg)
 }
 
-/// Appends `a, b, c)` to an unknown-option message that ends with "(options are: ".
+/// Appends `a, b, c)` to an unknown-key message that ends with "(options are: " or "(known: ".
 fn with_known_list(mut e: Error, known: &[&str]) -> Error {
     if let Error::InvalidParam { message, .. } = &mut e {
-        if message.ends_with("(options are: ") {
+        if message.ends_with(": ") {
             // A loop rather than `join`: join's generic copy costs more wasm.
             for (i, name) in known.iter().enumerate() {
                 if i > 0 {

@@ -9,6 +9,7 @@ mod amount;
 mod builder;
 mod checks;
 mod error;
+pub mod fields;
 mod json;
 mod merchant_uid;
 mod options;

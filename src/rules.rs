@@ -5,11 +5,14 @@
 use crate::error::{required, Error};
 use crate::text::concat;
 
-/// The longest `customer_uid`, in characters.
-pub const CUSTOMER_UID_MAX: usize = 80;
+/// The longest `customer_uid`, in characters (the table's, [`crate::fields::DANAL_CARD`]).
+pub const CUSTOMER_UID_MAX: usize = crate::fields::max_of(crate::fields::DANAL_CARD.fields, "customer_uid");
 
-/// The longest `merchant_uid`, in characters (iamport's limit).
-pub const MERCHANT_UID_MAX: usize = 40;
+/// The longest `merchant_uid`, in characters (the table's: iamport's limit).
+pub const MERCHANT_UID_MAX: usize = crate::fields::max_of(crate::fields::DANAL_CARD.fields, "merchant_uid");
+
+/// The longest instalment plan, in months (the table's `card_quota`).
+pub const CARD_QUOTA_MAX: u64 = crate::fields::max_of(crate::fields::DANAL_CARD.fields, "card_quota") as u64;
 
 /// A `customer_uid`: 1–80 characters, no control characters, no leading or trailing whitespace,
 /// none of `/ ? # % \` (it becomes a REST API path segment). `field` is the path named in the error.
@@ -25,7 +28,12 @@ pub fn check_customer_uid(field: &str, uid: &str) -> Result<(), Error> {
     if uid.is_empty() {
         return Err(required(field));
     }
-    crate::checks::check_text(field, uid, CUSTOMER_UID_MAX)?;
+    check_path_segment(field, uid, CUSTOMER_UID_MAX)
+}
+
+/// Text of 1..=max characters that can be a REST API path segment.
+pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
+    crate::checks::check_text(field, uid, max)?;
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     if uid.starts_with(space) || uid.ends_with(space) {
         return Err(Error::invalid(field, concat(&[field, " must not start or end with whitespace"])));
@@ -79,3 +87,5 @@ pub fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> {
 pub fn looks_like_secret(key: &str) -> bool {
     crate::checks::looks_like_secret(key)
 }
+
+pub use crate::checks::did_you_mean;

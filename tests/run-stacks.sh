@@ -142,7 +142,7 @@ for stack in $STACKS; do
       build_app next "$app" .next/BUILD_ID "npm run --silent build" www/sandbox || { status[$stack]="FAIL (build: $OUT/next-build.log)"; continue; }
       tests=("tests/stacks/$stack.test.mjs") ;;
     node) tests=(tests/stacks/node/billing.test.mjs tests/stacks/node/pure.test.mjs) ;;
-    server) tests=(tests/stacks/server/client.test.mjs) ;;
+    server) tests=(tests/stacks/server/client.test.mjs tests/stacks/server/lifecycle.test.mjs) ;;
     express) tests=(tests/stacks/express.test.mjs) ;;
     *) echo "stacks: unknown stack $stack" >&2; status[$stack]="FAIL (unknown)"; continue ;;
   esac

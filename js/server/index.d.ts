@@ -38,6 +38,12 @@ export declare class IamportError extends Error {
   readonly api_code?: number;
   /** `API_ERROR` (and `NOT_FOUND` when iamport gave one): iamport's `message`, as sent. */
   readonly api_message?: string;
+  /**
+   * `true` when a charge's (`chargeBillingKey`, `retrySchedule`) answer was lost and so was the
+   * lookup meant to recover it (`NETWORK`, `TIMEOUT`): whether the card was charged is unknown.
+   * Look the order up (`findPayment(merchant_uid)`) before charging it again. Absent otherwise.
+   */
+  readonly outcome_unknown?: true;
   private constructor();
 }
 
@@ -116,6 +122,64 @@ export interface UnscheduleParams {
   customer_uid: string;
   /** The schedules to revoke; absent: every pending one of `customer_uid`. */
   merchant_uid?: string | [string, ...string[]];
+}
+
+/** A time: unix seconds, a `Date`, or an RFC 3339 date-time with its offset. */
+export type UnixTime = number | Date | Rfc3339;
+
+export interface ListSchedulesParams {
+  customer_uid: string;
+  /** The range's start (included). */
+  from: UnixTime;
+  /** The range's end (included), not before `from`. Any length: longer than three months is asked in windows. */
+  to: UnixTime;
+  /** Only the schedules of this status; absent: all. */
+  status?: 'scheduled' | 'executed' | 'revoked';
+}
+
+export interface ListPaymentsParams {
+  customer_uid: string;
+}
+
+export interface RescheduleParams {
+  merchant_uid: string;
+  /** The new time, ahead of iamport's clock; a number that looks like milliseconds is refused. */
+  schedule_at: UnixTime;
+}
+
+export interface CheckSetupParams {
+  /** Real charges are wanted: only test-mode Danal channels are then a problem. Default false. */
+  live?: boolean;
+}
+
+/** A Danal credit-card (`danal_tpay`) channel of the account. */
+export interface DanalChannel {
+  pg_id: string;
+  /** `true` for a test-mode channel (no real charge). */
+  sandbox: boolean;
+  /** `payment` for a channel the window can issue billing keys with. */
+  type: Open<'payment'>;
+  /** Give it to the window as `channelKey`. */
+  channel_key: string | null;
+  channel_name: string | null;
+}
+
+/** The stable codes of a setup problem. */
+export type SetupProblemCode = 'NO_DANAL_CHANNEL' | 'NO_DANAL_PAYMENT_CHANNEL' | 'DANAL_TEST_ONLY' | 'NO_CHANNEL_KEY';
+
+export interface SetupProblem {
+  code: SetupProblemCode;
+  /** What is wrong and what to change in the console. */
+  message: string;
+}
+
+/** What `checkSetup` found: `ok` when Danal billing can work. */
+export interface SetupReport {
+  ok: boolean;
+  /** Payment channels first, live ones first. */
+  danal: DanalChannel[];
+  /** Empty when `ok`. */
+  problems: SetupProblem[];
 }
 
 /** Names the payment by `imp_uid` or by `merchant_uid` (one of them, not both). */
@@ -299,6 +363,26 @@ export interface IamportClient {
   getPayment(imp_uid: string): Promise<Payment>;
   /** The newest payment of an order by its `merchant_uid` (after a lost answer, before charging that order again). */
   findPayment(merchant_uid: string): Promise<Payment>;
+  /**
+   * Charges a failed or revoked schedule now (`POST /subscribe/payments/schedule/{merchant_uid}/retry`):
+   * a declined card is a `failed` result; never charged twice after a lost answer.
+   */
+  retrySchedule(merchant_uid: string): Promise<ChargeResult>;
+  /** Schedules a failed or revoked charge again at a new time (`POST …/{merchant_uid}/reschedule`). */
+  reschedule(params: RescheduleParams): Promise<Schedule>;
+  /** Moves a pending schedule to a new time (`PUT /subscribe/payments/schedule/{merchant_uid}`). */
+  updateSchedule(params: RescheduleParams): Promise<Schedule>;
+  /**
+   * Every schedule of the key in the range, newest first, fetched page by page as the loop reads
+   * (`for await (const s of iamport.listSchedules(…))`). Invalid params reject the first step.
+   */
+  listSchedules(params: ListSchedulesParams): AsyncIterable<Schedule>;
+  /** Every payment made with the key (its issuance, charges, scheduled runs), newest first, page by page. */
+  listPayments(params: ListPaymentsParams): AsyncIterable<Payment>;
+  /** The billing keys of up to 100 `customer_uid`s, in the order asked; unknown ones are left out. */
+  getBillingKeys(customer_uids: readonly string[]): Promise<BillingKey[]>;
+  /** Checks the account's PG channels (`GET /users/pg`) for Danal credit-card billing. */
+  checkSetup(params?: CheckSetupParams): Promise<SetupReport>;
   /** Cancels a payment, wholly or in part. */
   cancelPayment(params: CancelParams): Promise<Payment>;
   /**

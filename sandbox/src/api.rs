@@ -47,6 +47,7 @@ impl From<ModelError> for ApiError {
             ErrorKind::Unauthorized => (StatusCode::UNAUTHORIZED, -1),
             ErrorKind::NotFound => (StatusCode::NOT_FOUND, 1),
             ErrorKind::Refused => (StatusCode::OK, 1),
+            ErrorKind::Conflict => (StatusCode::BAD_REQUEST, 1),
             ErrorKind::Invalid => (StatusCode::BAD_REQUEST, -1),
             ErrorKind::Storage => (StatusCode::INTERNAL_SERVER_ERROR, -1),
         };
@@ -226,6 +227,33 @@ pub fn opt_int(map: &Map<String, Value>, name: &str) -> Result<Option<i64>, ApiE
     }
 }
 
+/// A request's query string as `(name, value)` pairs, decoded (`customer_uid%5B%5D` is
+/// `customer_uid[]`).
+pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(raw.unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("query string: {e}")))
+}
+
+/// The first value of the first of `names` (spellings of one parameter) that the query has.
+pub fn query_value<'a>(pairs: &'a [(String, String)], names: &[&str]) -> Option<&'a str> {
+    names
+        .iter()
+        .find_map(|n| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str()))
+}
+
+/// A whole-number query parameter (under any of `names`), refused when it is not one.
+pub fn query_int(pairs: &[(String, String)], names: &[&str]) -> Result<Option<i64>, ApiError> {
+    let Some(v) = query_value(pairs, names) else {
+        return Ok(None);
+    };
+    v.trim().parse().map(Some).map_err(|_| {
+        ApiError::bad_request(format!(
+            "{} must be a whole number: {v:?}",
+            names.first().copied().unwrap_or("a parameter")
+        ))
+    })
+}
+
 /// A required whole number.
 pub fn req_int(map: &Map<String, Value>, name: &str) -> Result<i64, ApiError> {
     opt_int(map, name)?.ok_or_else(|| {
@@ -269,5 +297,23 @@ mod tests {
         assert!(req_int(&m, "x").is_err());
         assert!(req_str(&m, "x").is_err());
         assert!(req_str(&m, "missing").is_err());
+    }
+
+    #[test]
+    fn query_parameters_by_any_spelling() {
+        let q = query_pairs(Some(
+            "from=5&schedule_to=9&customer_uid%5B%5D=a&customer_uid[]=b&page=x",
+        ))
+        .unwrap();
+        assert_eq!(query_int(&q, &["from", "schedule_from"]).unwrap(), Some(5));
+        assert_eq!(query_int(&q, &["to", "schedule_to"]).unwrap(), Some(9));
+        assert_eq!(query_int(&q, &["status"]).unwrap(), None);
+        assert!(query_int(&q, &["page"]).is_err());
+        let uids: Vec<&str> = q
+            .iter()
+            .filter(|(k, _)| k == "customer_uid[]")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(uids, ["a", "b"]);
     }
 }

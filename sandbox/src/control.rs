@@ -2,6 +2,7 @@
 //! window registers what it issues, and tests and the demo page move the clock, pick the next card
 //! outcome, change how webhooks are sent and reset.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -10,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
 use crate::model::window::{self, WindowPay};
-use crate::model::{set_next_outcome, ModelError, Outcome};
+use crate::model::{page, pg_settings, set_next_outcome, ModelError, Outcome};
 use crate::state::AppState;
 use crate::webhook::MAX_COPIES;
 
@@ -28,6 +29,11 @@ pub fn routes() -> Router<AppState> {
             "/__sandbox/webhooks",
             get(webhook_mode).post(set_webhook_mode),
         )
+        .route(
+            "/__sandbox/pg-settings",
+            get(pg_settings_now).post(set_pg_settings),
+        )
+        .route("/__sandbox/page-size", get(page_size).post(set_page_size))
         .route("/__sandbox/reset", post(reset))
 }
 
@@ -110,4 +116,34 @@ async fn set_webhook_mode(
 async fn reset(State(s): State<AppState>) -> Result<Response, ApiError> {
     let now = s.reset().await?;
     Ok(ok(json!({ "now": now })))
+}
+
+async fn pg_settings_now(State(s): State<AppState>) -> Result<Response, ApiError> {
+    Ok(ok(s.read(|db, _| pg_settings::settings(db)).await?))
+}
+
+/// A JSON array of `{pg_provider, pg_id, sandbox, type, channel_key?, channel_name?}`: what
+/// `GET /users/pg` answers from now on (until the next reset).
+async fn set_pg_settings(State(s): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("JSON body: {e}")))?;
+    let list = pg_settings::from_json(&value)?;
+    let shown = list.clone();
+    s.mutate(move |db, _| Ok((pg_settings::set_settings(db, &list)?, Vec::new())))
+        .await?;
+    Ok(ok(shown))
+}
+
+async fn page_size(State(s): State<AppState>) -> Result<Response, ApiError> {
+    let size = s.read(|db, _| page::page_size(db)).await?;
+    Ok(ok(json!({ "size": size })))
+}
+
+/// `{size}`: the page size of the REST lists (until the next reset).
+async fn set_page_size(State(s): State<AppState>, Input(map): Input) -> Result<Response, ApiError> {
+    let size = req_int(&map, "size")?;
+    let size = s
+        .mutate(move |db, _| Ok((page::set_page_size(db, size)?, Vec::new())))
+        .await?;
+    Ok(ok(json!({ "size": size })))
 }

@@ -7,11 +7,13 @@
 //! clock, next card outcome, reset); and an example merchant server (`/merchant/…`) that uses the REST
 //! API over HTTP as a merchant would.
 //!
-//! Layout: [`model`] holds every rule, one module per resource, without HTTP; [`store`] is the SQLite
-//! database (one writer thread with group commit, a pool of readers); [`state`] is what the handlers
-//! share (the database, the clock, [`webhook`] delivery); [`rest`] and [`control`] are thin handlers;
-//! [`server`] is the router and `run`; [`merchant`] is the example merchant. See `README.md` for the
-//! differences from the real API.
+//! Layout, from the bottom up (each layer uses only those below it): [`store`] is the SQLite
+//! database (rows to structs, one writer thread with group commit, a pool of readers); [`model`]
+//! holds every rule, one module per resource, without HTTP; [`legacy`] imports an older data file;
+//! [`webhook`] records and delivers webhooks; [`state`] is what the handlers share (the database, the
+//! clock, webhook delivery); [`api`] is the envelope and body parsing; [`rest`] and [`control`] are
+//! thin handlers; [`merchant`] is the example merchant; [`server`] is the router and `run`. See
+//! `README.md` for the differences from the real API.
 #![cfg_attr(
     not(test),
     deny(
@@ -24,8 +26,10 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod clock;
 pub mod config;
 pub mod control;
+pub mod legacy;
 pub mod merchant;
 pub mod model;
 pub mod rest;

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use iamport_billing_server::{
-    ChargeParams, ChargeResult, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ScheduleEntry,
-    ScheduleParams, WebhookBody,
+    ChargeParams, ChargeResult, Client, ClientConfig, ConfirmParams, Error, ErrorCode,
+    ScheduleEntry, ScheduleParams, WebhookBody,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -121,8 +121,12 @@ fn input(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, Merchan
 }
 
 fn amount(map: &Map<String, Value>) -> Result<u64, MerchantError> {
-    u64::try_from(req_int(map, "amount")?)
-        .map_err(|_| MerchantError(StatusCode::BAD_REQUEST, "amount must not be negative".into()))
+    u64::try_from(req_int(map, "amount")?).map_err(|_| {
+        MerchantError(
+            StatusCode::BAD_REQUEST,
+            "amount must not be negative".into(),
+        )
+    })
 }
 
 /// An amount as the demo shows it: a whole number when it is one.
@@ -170,7 +174,11 @@ async fn confirm(
                 .filter(|(field, _)| applies(field))
                 .map(|(_, name)| check(name, true, "as expected".into()))
                 .collect::<Vec<_>>();
-            (true, checks, serde_json::to_value(&payment).unwrap_or(Value::Null))
+            (
+                true,
+                checks,
+                serde_json::to_value(&payment).unwrap_or(Value::Null),
+            )
         }
         Err(e) if e.code() == ErrorCode::NotFound => {
             let checks = vec![check("payment found", false, e.to_string())];
@@ -188,7 +196,13 @@ async fn confirm(
             }
             // Show what iamport has, for the demo (best effort).
             let payment = m.iamport.get_payment(&imp_uid).await.ok();
-            (false, checks, payment.and_then(|p| serde_json::to_value(p).ok()).unwrap_or(Value::Null))
+            (
+                false,
+                checks,
+                payment
+                    .and_then(|p| serde_json::to_value(p).ok())
+                    .unwrap_or(Value::Null),
+            )
         }
         Err(e) => return Err(e.into()),
     };
@@ -203,7 +217,11 @@ async fn confirm(
 
 fn charge_input(headers: &HeaderMap, body: &[u8]) -> Result<(String, u64, String), MerchantError> {
     let map = input(headers, body)?;
-    Ok((req_str(&map, "customer_uid")?, amount(&map)?, req_str(&map, "name")?))
+    Ok((
+        req_str(&map, "customer_uid")?,
+        amount(&map)?,
+        req_str(&map, "name")?,
+    ))
 }
 
 async fn charge(
@@ -291,7 +309,7 @@ async fn webhook(
         .await
         .ok()
         .map(|p| p.status.as_str().to_owned());
-    let received_at = crate::state::system_now();
+    let received_at = crate::clock::system_now();
     m.log
         .lock()
         .unwrap_or_else(|p| p.into_inner())

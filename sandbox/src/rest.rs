@@ -1,18 +1,21 @@
 //! iamport's REST API (V1) at its own paths: thin handlers that read the request, call the model
 //! through [`Shared`](crate::state::Shared), and answer with the envelope.
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{Map, Value};
 
-use crate::api::{ok, opt_int, opt_str, req_int, req_str, ApiError, Input};
+use crate::api::{
+    ok, opt_int, opt_str, query_int, query_pairs, query_value, req_int, req_str, ApiError, Input,
+};
+use crate::model::schedules::ListQuery;
 use crate::model::{
-    billing_keys, cancels, custom_data_of, payments, schedules, tokens, Buyer, CancelRequest,
-    ChargeRequest, ModelError,
+    billing_keys, cancels, custom_data_of, delete_customer as delete_key, payments, pg_settings,
+    schedules, tokens, Buyer, CancelRequest, ChargeRequest, ModelError,
 };
 use crate::state::AppState;
 
@@ -20,6 +23,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/users/getToken", post(get_token))
+        .route("/users/pg", get(pg_settings_of))
         .route("/payments/cancel", post(cancel))
         .route("/payments/find/{merchant_uid}", get(find_payment))
         .route(
@@ -27,18 +31,39 @@ pub fn routes() -> Router<AppState> {
             get(find_payment_status),
         )
         .route("/payments/{imp_uid}", get(payment))
+        .route("/subscribe/customers", get(customers))
         .route(
             "/subscribe/customers/{customer_uid}",
             get(customer)
                 .delete(delete_customer)
                 .post(not_for_danal_customer),
         )
+        .route(
+            "/subscribe/customers/{customer_uid}/payments",
+            get(customer_payments),
+        )
+        .route(
+            "/subscribe/customers/{customer_uid}/schedules",
+            get(customer_schedules),
+        )
         .route("/subscribe/payments/onetime", post(not_for_danal))
         .route("/subscribe/payments/again", post(again))
         .route("/subscribe/payments/schedule", post(schedule))
         .route(
             "/subscribe/payments/schedule/{merchant_uid}",
-            get(schedule_of),
+            get(schedule_of).put(update_schedule),
+        )
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}/retry",
+            post(retry),
+        )
+        .route(
+            "/subscribe/payments/schedule/{merchant_uid}/reschedule",
+            post(reschedule),
+        )
+        .route(
+            "/subscribe/payments/schedule/customers/{customer_uid}",
+            get(customer_schedules),
         )
         .route("/subscribe/payments/unschedule", post(unschedule))
 }
@@ -165,12 +190,7 @@ async fn delete_customer(
     Path(customer_uid): Path<String>,
 ) -> Result<Response, ApiError> {
     let c = s
-        .mutate(move |db, now| {
-            Ok((
-                billing_keys::delete_customer(db, &customer_uid, now)?,
-                Vec::new(),
-            ))
-        })
+        .mutate(move |db, now| Ok((delete_key(db, &customer_uid, now)?, Vec::new())))
         .await?;
     Ok(ok(c.to_api()))
 }
@@ -286,4 +306,123 @@ async fn schedule_of(
         .read(move |db, _| schedules::schedule_of(db, &merchant_uid))
         .await?;
     Ok(ok(sch.to_api()))
+}
+
+/// `customer_uid[]=a&customer_uid[]=b` (or `customer_uid=a`): HTTP 207 when some were not found.
+async fn customers(
+    _: Authed,
+    State(s): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let uids: Vec<String> = query_pairs(raw.as_deref())?
+        .into_iter()
+        .filter(|(k, _)| k == "customer_uid[]" || k == "customer_uid")
+        .map(|(_, v)| v)
+        .collect();
+    let (found, all) = s
+        .read(move |db, _| billing_keys::customers(db, &uids))
+        .await?;
+    let mut res = ok(found.iter().map(|c| c.to_api()).collect::<Vec<_>>());
+    if !all {
+        *res.status_mut() = StatusCode::MULTI_STATUS;
+    }
+    Ok(res)
+}
+
+/// The `page` query parameter (1 when absent).
+fn page_of(pairs: &[(String, String)]) -> Result<i64, ApiError> {
+    Ok(query_int(pairs, &["page"])?.unwrap_or(1))
+}
+
+async fn customer_payments(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let page = page_of(&query_pairs(raw.as_deref())?)?;
+    let list = s
+        .read(move |db, _| payments::of_customer(db, &customer_uid, page))
+        .await?;
+    Ok(ok(list.map(|p| p.to_api())))
+}
+
+/// `from`, `to`, `schedule-status`, `page` (and the spellings iamport's Java client sends:
+/// `schedule_from`, `schedule_to`, `schedule_status`).
+async fn customer_schedules(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(customer_uid): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = query_pairs(raw.as_deref())?;
+    let required = |names: &[&str]| -> Result<i64, ApiError> {
+        query_int(&q, names)?.ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "{0}은(는) 필수입니다. ({0} is required)",
+                names.first().copied().unwrap_or_default()
+            ))
+        })
+    };
+    let query = ListQuery {
+        customer_uid,
+        from: required(&["from", "schedule_from"])?,
+        to: required(&["to", "schedule_to"])?,
+        status: query_value(&q, &["schedule-status", "schedule_status"])
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned),
+        page: page_of(&q)?,
+    };
+    let list = s
+        .read(move |db, _| schedules::list_of_customer(db, &query))
+        .await?;
+    Ok(ok(list.map(|x| x.to_api())))
+}
+
+/// Any body is ignored: the schedule says what to charge.
+async fn retry(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = s
+        .mutate(move |db, now| schedules::retry(db, &merchant_uid, now))
+        .await?;
+    Ok(ok(p.to_api()))
+}
+
+async fn reschedule(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+    Input(map): Input,
+) -> Result<Response, ApiError> {
+    let at = req_int(&map, "schedule_at")?;
+    let sch = s
+        .mutate(move |db, now| {
+            Ok((
+                schedules::reschedule(db, &merchant_uid, at, now)?,
+                Vec::new(),
+            ))
+        })
+        .await?;
+    Ok(ok(sch.to_api()))
+}
+
+async fn update_schedule(
+    _: Authed,
+    State(s): State<AppState>,
+    Path(merchant_uid): Path<String>,
+    Input(map): Input,
+) -> Result<Response, ApiError> {
+    let at = req_int(&map, "schedule_at")?;
+    let sch = s
+        .mutate(move |db, now| Ok((schedules::update(db, &merchant_uid, at, now)?, Vec::new())))
+        .await?;
+    Ok(ok(sch.to_api()))
+}
+
+async fn pg_settings_of(_: Authed, State(s): State<AppState>) -> Result<Response, ApiError> {
+    let list = s.read(|db, _| pg_settings::settings(db)).await?;
+    Ok(ok(list))
 }

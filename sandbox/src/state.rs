@@ -4,16 +4,17 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use crate::api::ApiError;
+use crate::clock::system_now;
 use crate::config::Config;
 use crate::model::{self, Changed, ModelError};
 use crate::store::writer::{Outcome, Writer};
-use crate::store::{self, Readers};
+use crate::store::Readers;
 use crate::webhook::{Delivery, Webhooks};
 
 /// The handlers' state.
@@ -34,13 +35,6 @@ pub struct Shared {
     pub webhooks: Webhooks,
 }
 
-/// System time in unix seconds.
-pub fn system_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 fn unavailable() -> ApiError {
     ApiError::internal("the sandbox's database writer stopped; restart the sandbox")
 }
@@ -49,7 +43,7 @@ impl Shared {
     /// Opens the database (importing an old `state.json` once) and sets up webhooks to
     /// `default_webhook_url` (when not configured).
     pub fn open(config: Config, default_webhook_url: String) -> Result<Shared, String> {
-        let (db, db_path) = store::open(&config.data_dir)
+        let (db, db_path) = crate::legacy::open(&config.data_dir)
             .map_err(|e| format!("data dir {}: {e}", config.data_dir.display()))?;
         let offset = model::clock_offset(&db).map_err(|e| e.message)?;
         let writer = Writer::start(db)?;

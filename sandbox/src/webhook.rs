@@ -233,7 +233,7 @@ impl Webhooks {
             delivered |= ok;
             attempts += n;
         }
-        let now = crate::state::system_now();
+        let now = crate::clock::system_now();
         let id = d.id;
         let recorded = self.inner.writer.submit(Box::new(move |db: &Connection| {
             let done = db.execute(

@@ -6,16 +6,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use futures_util::Stream;
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
 use crate::config::ClientConfig;
 use crate::confirm::check_confirm;
 use crate::error::{Error, ErrorCode};
-use crate::params::{rules, segment, CancelParams, ChargeParams, ConfirmParams, ScheduleParams, UnscheduleParams};
+use crate::lists::{paged, Page, PageCursor, ScheduleCursor, Window};
+use crate::params::lifecycle::check_customer_uids;
+use crate::params::{
+    rules, segment, CancelParams, ChargeParams, ConfirmParams, ListSchedulesParams, RescheduleParams, ScheduleParams, UnscheduleParams,
+};
 use crate::token::{Token, TokenCache};
 use crate::transport::{Answer, Method, Transport};
-use crate::types::{BillingKey, ChargeResult, Payment, PaymentStatus, Schedule};
+use crate::types::{BillingKey, ChargeResult, Payment, PaymentStatus, PgSetting, Schedule, SetupReport};
 use crate::webhook::WebhookBody;
 
 /// A client of iamport's REST API (V1) for the billing flow. Cheap to clone: clones share one
@@ -243,35 +248,54 @@ impl Client {
     pub async fn charge_billing_key(&self, params: ChargeParams) -> Result<ChargeResult, Error> {
         params.check()?;
         let body = params.body();
-        let what = "POST /subscribe/payments/again";
-        match self.call_as::<Payment>(Method::Post, "/subscribe/payments/again", Some(&body), what).await {
-            Ok(payment) => charge_result(payment),
-            Err(first) if lost(&first) => self.recover_charge(&params, &body, first).await,
+        self.charge_once("/subscribe/payments/again", Some(&body), "POST /subscribe/payments/again", &params.merchant_uid).await
+    }
+
+    /// Charges a failed or revoked schedule now (`POST
+    /// /subscribe/payments/schedule/{merchant_uid}/retry`), as
+    /// [`charge_billing_key`](Client::charge_billing_key) charges a key: a declined card resolves
+    /// [`ChargeResult::Failed`], a refusal (a schedule still pending or already paid) is
+    /// `API_ERROR`, and it never charges twice after a lost answer.
+    ///
+    /// The schedule's earlier run failed, so after a lost answer the lookup may find that failed
+    /// payment when the retry never reached iamport: the answer is then `Failed`, and retrying
+    /// again is safe.
+    pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<ChargeResult, Error> {
+        rules::merchant_uid("merchant_uid", merchant_uid)?;
+        let path = format!("/subscribe/payments/schedule/{}/retry", segment(merchant_uid));
+        self.charge_once(&path, None, "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid).await
+    }
+
+    /// One charge request (a key's, a schedule's retry) whose answer is a payment, recovered after
+    /// a lost answer.
+    async fn charge_once(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str) -> Result<ChargeResult, Error> {
+        match self.call_as::<Payment>(Method::Post, path, body, what).await {
+            Ok(payment) => charge_result(payment, what),
+            Err(first) if lost(&first) => self.recover_charge(path, body, what, merchant_uid, first).await,
             Err(e) => Err(e),
         }
     }
 
     /// After a lost charge answer: look up, then (only if nothing is there) send once more.
-    async fn recover_charge(&self, params: &ChargeParams, body: &Value, first: Error) -> Result<ChargeResult, Error> {
+    async fn recover_charge(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str, first: Error) -> Result<ChargeResult, Error> {
         let unknown = |e: Error, why: &str| {
             e.with_note(&format!(
-                "; {why}: whether merchant_uid {} was charged is unknown, look it up (find_payment) before charging this order again",
-                params.merchant_uid
+                "; {why}: whether merchant_uid {merchant_uid} was charged is unknown, look it up (find_payment) before charging it again"
             ))
+            .outcome_unknown()
         };
-        match self.find_payment(&params.merchant_uid).await {
-            Ok(payment) => return charge_result(payment).map_err(|_| unknown(first, "the payment found is neither paid nor failed")),
+        match self.find_payment(merchant_uid).await {
+            Ok(payment) => return charge_result(payment, what).map_err(|_| unknown(first, "the payment found is neither paid nor failed")),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(unknown(first, &format!("the lookup failed too ({})", e.code()))),
         }
-        let what = "POST /subscribe/payments/again";
-        match self.call_as::<Payment>(Method::Post, "/subscribe/payments/again", Some(body), what).await {
-            Ok(payment) => charge_result(payment),
+        match self.call_as::<Payment>(Method::Post, path, body, what).await {
+            Ok(payment) => charge_result(payment, what),
             Err(refused) if refused.code() == ErrorCode::ApiError => {
                 // The first request may have been paid meanwhile: then iamport refuses the
                 // repeat, and the payment is the answer.
-                match self.find_payment(&params.merchant_uid).await {
-                    Ok(p) if p.status == PaymentStatus::Paid => charge_result(p),
+                match self.find_payment(merchant_uid).await {
+                    Ok(p) if p.status == PaymentStatus::Paid => charge_result(p, what),
                     _ => Err(refused),
                 }
             }
@@ -289,6 +313,128 @@ impl Client {
         params.check_ahead(self.iamport_now().await?)?;
         let body = params.body();
         self.call_as(Method::Post, "/subscribe/payments/schedule", Some(&body), "POST /subscribe/payments/schedule").await
+    }
+
+    /// Schedules a failed or revoked charge again, at a new time (`POST
+    /// /subscribe/payments/schedule/{merchant_uid}/reschedule`); answers the schedule.
+    /// `schedule_at` follows [`schedule_charges`](Client::schedule_charges)' rules (unix seconds,
+    /// ahead of iamport's clock).
+    pub async fn reschedule(&self, params: RescheduleParams) -> Result<Schedule, Error> {
+        self.move_schedule(Method::Post, "/reschedule", params, "POST /subscribe/payments/schedule/{merchant_uid}/reschedule").await
+    }
+
+    /// Moves a pending scheduled charge to a new time (`PUT
+    /// /subscribe/payments/schedule/{merchant_uid}`); answers the schedule. `schedule_at` follows
+    /// [`schedule_charges`](Client::schedule_charges)' rules.
+    pub async fn update_schedule(&self, params: RescheduleParams) -> Result<Schedule, Error> {
+        self.move_schedule(Method::Put, "", params, "PUT /subscribe/payments/schedule/{merchant_uid}").await
+    }
+
+    async fn move_schedule(&self, method: Method, suffix: &str, params: RescheduleParams, what: &str) -> Result<Schedule, Error> {
+        params.check()?;
+        params.check_ahead(self.iamport_now().await?)?;
+        let path = format!("/subscribe/payments/schedule/{}{suffix}", segment(&params.merchant_uid));
+        self.call_as(method, &path, Some(&params.body()), what).await
+    }
+
+    /// Every schedule of a billing key whose `schedule_at` lies in the params' range, newest first
+    /// (`GET /subscribe/payments/schedule/customers/{customer_uid}`). Pages are fetched as the
+    /// stream is read; a range longer than iamport's three months per request is asked in windows
+    /// of [`SCHEDULE_WINDOW`](crate::SCHEDULE_WINDOW) seconds, the newest first. A window iamport
+    /// answers `NOT_FOUND` for has none.
+    ///
+    /// Invalid params are the stream's only item (`INVALID_PARAM`, nothing sent); after any error
+    /// the stream ends.
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use iamport_billing_server::{Client, ListSchedulesParams, ScheduleStatus};
+    /// # async fn run(iamport: Client) -> Result<(), iamport_billing_server::Error> {
+    /// let now = iamport.iamport_now().await?;
+    /// let mut next = std::pin::pin!(iamport.list_schedules(
+    ///     ListSchedulesParams::new("user_1_card", now, now + 365 * 24 * 3600).status(ScheduleStatus::Scheduled),
+    /// ));
+    /// while let Some(schedule) = next.next().await {
+    ///     let schedule = schedule?;
+    ///     println!("{} at {}", schedule.merchant_uid, schedule.schedule_at);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list_schedules(&self, params: ListSchedulesParams) -> impl Stream<Item = Result<Schedule, Error>> + 'static {
+        let client = self.clone();
+        let first = params.check().map(|()| ScheduleCursor { to: params.to, page: 1 });
+        paged(first, move |at| {
+            let (client, params) = (client.clone(), params.clone());
+            async move { client.schedules_page(&params, at).await }
+        })
+    }
+
+    /// One page of [`list_schedules`](Client::list_schedules): its schedules, and where to go on.
+    pub(crate) async fn schedules_page(&self, p: &ListSchedulesParams, at: ScheduleCursor) -> Result<(Vec<Schedule>, Option<ScheduleCursor>), Error> {
+        let what = "GET /subscribe/payments/schedule/customers/{customer_uid}";
+        let window = Window::ending_at(at.to, p.from);
+        let (from, to) = window.query();
+        let mut query = vec![("from", from.to_string()), ("to", to.to_string())];
+        if let Some(status) = &p.status {
+            query.push(("schedule-status", status.as_str().to_owned()));
+        }
+        query.push(("page", at.page.to_string()));
+        let path = format!("/subscribe/payments/schedule/customers/{}?{}", segment(&p.customer_uid), query_text(&query)?);
+        let page = match self.call(Method::Get, &path, None, what).await {
+            Ok(value) => Page::<Schedule>::read(value, at.page, what)?,
+            Err(e) if e.code() == ErrorCode::NotFound => Page { list: Vec::new(), next: None },
+            Err(e) => return Err(e),
+        };
+        let list = page.list.into_iter().filter(|s| window.holds(s.schedule_at)).collect();
+        Ok((list, window.next(page.next)))
+    }
+
+    /// Every payment made with a billing key, newest first (`GET
+    /// /subscribe/customers/{customer_uid}/payments`), page by page as the stream is read. An
+    /// invalid `customer_uid` is the stream's only item; after any error the stream ends.
+    pub fn list_payments(&self, customer_uid: &str) -> impl Stream<Item = Result<Payment, Error>> + 'static {
+        let client = self.clone();
+        let customer_uid = customer_uid.to_owned();
+        let first = rules::customer_uid("customer_uid", &customer_uid).map(|()| PageCursor { page: 1 });
+        paged(first, move |at| {
+            let (client, customer_uid) = (client.clone(), customer_uid.clone());
+            async move { client.payments_page(&customer_uid, at).await }
+        })
+    }
+
+    /// One page of [`list_payments`](Client::list_payments).
+    pub(crate) async fn payments_page(&self, customer_uid: &str, at: PageCursor) -> Result<(Vec<Payment>, Option<PageCursor>), Error> {
+        let what = "GET /subscribe/customers/{customer_uid}/payments";
+        let path = format!("/subscribe/customers/{}/payments?page={}", segment(customer_uid), at.page);
+        let page = Page::<Payment>::read(self.call(Method::Get, &path, None, what).await?, at.page, what)?;
+        Ok((page.list, page.next.map(|page| PageCursor { page })))
+    }
+
+    /// The billing keys of several `customer_uid`s at once (`GET
+    /// /subscribe/customers?customer_uid[]=…`): 1 to [`BILLING_KEYS_MAX`](crate::BILLING_KEYS_MAX)
+    /// ids, none twice. Answers the keys iamport has, in the order asked (none: empty).
+    pub async fn get_billing_keys<S: AsRef<str>>(&self, customer_uids: &[S]) -> Result<Vec<BillingKey>, Error> {
+        check_customer_uids(customer_uids)?;
+        let query: Vec<(&str, &str)> = customer_uids.iter().map(|id| ("customer_uid[]", id.as_ref())).collect();
+        let path = format!("/subscribe/customers?{}", query_text(&query)?);
+        match self.call_as(Method::Get, &path, None, "GET /subscribe/customers").await {
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(Vec::new()),
+            other => other,
+        }
+    }
+
+    /// The account's PG channels (`GET /users/pg`).
+    pub async fn pg_settings(&self) -> Result<Vec<PgSetting>, Error> {
+        let what = "GET /users/pg";
+        Ok(Page::read(self.call(Method::Get, "/users/pg", None, what).await?, 1, what)?.list)
+    }
+
+    /// Checks the account can issue and charge Danal credit-card billing keys (`GET /users/pg`):
+    /// a [`SetupReport`] listing the Danal channels and the problems, each with a stable code and
+    /// what to change in iamport's console. `live`: real charges are wanted, so test channels
+    /// alone are a problem. Keys iamport refuses are `UNAUTHORIZED`.
+    pub async fn check_setup(&self, live: bool) -> Result<SetupReport, Error> {
+        Ok(SetupReport::of(&self.pg_settings().await?, live))
     }
 
     /// Revokes pending scheduled charges of a key (`POST /subscribe/payments/unschedule`): all of
@@ -339,15 +485,20 @@ impl Client {
 
 /// A charge's payment as a result: `paid` or `failed`; any other status is not an outcome of a
 /// charge and is reported as an error.
-fn charge_result(payment: Payment) -> Result<ChargeResult, Error> {
+fn charge_result(payment: Payment, what: &str) -> Result<ChargeResult, Error> {
     match payment.status {
         PaymentStatus::Paid => Ok(ChargeResult::Paid { payment }),
         PaymentStatus::Failed => Ok(ChargeResult::Failed { fail_reason: payment.fail_reason.clone().unwrap_or_default(), payment }),
         ref other => Err(Error::other(
             ErrorCode::ApiError,
-            format!("POST /subscribe/payments/again: the payment {} is {other}, neither paid nor failed", payment.imp_uid),
+            format!("{what}: the payment {} is {other}, neither paid nor failed", payment.imp_uid),
         )),
     }
+}
+
+/// A URL query's text.
+fn query_text<T: serde::Serialize>(query: &T) -> Result<String, Error> {
+    serde_urlencoded::to_string(query).map_err(|e| Error::other(ErrorCode::InvalidParam, format!("the query could not be written ({e})")))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -367,6 +518,9 @@ mod tests {
         send(client.charge_billing_key(ChargeParams::new("c", "m", 1, "n")));
         send(client.schedule_charges(ScheduleParams::new("c", Vec::new())));
         send(client.verify_webhook(WebhookBody::new("imps_1")));
+        send(client.list_schedules(ListSchedulesParams::new("c", 1, 2)));
+        send(client.list_payments("c"));
+        send(client.retry_schedule("m"));
     }
 
     #[test]
@@ -377,13 +531,13 @@ mod tests {
             }))
             .unwrap()
         };
-        assert!(charge_result(payment("paid")).unwrap().is_paid());
-        match charge_result(payment("failed")).unwrap() {
+        assert!(charge_result(payment("paid"), "x").unwrap().is_paid());
+        match charge_result(payment("failed"), "x").unwrap() {
             ChargeResult::Failed { fail_reason, .. } => assert_eq!(fail_reason, "한도초과"),
             other => panic!("{other:?}"),
         }
         for other in ["ready", "cancelled", "partial"] {
-            assert_eq!(charge_result(payment(other)).unwrap_err().code(), ErrorCode::ApiError, "{other}");
+            assert_eq!(charge_result(payment(other), "x").unwrap_err().code(), ErrorCode::ApiError, "{other}");
         }
     }
 }

@@ -70,12 +70,12 @@ impl ClientConfig {
     /// assert_eq!(c.timeout.as_millis(), 5000);
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<ClientConfig, Error> {
-        let obj = crate::params::read::Obj::new(&value, "", &["imp_key", "imp_secret", "base_url", "timeout_ms"])?;
-        let mut config = ClientConfig::new(obj.req_str("imp_key")?, obj.req_str("imp_secret")?);
-        if let Some(url) = obj.opt_str("base_url")? {
+        let r = crate::params::read::read(iamport_billing::fields::Request::Config, &value)?;
+        let mut config = ClientConfig::new(r.str("imp_key").unwrap_or_default(), r.str("imp_secret").unwrap_or_default());
+        if let Some(url) = r.str("base_url") {
             config.base_url = url.to_owned();
         }
-        if let Some(ms) = obj.opt_u64("timeout_ms")? {
+        if let Some(ms) = r.u64("timeout_ms") {
             config.timeout = Duration::from_millis(ms);
         }
         Ok(config)

@@ -77,7 +77,7 @@ impl fmt::Display for ErrorCode {
 /// An error of the client, with a stable [`code`](Error::code) and an English message.
 ///
 /// It serializes (for the JavaScript layer) to `{ code, message, field?, expected?, found?,
-/// api_code?, api_message? }`.
+/// api_code?, api_message?, outcome_unknown? }` (`outcome_unknown` only when `true`).
 ///
 /// ```
 /// use iamport_billing_server::{ChargeParams, ErrorCode};
@@ -98,11 +98,21 @@ struct Inner {
     found: Option<Value>,
     api_code: Option<i64>,
     api_message: Option<String>,
+    outcome_unknown: bool,
 }
 
 impl Error {
     fn new(code: ErrorCode, message: String) -> Error {
-        Error(Box::new(Inner { code, message, field: None, expected: None, found: None, api_code: None, api_message: None }))
+        Error(Box::new(Inner {
+            code,
+            message,
+            field: None,
+            expected: None,
+            found: None,
+            api_code: None,
+            api_message: None,
+            outcome_unknown: false,
+        }))
     }
 
     /// `INVALID_PARAM` on `field` (a path like `schedules[1].schedule_at`).
@@ -149,6 +159,19 @@ impl Error {
     /// The same error with `more` appended to its message.
     pub(crate) fn with_note(mut self, more: &str) -> Error {
         self.0.message.push_str(more);
+        self
+    }
+
+    /// The same error with its message rewritten (the JavaScript layer names its own methods).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn map_message(mut self, f: impl FnOnce(&str) -> String) -> Error {
+        self.0.message = f(&self.0.message);
+        self
+    }
+
+    /// The same error marked: whether the request took effect is unknown.
+    pub(crate) fn outcome_unknown(mut self) -> Error {
+        self.0.outcome_unknown = true;
         self
     }
 
@@ -199,6 +222,20 @@ impl Error {
     pub fn api_message(&self) -> Option<&str> {
         self.0.api_message.as_deref()
     }
+
+    /// `true` when a charge's answer was lost and so was the lookup meant to recover it (`NETWORK`
+    /// or `TIMEOUT`): whether the card was charged is unknown. Look the `merchant_uid` up
+    /// ([`find_payment`](crate::Client::find_payment)) before charging that order again. `false`
+    /// for every other error, including a lost answer the client recovered from.
+    ///
+    /// ```
+    /// # use iamport_billing_server::{ChargeParams, ErrorCode};
+    /// let e = ChargeParams::new("c", "m", 0, "n").check().unwrap_err();
+    /// assert!(!e.is_outcome_unknown());
+    /// ```
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.0.outcome_unknown
+    }
 }
 
 impl fmt::Display for Error {
@@ -216,7 +253,8 @@ impl serde::Serialize for Error {
             + usize::from(self.0.expected.is_some())
             + usize::from(self.0.found.is_some())
             + usize::from(self.0.api_code.is_some())
-            + usize::from(self.0.api_message.is_some());
+            + usize::from(self.0.api_message.is_some())
+            + usize::from(self.0.outcome_unknown);
         let mut st = s.serialize_struct("IamportError", n)?;
         st.serialize_field("code", &self.0.code)?;
         st.serialize_field("message", &self.0.message)?;
@@ -234,6 +272,9 @@ impl serde::Serialize for Error {
         }
         if let Some(v) = &self.0.api_message {
             st.serialize_field("api_message", v)?;
+        }
+        if self.0.outcome_unknown {
+            st.serialize_field("outcome_unknown", &true)?;
         }
         st.end()
     }
@@ -273,6 +314,16 @@ mod tests {
             serde_json::to_value(&e).unwrap(),
             json!({ "code": "API_ERROR", "message": "POST /subscribe/payments/again: iamport refused (code 1): 이미 결제된 주문번호", "api_code": 1, "api_message": "이미 결제된 주문번호" })
         );
+    }
+
+    #[test]
+    fn outcome_unknown_is_a_field_only_when_set() {
+        let lost = Error::other(ErrorCode::Network, "lost");
+        assert!(!lost.is_outcome_unknown());
+        assert_eq!(serde_json::to_value(&lost).unwrap(), json!({ "code": "NETWORK", "message": "lost" }));
+        let unknown = lost.outcome_unknown();
+        assert!(unknown.is_outcome_unknown());
+        assert_eq!(serde_json::to_value(&unknown).unwrap(), json!({ "code": "NETWORK", "message": "lost", "outcome_unknown": true }));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The JavaScript layer of the npm entry `iamport-billing/server` (wasm32 only; built by
-//! `scripts/build-server-pkg.sh`, wrapped by `js/server/index.js`).
+//! `scripts/build-server-pkg.sh`, wrapped by `js/server/api.js`).
 //!
 //! JSON text in, JSON text out: the wrapper hands each method's params over as JSON text, this layer
 //! reads them with the params' own `from_json` (so every rule, message and field path is the crate's),
@@ -14,10 +14,13 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::config::MAX_TIMEOUT;
-use crate::params::read::not_a;
+use crate::lists::{PageCursor, ScheduleCursor};
+use crate::params::lifecycle::customer_uids_from_json;
+use crate::params::read::{self, not_a};
+use iamport_billing::fields::Request;
 use crate::{
-    CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ScheduleParams,
-    UnscheduleParams, WebhookBody,
+    CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ListSchedulesParams, RescheduleParams,
+    ScheduleParams, UnscheduleParams, WebhookBody,
 };
 
 /// The config keys `createIamportClient` takes, in the order the messages list them.
@@ -48,10 +51,28 @@ impl WasmClient {
         wasm_bindgen_futures::future_to_promise(async move {
             match dispatch(&client, &method, &params).await {
                 Ok(json) => Ok(JsValue::from_str(&json)),
-                Err(e) => Err(JsValue::from_str(&error_json(&e))),
+                Err(e) => Err(JsValue::from_str(&error_json(&js_names(e)))),
             }
         })
     }
+}
+
+/// The client's methods as a JavaScript caller knows them, for messages that name one.
+const METHOD_NAMES: [(&str, &str); 6] = [
+    ("find_payment", "findPayment"),
+    ("get_payment", "getPayment"),
+    ("get_schedule", "getSchedule"),
+    ("charge_billing_key", "chargeBillingKey"),
+    ("retry_schedule", "retrySchedule"),
+    ("iamport_now", "iamportNow"),
+];
+
+/// The error with the Rust method names in its message replaced by the JavaScript ones.
+fn js_names(e: Error) -> Error {
+    if !METHOD_NAMES.iter().any(|(rust, _)| e.message().contains(rust)) {
+        return e;
+    }
+    e.map_message(|m| METHOD_NAMES.iter().fold(m.to_owned(), |m, (rust, js)| m.replace(rust, js)))
 }
 
 fn error_json(e: &Error) -> String {
@@ -74,6 +95,30 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
         "delete_billing_key" => answer(&client.delete_billing_key(&id("customer_uid", value)?).await?),
         "get_payment" => answer(&client.get_payment(&id("imp_uid", value)?).await?),
         "find_payment" => answer(&client.find_payment(&id("merchant_uid", value)?).await?),
+        "retry_schedule" => answer(&client.retry_schedule(&id("merchant_uid", value)?).await?),
+        "reschedule" => answer(&client.reschedule(RescheduleParams::from_json(value)?).await?),
+        "update_schedule" => answer(&client.update_schedule(RescheduleParams::from_json(value)?).await?),
+        "get_billing_keys" => answer(&client.get_billing_keys(&customer_uids_from_json(value)?).await?),
+        "check_setup" => {
+            let r = read::read(Request::CheckSetup, &value)?;
+            let live = matches!(r.get("live"), Some(iamport_billing::Value::Bool(true)));
+            answer(&client.check_setup(live).await?)
+        }
+        "list_schedules" => {
+            let (params, cursor) = page_request(value)?;
+            let params = ListSchedulesParams::from_json(params)?;
+            let at = cursor_or(cursor, ScheduleCursor { to: params.to, page: 1 })?;
+            let (list, next) = client.schedules_page(&params, at).await?;
+            answer(&serde_json::json!({ "list": list, "cursor": next }))
+        }
+        "list_payments" => {
+            let (params, cursor) = page_request(value)?;
+            let r = read::read(Request::ListPayments, &params)?;
+            let customer_uid = r.str("customer_uid").unwrap_or_default();
+            let at = cursor_or(cursor, PageCursor { page: 1 })?;
+            let (list, next) = client.payments_page(customer_uid, at).await?;
+            answer(&serde_json::json!({ "list": list, "cursor": next }))
+        }
         "verify_webhook" => {
             let body = match value {
                 Value::String(text) => WebhookBody::parse(&text)?,
@@ -88,6 +133,26 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
 fn answer<T: Serialize>(result: &T) -> Result<String, Error> {
     serde_json::to_string(result)
         .map_err(|_| Error::other(ErrorCode::Network, "the answer could not be written as JSON"))
+}
+
+/// A list's page request from the wrapper: `{ params, cursor }`, the cursor `null` for the first
+/// page and then the one the previous page answered.
+fn page_request(value: Value) -> Result<(Value, Value), Error> {
+    match value {
+        Value::Object(mut map) => {
+            let params = map.remove("params").unwrap_or(Value::Null);
+            Ok((params, map.remove("cursor").unwrap_or(Value::Null)))
+        }
+        other => Err(not_a("params", "an object", &other)),
+    }
+}
+
+/// The wrapper's cursor (one this layer answered before), or `first` when there is none.
+fn cursor_or<C: serde::de::DeserializeOwned>(cursor: Value, first: C) -> Result<C, Error> {
+    if cursor.is_null() {
+        return Ok(first);
+    }
+    serde_json::from_value(cursor).map_err(|_| Error::invalid("cursor", "cursor is not one a previous page answered"))
 }
 
 /// The one string a lookup takes (`getPayment(imp_uid)`): the wrapper has checked it is a string.
@@ -154,14 +219,7 @@ fn config_names(e: Error) -> Error {
     }
 }
 
-/// The config key `key` was probably meant to be (case, `_` and `-` aside, then up to two edits).
+/// The config key `key` was probably meant to be: the package's one "did you mean".
 fn nearest(key: &str) -> Option<&'static str> {
-    let fold = |k: &str| k.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect::<String>();
-    let key = fold(key);
-    CONFIG_KEYS
-        .iter()
-        .map(|k| (strsim::levenshtein(&key, &fold(k)), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    iamport_billing::rules::did_you_mean(key, CONFIG_KEYS)
 }

@@ -11,6 +11,7 @@ mod config;
 mod confirm;
 mod error;
 mod gloss;
+mod lists;
 pub mod params;
 mod token;
 mod transport;
@@ -25,8 +26,15 @@ pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT};
 pub use confirm::{check_confirm, DANAL_CHECK_AMOUNT};
 pub use error::{Error, ErrorCode};
-pub use params::{CancelParams, ChargeParams, ConfirmParams, OrderDetails, ScheduleEntry, ScheduleParams, UnscheduleParams};
+pub use params::{
+    CancelParams, ChargeParams, ConfirmParams, ListSchedulesParams, OrderDetails, RescheduleParams, ScheduleEntry, ScheduleParams,
+    UnscheduleParams, BILLING_KEYS_MAX,
+};
+pub use lists::SCHEDULE_WINDOW;
 pub use params::PaymentRef;
 pub use token::RENEW_MARGIN;
-pub use types::{BillingKey, CancelHistory, ChargeResult, CustomerUidUsage, Payment, PaymentStatus, Schedule, ScheduleStatus};
+pub use types::{
+    BillingKey, CancelHistory, ChargeResult, CustomerUidUsage, DanalChannel, Payment, PaymentStatus, PgSetting, Schedule, ScheduleStatus,
+    SetupProblem, SetupProblemCode, SetupReport, DANAL_CARD_PG,
+};
 pub use webhook::WebhookBody;

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorCode};
 pub(crate) enum Method {
     Get,
     Post,
+    Put,
     Delete,
 }
 
@@ -64,6 +65,7 @@ impl Transport {
         let mut req = match method {
             Method::Get => self.http.get(&url),
             Method::Post => self.http.post(&url),
+            Method::Put => self.http.put(&url),
             Method::Delete => self.http.delete(&url),
         }
         .timeout(self.timeout)

@@ -6,8 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::params::read::Obj;
-use crate::params::rules;
+use crate::params::read::not_a;
 
 /// A webhook body: `imp_uid`, `merchant_uid`, `status`, and `cancellation_id` for a cancel.
 /// Other keys iamport may add are ignored.
@@ -41,23 +40,17 @@ impl WebhookBody {
     /// The body as a JSON value (an object).
     pub fn from_json(value: Value) -> Result<WebhookBody, Error> {
         let Value::Object(map) = &value else {
-            return Err(crate::params::read::not_a("body", "an object", &value));
+            return Err(not_a("body", "an object", &value));
         };
-        // iamport may add keys: keep only the known ones, ignore the rest.
-        let known: Map<String, Value> = ["imp_uid", "merchant_uid", "status", "cancellation_id"]
-            .iter()
-            .filter_map(|k| map.get(*k).map(|v| ((*k).to_owned(), v.clone())))
-            .collect();
-        let known = Value::Object(known);
-        let obj = Obj::new(&known, "", &["imp_uid", "merchant_uid", "status", "cancellation_id"])?;
-        let s = |k: &str| obj.opt_str(k).map(|v| v.filter(|v| !v.is_empty()).map(str::to_owned));
-        let body = WebhookBody {
-            imp_uid: obj.req_str("imp_uid")?.to_owned(),
-            merchant_uid: s("merchant_uid")?,
-            status: s("status")?,
-            cancellation_id: s("cancellation_id")?,
+        // iamport may add keys: read only the known ones, ignore the rest. `null` and `''` are absent.
+        let s = |k: &str| match map.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone()).filter(|s| !s.is_empty())),
+            Some(other) => Err(not_a(k, "a string", other)),
         };
-        rules::imp_uid("imp_uid", &body.imp_uid)?;
+        let imp_uid = s("imp_uid")?.ok_or_else(|| Error::invalid("imp_uid", "imp_uid is required"))?;
+        crate::params::read::id("imp_uid", &imp_uid)?;
+        let body = WebhookBody { imp_uid, merchant_uid: s("merchant_uid")?, status: s("status")?, cancellation_id: s("cancellation_id")? };
         Ok(body)
     }
 

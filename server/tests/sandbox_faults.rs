@@ -141,6 +141,8 @@ async fn when_the_lookup_fails_too_the_outcome_is_reported_unknown() {
     let e = iamport.charge_billing_key(ChargeParams::new("c_1", "order_1", 9900, "월 구독")).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Network, "{e}");
     assert!(e.to_string().contains("whether merchant_uid order_1 was charged is unknown"), "{e}");
+    assert!(e.is_outcome_unknown(), "a field a program can test");
+    assert_eq!(serde_json::to_value(&e).unwrap()["outcome_unknown"], true);
     assert_eq!(proxy.count("POST", "/subscribe/payments/again"), 1, "no blind retry");
 }
 

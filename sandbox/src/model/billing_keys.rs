@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{schedules, Buyer, ModelError, PG_ID, PG_PROVIDER};
+use super::{Buyer, ModelError, PG_ID, PG_PROVIDER};
 use crate::store::rows;
 
 /// The message iamport gives for an unknown customer on `again` / `schedule`.
@@ -85,16 +85,51 @@ impl Customer {
 
 /// The billing key stored under customer_uid.
 pub fn customer(db: &Connection, customer_uid: &str) -> Result<Customer, ModelError> {
-    rows::one(
-        db,
-        "SELECT * FROM billing_keys WHERE customer_uid = ?1",
-        [customer_uid],
-    )?
-    .ok_or_else(|| {
+    find(db, customer_uid)?.ok_or_else(|| {
         ModelError::not_found(format!(
             "요청하신 customer_uid({customer_uid})로 등록된 정보를 찾을 수 없습니다."
         ))
     })
+}
+
+fn find(db: &Connection, customer_uid: &str) -> Result<Option<Customer>, ModelError> {
+    Ok(rows::one(
+        db,
+        "SELECT * FROM billing_keys WHERE customer_uid = ?1",
+        [customer_uid],
+    )?)
+}
+
+/// `GET /subscribe/customers?customer_uid[]=…`: the keys found, in the order asked (each once), and
+/// whether every one was found. None found is not found.
+pub fn customers(
+    db: &Connection,
+    customer_uids: &[String],
+) -> Result<(Vec<Customer>, bool), ModelError> {
+    if customer_uids.is_empty() {
+        return Err(ModelError::invalid(
+            "customer_uid[]은(는) 필수입니다. (customer_uid[] is required)",
+        ));
+    }
+    let mut asked: Vec<&String> = Vec::with_capacity(customer_uids.len());
+    for uid in customer_uids {
+        if !asked.contains(&uid) {
+            asked.push(uid);
+        }
+    }
+    let mut found = Vec::with_capacity(asked.len());
+    for uid in &asked {
+        if let Some(c) = find(db, uid)? {
+            found.push(c);
+        }
+    }
+    if found.is_empty() {
+        return Err(ModelError::not_found(
+            "요청하신 customer_uid로 등록된 정보를 찾을 수 없습니다. (no billing key with any of these customer_uids)",
+        ));
+    }
+    let all = found.len() == asked.len();
+    Ok((found, all))
 }
 
 /// Whether a key is stored under customer_uid.
@@ -116,7 +151,7 @@ pub fn issue(
         Ok(c) => c.inserted,
         Err(_) => now,
     };
-    rows::put(
+    Ok(rows::put(
         db,
         "billing_keys",
         &Customer {
@@ -135,17 +170,13 @@ pub fn issue(
             inserted,
             updated: now,
         },
-    )
+    )?)
 }
 
-/// `DELETE /subscribe/customers/{customer_uid}`: removes the key (its pending schedules are revoked).
-pub fn delete_customer(
-    db: &Connection,
-    customer_uid: &str,
-    now: i64,
-) -> Result<Customer, ModelError> {
+/// Removes the key stored under customer_uid and answers it. Its pending schedules are revoked
+/// by the caller, [`super::delete_customer`], in the same change.
+pub(super) fn remove(db: &Connection, customer_uid: &str) -> Result<Customer, ModelError> {
     let c = customer(db, customer_uid)?;
-    schedules::revoke_all_of(db, customer_uid, now)?;
     db.prepare_cached("DELETE FROM billing_keys WHERE customer_uid = ?1")?
         .execute([customer_uid])?;
     Ok(c)
@@ -154,28 +185,6 @@ pub fn delete_customer(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::testing::{charge, db, issue as window_issue};
-    use crate::model::ErrorKind;
-
-    #[test]
-    fn delete_customer_revokes_its_schedules_and_reissue_keeps_inserted() {
-        let db = db();
-        window_issue(&db, "cu_1", "m_1", 0, 1);
-        window_issue(&db, "cu_1", "m_2", 0, 7);
-        let c = customer(&db, "cu_1").unwrap();
-        assert_eq!((c.inserted, c.updated, c.card_type), (1, 7, Some(0)));
-        schedules::schedule(&db, &[(charge("cu_1", "s_1", 10), 100)], 10).unwrap();
-        delete_customer(&db, "cu_1", 11).unwrap();
-        assert_eq!(customer(&db, "cu_1").unwrap_err().kind, ErrorKind::NotFound);
-        assert_eq!(
-            schedules::schedule_of(&db, "s_1").unwrap().schedule_status,
-            "revoked"
-        );
-        assert_eq!(
-            delete_customer(&db, "cu_1", 12).unwrap_err().kind,
-            ErrorKind::NotFound
-        );
-    }
 
     #[test]
     fn test_keys_are_recognised_by_suffix_only() {

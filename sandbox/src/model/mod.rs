@@ -7,11 +7,15 @@
 
 pub mod billing_keys;
 pub mod cancels;
+pub mod page;
 pub mod payments;
+pub mod pg_settings;
 pub mod schedules;
 pub mod tokens;
 pub mod window;
 
+#[cfg(test)]
+pub(crate) mod testing;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +28,9 @@ use serde_json::{Map, Value};
 
 pub use billing_keys::Customer;
 pub use cancels::CancelRequest;
+pub use page::Page;
 pub use payments::{CancelHistory, ChargeRequest, Payment};
+pub use pg_settings::PgSetting;
 pub use schedules::Schedule;
 pub use tokens::TokenInfo;
 
@@ -53,6 +59,10 @@ pub enum ErrorKind {
     NotFound,
     /// The request is well-formed but refused (`code` 1, HTTP 200 as iamport does for these).
     Refused,
+    /// The request is well-formed but the schedule is in the wrong state for it, or the new time is
+    /// past (`code` 1, HTTP 400 as the published description gives for retry, reschedule and
+    /// update).
+    Conflict,
     /// A field is missing or has the wrong type or value (HTTP 400, `code` -1).
     Invalid,
     /// The database failed (HTTP 500): the change was not made.
@@ -69,6 +79,10 @@ impl ModelError {
     /// A refusal (`code` 1).
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Refused, message)
+    }
+    /// A schedule in the wrong state (HTTP 400, `code` 1).
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
     }
     /// A not-found (HTTP 404).
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -91,6 +105,12 @@ impl ModelError {
 impl From<rusqlite::Error> for ModelError {
     fn from(e: rusqlite::Error) -> Self {
         ModelError::storage(format!("the sandbox's database failed: {e}"))
+    }
+}
+
+impl From<crate::store::rows::RowError> for ModelError {
+    fn from(e: crate::store::rows::RowError) -> Self {
+        ModelError::storage(e.to_string())
     }
 }
 
@@ -254,13 +274,25 @@ pub fn take_next_outcome(db: &Connection) -> Result<Outcome, ModelError> {
     Ok(serde_json::from_str(&text)?)
 }
 
-/// Forgets everything (the clock too); the webhook log stays.
+/// Forgets everything (the clock, the PG settings and the page size too); the webhook log stays.
 pub fn reset(db: &Connection) -> Result<(), ModelError> {
     db.execute_batch(
         "DELETE FROM tokens; DELETE FROM cancels; DELETE FROM payments; DELETE FROM billing_keys;
-         DELETE FROM schedules; DELETE FROM meta WHERE key IN ('clock_offset', 'next_outcome');",
+         DELETE FROM schedules; DELETE FROM pg_settings;
+         DELETE FROM meta WHERE key IN ('clock_offset', 'next_outcome', 'page_size', 'pg_settings');",
     )?;
     Ok(())
+}
+
+/// `DELETE /subscribe/customers/{customer_uid}`: removes the key and revokes its pending schedules.
+pub fn delete_customer(
+    db: &Connection,
+    customer_uid: &str,
+    now: i64,
+) -> Result<Customer, ModelError> {
+    let c = billing_keys::remove(db, customer_uid)?;
+    schedules::revoke_all_of(db, customer_uid, now)?;
+    Ok(c)
 }
 
 /// Whether [`tick`] has anything to do at `now`.
@@ -273,50 +305,4 @@ pub fn tick(db: &Connection, now: i64) -> Result<Vec<Notice>, ModelError> {
     let mut notices = schedules::run_due(db, now)?;
     notices.extend(cancels::run_due_cancels(db, now)?);
     Ok(notices)
-}
-
-#[cfg(test)]
-pub(crate) mod testing {
-    //! An in-memory database with the schema, and helpers for the rules' tests.
-    use super::*;
-    use serde_json::json;
-
-    pub const KEYS: (&str, &str) = ("k", "s");
-
-    pub fn db() -> Connection {
-        let db = Connection::open_in_memory().unwrap();
-        crate::store::schema(&db).unwrap();
-        db
-    }
-
-    pub fn params(v: Value) -> Map<String, Value> {
-        match v {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        }
-    }
-
-    pub fn issue(
-        db: &Connection,
-        customer_uid: &str,
-        merchant_uid: &str,
-        amount: i64,
-        now: i64,
-    ) -> Value {
-        let p = params(
-            json!({"merchant_uid": merchant_uid, "amount": amount, "customer_uid": customer_uid, "name": "n"}),
-        );
-        let req = window::WindowPay::from_map(&p, "approve", None).unwrap();
-        window::window_pay(db, &req, now).unwrap().0
-    }
-
-    pub fn charge(customer_uid: &str, merchant_uid: &str, amount: i64) -> ChargeRequest {
-        ChargeRequest {
-            customer_uid: customer_uid.into(),
-            merchant_uid: merchant_uid.into(),
-            amount,
-            name: Some("월 구독".into()),
-            ..ChargeRequest::default()
-        }
-    }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::billing_keys::{self, MSG_NO_CUSTOMER};
+use super::page::{self, Page};
 use super::{
     digits, take_next_outcome, Buyer, Changed, ModelError, Notice, MERCHANT_UID_MAX, PG_ID,
     PG_PROVIDER,
@@ -182,12 +183,43 @@ pub fn payment(db: &Connection, imp_uid: &str) -> Result<Payment, ModelError> {
 }
 
 pub(super) fn cancels_of(db: &Connection, imp_uid: &str) -> Result<Vec<CancelHistory>, ModelError> {
-    rows::all(
+    Ok(rows::all(
         db,
         "SELECT pg_tid, amount, cancelled_at, reason, cancellation_id, receipt_url FROM cancels
          WHERE imp_uid = ?1 ORDER BY cancelled_at, rowid",
         [imp_uid],
-    )
+    )?)
+}
+
+/// `GET /subscribe/customers/{customer_uid}/payments`: every payment of the key (its issuance,
+/// charges and scheduled charges, whatever their status), newest first, one page. Not found when
+/// there is no such key and never was a payment with it.
+pub fn of_customer(
+    db: &Connection,
+    customer_uid: &str,
+    page: i64,
+) -> Result<Page<Payment>, ModelError> {
+    let (size, offset) = page::window(page, page::page_size(db)?)?;
+    let total: i64 = db
+        .prepare_cached("SELECT count(*) FROM payments WHERE customer_uid = ?1")?
+        .query_row([customer_uid], |r| r.get(0))?;
+    if total == 0 && !billing_keys::exists(db, customer_uid)? {
+        return Err(ModelError::not_found(format!(
+            "요청하신 customer_uid({customer_uid})로 등록된 정보를 찾을 수 없습니다."
+        )));
+    }
+    let ids: Vec<String> = db
+        .prepare_cached(
+            "SELECT imp_uid FROM payments WHERE customer_uid = ?1
+             ORDER BY started_at DESC, rowid DESC LIMIT ?2 OFFSET ?3",
+        )?
+        .query_map(rusqlite::params![customer_uid, size, offset], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let list = ids
+        .iter()
+        .map(|i| payment(db, i))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::new(total, page, size, list))
 }
 
 /// The newest payment with this merchant_uid (and status, when given and not `all`).

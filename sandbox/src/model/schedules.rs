@@ -4,12 +4,19 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::payments::{self, ChargeRequest};
-use super::{Buyer, ModelError, Notice, PG_ID, PG_PROVIDER};
+use super::billing_keys;
+use super::page::{self, Page};
+use super::payments::{self, ChargeRequest, Payment};
+use super::{Buyer, Changed, ErrorKind, ModelError, Notice, PG_ID, PG_PROVIDER};
 use crate::store::rows;
 
 /// The message for an unschedule of nothing.
 pub const MSG_NOTHING_TO_UNSCHEDULE: &str = "취소할 예약결제 기록이 존재하지 않습니다.";
+/// The longest range one list of a customer's schedules may cover: the sandbox's reading of the
+/// published "at most 3 months a query" (whose exact rule is not published) as 90 days.
+pub const MAX_LIST_RANGE: i64 = 90 * 24 * 3600;
+/// The statuses a list may be narrowed to (`schedule-status`).
+pub const STATUSES: [&str; 3] = ["scheduled", "executed", "revoked"];
 
 /// A schedule as stored (iamport's ScheduleResultAnnotation, less the constant fields).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,14 +67,37 @@ impl Schedule {
         }
         v
     }
+
+    /// The charge this schedule makes.
+    fn charge_request(&self) -> ChargeRequest {
+        ChargeRequest {
+            customer_uid: self.customer_uid.clone(),
+            merchant_uid: self.merchant_uid.clone(),
+            amount: self.amount,
+            name: self.name.clone(),
+            buyer: self.buyer.clone(),
+            custom_data: self.custom_data.clone(),
+            notice_url: self.notice_url.clone(),
+            card_quota: 0,
+        }
+    }
+
+    /// Records that this schedule ran and made payment `p`.
+    fn ran(&mut self, p: &Payment, now: i64) {
+        self.schedule_status = "executed".into();
+        self.executed_at = now;
+        self.imp_uid = Some(p.imp_uid.clone());
+        self.payment_status = Some(p.status.clone());
+        self.fail_reason = p.fail_reason.clone();
+    }
 }
 
 fn get(db: &Connection, merchant_uid: &str) -> Result<Option<Schedule>, ModelError> {
-    rows::one(
+    Ok(rows::one(
         db,
         "SELECT * FROM schedules WHERE merchant_uid = ?1",
         [merchant_uid],
-    )
+    )?)
 }
 
 /// The schedule for merchant_uid.
@@ -75,6 +105,164 @@ pub fn schedule_of(db: &Connection, merchant_uid: &str) -> Result<Schedule, Mode
     get(db, merchant_uid)?.ok_or_else(|| {
         ModelError::not_found("존재하지 않는 예약결제입니다. (no schedule with this merchant_uid)")
     })
+}
+
+/// What `GET /subscribe/payments/schedule/customers/{customer_uid}` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Whose schedules.
+    pub customer_uid: String,
+    /// From (unix seconds, `from <= schedule_at`).
+    pub from: i64,
+    /// To (unix seconds, `schedule_at < to`).
+    pub to: i64,
+    /// Only this `schedule_status` (one of [`STATUSES`]).
+    pub status: Option<String>,
+    /// The page, from 1.
+    pub page: i64,
+}
+
+/// A customer's schedules due in `[from, to)`, newest `schedule_at` first, one page. A range longer
+/// than [`MAX_LIST_RANGE`] is refused, as iamport refuses one over 3 months.
+pub fn list_of_customer(db: &Connection, q: &ListQuery) -> Result<Page<Schedule>, ModelError> {
+    if q.from >= q.to {
+        return Err(ModelError::invalid(
+            "to는 from보다 커야 합니다. (to must be after from)",
+        ));
+    }
+    if q.to.saturating_sub(q.from) > MAX_LIST_RANGE {
+        return Err(ModelError::invalid(format!(
+            "조회 기간은 최대 3개월입니다. (from..to spans at most 3 months: {MAX_LIST_RANGE} seconds here; split a longer range)"
+        )));
+    }
+    if let Some(s) = q.status.as_deref().filter(|s| !STATUSES.contains(s)) {
+        return Err(ModelError::invalid(format!(
+            "schedule-status는 {} 중 하나여야 합니다: {s} (schedule-status must be one of those)",
+            STATUSES.join(", ")
+        )));
+    }
+    let (size, offset) = page::window(q.page, page::page_size(db)?)?;
+    let filter = rusqlite::params![q.customer_uid, q.from, q.to, q.status];
+    let total: i64 = db
+        .prepare_cached(
+            "SELECT count(*) FROM schedules WHERE customer_uid = ?1 AND schedule_at >= ?2
+             AND schedule_at < ?3 AND (?4 IS NULL OR schedule_status = ?4)",
+        )?
+        .query_row(filter, |r| r.get(0))?;
+    let list = rows::all(
+        db,
+        "SELECT * FROM schedules WHERE customer_uid = ?1 AND schedule_at >= ?2 AND schedule_at < ?3
+         AND (?4 IS NULL OR schedule_status = ?4)
+         ORDER BY schedule_at DESC, merchant_uid DESC LIMIT ?5 OFFSET ?6",
+        rusqlite::params![q.customer_uid, q.from, q.to, q.status, size, offset],
+    )?;
+    Ok(Page::new(total, q.page, size, list))
+}
+
+/// Whether a schedule may be charged again or scheduled again: its run failed, or it was revoked.
+fn check_failed_or_revoked(s: &Schedule, what: &str) -> Result<(), ModelError> {
+    let failed = s.schedule_status == "executed" && s.payment_status.as_deref() == Some("failed");
+    if failed || s.schedule_status == "revoked" {
+        return Ok(());
+    }
+    let now = match (s.schedule_status.as_str(), s.payment_status.as_deref()) {
+        ("scheduled", _) => {
+            "아직 실행되지 않은 예약결제입니다. (the schedule has not run yet)".to_owned()
+        }
+        (_, Some(status)) => {
+            format!("이미 승인된 예약결제입니다: {status} (the schedule's charge is {status})")
+        }
+        (status, None) => format!("예약결제 상태가 {status}입니다. (the schedule is {status})"),
+    };
+    Err(ModelError::conflict(format!(
+        "{now}; {what}: only a failed or revoked schedule"
+    )))
+}
+
+/// The charge a schedule makes, refused when its key is gone or its merchant_uid is paid already.
+fn charge_of(db: &Connection, s: &Schedule) -> Result<ChargeRequest, ModelError> {
+    if !billing_keys::exists(db, &s.customer_uid)? {
+        return Err(ModelError::not_found(format!(
+            "존재하지 않는 빌링키입니다: {} (the schedule's billing key was deleted)",
+            s.customer_uid
+        )));
+    }
+    let req = s.charge_request();
+    payments::check_charge(db, &req).map_err(|e| match e.kind {
+        ErrorKind::Refused | ErrorKind::Invalid => ModelError::conflict(e.message),
+        _ => e,
+    })?;
+    Ok(req)
+}
+
+fn check_future(at: i64, now: i64) -> Result<(), ModelError> {
+    if at <= now {
+        return Err(ModelError::conflict(format!(
+            "schedule_at({at})은 현재시각({now}) 이후여야 합니다. (schedule_at must be in the future)"
+        )));
+    }
+    Ok(())
+}
+
+/// `POST /subscribe/payments/schedule/{merchant_uid}/retry`: charges a failed or revoked schedule
+/// now. The answer is the payment (declined: `failed`, as for `again`); the webhook goes as for
+/// `again` (when paid). A merchant_uid that is paid is never charged again.
+pub fn retry(db: &Connection, merchant_uid: &str, now: i64) -> Changed<Payment> {
+    let mut s = schedule_of(db, merchant_uid)?;
+    check_failed_or_revoked(&s, "retry")?;
+    let req = charge_of(db, &s)?;
+    let p = payments::charge(db, &req, "payment.scheduled", now)?;
+    s.ran(&p, now);
+    rows::put(db, "schedules", &s)?;
+    let notices = if p.status == "paid" {
+        vec![Notice::of(&p)]
+    } else {
+        Vec::new()
+    };
+    Ok((p, notices))
+}
+
+/// `POST /subscribe/payments/schedule/{merchant_uid}/reschedule`: a failed or revoked schedule,
+/// pending again at `at`.
+pub fn reschedule(
+    db: &Connection,
+    merchant_uid: &str,
+    at: i64,
+    now: i64,
+) -> Result<Schedule, ModelError> {
+    let mut s = schedule_of(db, merchant_uid)?;
+    check_failed_or_revoked(&s, "reschedule")?;
+    check_future(at, now)?;
+    charge_of(db, &s)?;
+    s.schedule_status = "scheduled".into();
+    s.schedule_at = at;
+    s.executed_at = 0;
+    s.revoked_at = 0;
+    s.imp_uid = None;
+    s.payment_status = None;
+    s.fail_reason = None;
+    rows::put(db, "schedules", &s)?;
+    Ok(s)
+}
+
+/// `PUT /subscribe/payments/schedule/{merchant_uid}`: a pending schedule, moved to `at`.
+pub fn update(
+    db: &Connection,
+    merchant_uid: &str,
+    at: i64,
+    now: i64,
+) -> Result<Schedule, ModelError> {
+    let mut s = schedule_of(db, merchant_uid)?;
+    if s.schedule_status != "scheduled" {
+        return Err(ModelError::conflict(format!(
+            "이미 실행되었거나 취소된 예약결제입니다: {} (only a pending schedule can be moved)",
+            s.schedule_status
+        )));
+    }
+    check_future(at, now)?;
+    s.schedule_at = at;
+    rows::put(db, "schedules", &s)?;
+    Ok(s)
 }
 
 /// `POST /subscribe/payments/schedule`: all entries or none.
@@ -194,26 +382,13 @@ pub fn run_due(db: &Connection, now: i64) -> Result<Vec<Notice>, ModelError> {
     )?;
     let mut notices = Vec::new();
     for mut s in due {
-        let req = ChargeRequest {
-            customer_uid: s.customer_uid.clone(),
-            merchant_uid: s.merchant_uid.clone(),
-            amount: s.amount,
-            name: s.name.clone(),
-            buyer: s.buyer.clone(),
-            custom_data: s.custom_data.clone(),
-            notice_url: s.notice_url.clone(),
-            card_quota: 0,
-        };
+        let req = s.charge_request();
         let p = match payments::check_charge(db, &req) {
             Ok(()) => payments::charge(db, &req, "payment.scheduled", now)?,
-            Err(e) if e.kind == super::ErrorKind::Storage => return Err(e),
+            Err(e) if e.kind == ErrorKind::Storage => return Err(e),
             Err(e) => payments::record_refused(db, &req, e.message, now)?,
         };
-        s.schedule_status = "executed".into();
-        s.executed_at = now;
-        s.imp_uid = Some(p.imp_uid.clone());
-        s.payment_status = Some(p.status.clone());
-        s.fail_reason = p.fail_reason.clone();
+        s.ran(&p, now);
         rows::put(db, "schedules", &s)?;
         notices.push(Notice::of(&p));
     }
@@ -224,7 +399,7 @@ pub fn run_due(db: &Connection, now: i64) -> Result<Vec<Notice>, ModelError> {
 mod tests {
     use super::*;
     use crate::model::testing::{charge, db, issue};
-    use crate::model::{set_next_outcome, tick, ErrorKind, Outcome};
+    use crate::model::{set_next_outcome, tick, Outcome};
 
     #[test]
     fn schedules_run_when_due_and_can_be_revoked() {

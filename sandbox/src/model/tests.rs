@@ -6,9 +6,10 @@ use serde_json::{json, Value};
 use super::billing_keys::{self, MSG_NO_CUSTOMER};
 use super::cancels::{cancel, CancelRequest, MSG_NOTHING_TO_CANCEL};
 use super::payments::{again, find_payment, payment, DECLINED};
+use super::schedules;
 use super::testing::{charge, db, issue, params};
 use super::window::{window_pay, WindowPay, TEST_CHARGE, TEST_CHARGE_CANCEL_AFTER};
-use super::{set_next_outcome, tick, ErrorKind, Outcome};
+use super::{delete_customer, set_next_outcome, tick, ErrorKind, Outcome};
 
 #[test]
 fn amount_zero_issues_with_a_test_charge_cancelled_30_minutes_later() {
@@ -274,6 +275,29 @@ fn find_payment_takes_the_newest_with_the_status() {
         find_payment(&db, "m_1", Some("cancelled"))
             .unwrap_err()
             .kind,
+        ErrorKind::NotFound
+    );
+}
+
+#[test]
+fn delete_customer_revokes_its_schedules_and_reissue_keeps_inserted() {
+    let db = db();
+    issue(&db, "cu_1", "m_1", 0, 1);
+    issue(&db, "cu_1", "m_2", 0, 7);
+    let c = billing_keys::customer(&db, "cu_1").unwrap();
+    assert_eq!((c.inserted, c.updated, c.card_type), (1, 7, Some(0)));
+    schedules::schedule(&db, &[(charge("cu_1", "s_1", 10), 100)], 10).unwrap();
+    delete_customer(&db, "cu_1", 11).unwrap();
+    assert_eq!(
+        billing_keys::customer(&db, "cu_1").unwrap_err().kind,
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        schedules::schedule_of(&db, "s_1").unwrap().schedule_status,
+        "revoked"
+    );
+    assert_eq!(
+        delete_customer(&db, "cu_1", 12).unwrap_err().kind,
         ErrorKind::NotFound
     );
 }

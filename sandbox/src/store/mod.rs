@@ -8,7 +8,6 @@
 //! `synchronous = FULL`: a commit is on disk (the WAL fsynced) before any answer is sent, so what
 //! was answered survives a crash of the process and a power cut alike.
 
-pub mod legacy;
 pub mod rows;
 pub mod writer;
 
@@ -56,6 +55,9 @@ CREATE TABLE IF NOT EXISTS schedules (
 CREATE INDEX IF NOT EXISTS schedules_by_customer_uid ON schedules (customer_uid);
 CREATE INDEX IF NOT EXISTS schedules_due ON schedules (schedule_at) WHERE schedule_status = 'scheduled';
 CREATE INDEX IF NOT EXISTS schedules_by_imp_uid ON schedules (imp_uid) WHERE imp_uid IS NOT NULL;
+CREATE TABLE IF NOT EXISTS pg_settings (
+  pg_provider TEXT NOT NULL, pg_id TEXT NOT NULL, sandbox INTEGER NOT NULL, type TEXT NOT NULL,
+  channel_key TEXT, channel_name TEXT);
 CREATE TABLE IF NOT EXISTS webhooks (
   id INTEGER PRIMARY KEY, imp_uid TEXT NOT NULL, merchant_uid TEXT NOT NULL, status TEXT NOT NULL,
   notice_url TEXT, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
@@ -79,8 +81,9 @@ fn tune(db: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Opens (creating) the database in `dir` for writing: WAL, the schema, and a one-time import of an
-/// old `state.json` found beside it. Returns the connection and the database's path.
+/// Opens (creating) the database in `dir` for writing: WAL and the schema. Returns the connection
+/// and the database's path. (An old `state.json` beside it is imported a layer up, by
+/// [`crate::legacy::open`], which knows the model's types.)
 pub fn open(dir: &Path) -> Result<(Connection, PathBuf), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(DB_FILE);
@@ -103,7 +106,6 @@ pub fn open(dir: &Path) -> Result<(Connection, PathBuf), String> {
         ));
     }
     schema(&db).map_err(fail)?;
-    legacy::import(&db, dir)?;
     Ok((db, path))
 }
 
@@ -127,10 +129,10 @@ impl Readers {
     }
 
     /// Runs `f` on a read connection (blocking: call it off the async workers).
-    pub fn with<R>(
+    pub fn with<R, E: From<rusqlite::Error>>(
         &self,
-        f: impl FnOnce(&Connection) -> Result<R, crate::model::ModelError>,
-    ) -> Result<R, crate::model::ModelError> {
+        f: impl FnOnce(&Connection) -> Result<R, E>,
+    ) -> Result<R, E> {
         let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let db = match idle {
             Some(db) => db,

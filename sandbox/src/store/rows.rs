@@ -7,7 +7,37 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use crate::model::ModelError;
+/// Why a row could not be written or read: the database failed, or a row did not fit its struct.
+#[derive(Debug)]
+pub enum RowError {
+    /// SQLite failed.
+    Sql(rusqlite::Error),
+    /// A row is not the struct's shape (or a struct is not an object).
+    Shape(serde_json::Error),
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Sql(e) => write!(f, "the sandbox's database failed: {e}"),
+            RowError::Shape(e) => write!(f, "a stored row could not be read: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}
+
+impl From<rusqlite::Error> for RowError {
+    fn from(e: rusqlite::Error) -> Self {
+        RowError::Sql(e)
+    }
+}
+
+impl From<serde_json::Error> for RowError {
+    fn from(e: serde_json::Error) -> Self {
+        RowError::Shape(e)
+    }
+}
 
 /// Columns that hold a boolean (SQLite keeps 0 / 1).
 const BOOLEAN_COLUMNS: [&str; 3] = ["escrow", "cash_receipt_issued", "sandbox"];
@@ -27,9 +57,11 @@ fn to_sql(v: &Value) -> Sql {
 
 /// Inserts (or replaces, by primary key) `row` into `table`: every field that is not an array is a
 /// column. Only that row is written.
-pub fn put(db: &Connection, table: &str, row: &impl Serialize) -> Result<(), ModelError> {
+pub fn put(db: &Connection, table: &str, row: &impl Serialize) -> Result<(), RowError> {
     let Value::Object(map) = serde_json::to_value(row)? else {
-        return Err(ModelError::storage("a row must be an object"));
+        return Err(RowError::Shape(serde::ser::Error::custom(
+            "a row must be an object",
+        )));
     };
     let fields: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| !v.is_array()).collect();
     let names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
@@ -70,13 +102,13 @@ pub fn all<T: DeserializeOwned>(
     db: &Connection,
     sql: &str,
     params: impl Params,
-) -> Result<Vec<T>, ModelError> {
+) -> Result<Vec<T>, RowError> {
     let mut stmt = db.prepare_cached(sql)?;
     let maps = stmt
         .query_map(params, row_map)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     maps.into_iter()
-        .map(|m| serde_json::from_value(Value::Object(m)).map_err(ModelError::from))
+        .map(|m| serde_json::from_value(Value::Object(m)).map_err(RowError::from))
         .collect()
 }
 
@@ -85,7 +117,7 @@ pub fn one<T: DeserializeOwned>(
     db: &Connection,
     sql: &str,
     params: impl Params,
-) -> Result<Option<T>, ModelError> {
+) -> Result<Option<T>, RowError> {
     let mut stmt = db.prepare_cached(sql)?;
     let mut rows = stmt.query(params)?;
     match rows.next()? {

@@ -151,7 +151,7 @@ mod tests {
                 let mut stmt =
                     db.prepare("SELECT access_token FROM tokens ORDER BY access_token")?;
                 let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                rows.collect::<rusqlite::Result<Vec<_>>>()
             })
             .unwrap();
         assert_eq!(tokens, ["after", "kept"]);

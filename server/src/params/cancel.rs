@@ -2,8 +2,10 @@
 
 use serde_json::{Map, Value};
 
-use super::read::Obj;
-use super::rules;
+use iamport_billing::fields::{Read, Request};
+use iamport_billing::Value as CoreValue;
+
+use super::read;
 use crate::error::Error;
 
 /// Which payment to cancel: iamport's `imp_uid` or your `merchant_uid`.
@@ -43,8 +45,6 @@ pub struct CancelParams {
     pub vat_amount: Option<u64>,
 }
 
-const KEYS: &[&str] = &["imp_uid", "merchant_uid", "amount", "reason", "checksum", "tax_free", "vat_amount"];
-
 impl CancelParams {
     fn new(payment: PaymentRef, reason: impl Into<String>) -> CancelParams {
         CancelParams { payment, amount: None, reason: reason.into(), checksum: None, tax_free: None, vat_amount: None }
@@ -74,45 +74,54 @@ impl CancelParams {
 
     /// Reads and checks params given as JSON: exactly one of `imp_uid` and `merchant_uid`.
     pub fn from_json(value: Value) -> Result<CancelParams, Error> {
-        let obj = Obj::new(&value, "", KEYS)?;
-        let payment = match (obj.opt_str("imp_uid")?, obj.opt_str("merchant_uid")?) {
+        let r = read::read(Request::Cancel, &value)?;
+        let payment = match (r.str("imp_uid"), r.str("merchant_uid")) {
             (Some(i), None) => PaymentRef::ImpUid(i.to_owned()),
             (None, Some(m)) => PaymentRef::MerchantUid(m.to_owned()),
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid("merchant_uid", "give imp_uid or merchant_uid, not both"));
-            }
+            (Some(_), Some(_)) => return Err(Error::invalid("merchant_uid", "give imp_uid or merchant_uid, not both")),
             (None, None) => return Err(Error::invalid("imp_uid", "imp_uid or merchant_uid is required")),
         };
         let params = CancelParams {
             payment,
-            amount: obj.opt_u64("amount")?,
-            reason: obj.req_str("reason")?.to_owned(),
-            checksum: obj.opt_u64("checksum")?,
-            tax_free: obj.opt_u64("tax_free")?,
-            vat_amount: obj.opt_u64("vat_amount")?,
+            amount: r.u64("amount"),
+            reason: r.str("reason").unwrap_or_default().to_owned(),
+            checksum: r.u64("checksum"),
+            tax_free: r.u64("tax_free"),
+            vat_amount: r.u64("vat_amount"),
         };
-        params.check()?;
+        params.parts_within_checksum()?;
         Ok(params)
     }
 
-    /// Checks every field.
+    /// Checks every field (by the package's table).
     pub fn check(&self) -> Result<(), Error> {
-        match &self.payment {
-            PaymentRef::ImpUid(i) => rules::imp_uid("imp_uid", i)?,
-            PaymentRef::MerchantUid(m) => rules::merchant_uid("merchant_uid", m)?,
+        let (imp_uid, merchant_uid) = match &self.payment {
+            PaymentRef::ImpUid(i) => (Some(i), None),
+            PaymentRef::MerchantUid(m) => (None, Some(m)),
+        };
+        let pairs = vec![
+            ("imp_uid", read::text(imp_uid)),
+            ("merchant_uid", read::text(merchant_uid)),
+            ("amount", read::num(self.amount)),
+            ("reason", CoreValue::from(self.reason.as_str())),
+            ("checksum", read::num(self.checksum)),
+            ("tax_free", read::num(self.tax_free)),
+            ("vat_amount", read::num(self.vat_amount)),
+        ];
+        let r: Read<'_> = read::check(Request::Cancel, pairs)?;
+        if r.str("imp_uid").is_none() && r.str("merchant_uid").is_none() {
+            return Err(Error::invalid("imp_uid", "imp_uid or merchant_uid is required"));
         }
-        if let Some(a) = self.amount {
-            rules::positive_amount("amount", a)
-                .map_err(|_| Error::invalid("amount", "amount must be at least 1 KRW (leave it out to cancel what is left)"))?;
-        }
-        rules::text("reason", &self.reason, rules::TEXT_MAX)?;
-        if let Some(c) = self.checksum {
-            rules::amount("checksum", c)?;
-        }
-        let of = self.amount.or(self.checksum).unwrap_or(iamport_billing::Amount::MAX.get());
-        for (key, v) in [("tax_free", self.tax_free), ("vat_amount", self.vat_amount)] {
-            if let Some(v) = v {
-                rules::part_of(key, v, of)?;
+        self.parts_within_checksum()
+    }
+
+    /// Without `amount`, the tax parts are parts of what is left: not more than `checksum`.
+    fn parts_within_checksum(&self) -> Result<(), Error> {
+        if let (None, Some(of)) = (self.amount, self.checksum) {
+            for (key, v) in [("tax_free", self.tax_free), ("vat_amount", self.vat_amount)] {
+                if v.is_some_and(|v| v > of) {
+                    return Err(Error::invalid(key, format!("{key} must not be more than checksum ({of})")));
+                }
             }
         }
         Ok(())

@@ -2,9 +2,11 @@
 
 use serde_json::{Map, Value};
 
-use super::details::{self, OrderDetails};
-use super::read::Obj;
-use super::rules;
+use iamport_billing::fields::Request;
+use iamport_billing::Value as CoreValue;
+
+use super::details::OrderDetails;
+use super::read;
 use crate::error::Error;
 
 /// The params of [`Client::charge_billing_key`](crate::Client::charge_billing_key).
@@ -61,26 +63,26 @@ impl ChargeParams {
     /// assert_eq!(e.to_string(), "buyer_tel must be a string (got a number)");
     /// ```
     pub fn from_json(value: Value) -> Result<ChargeParams, Error> {
-        let keys: Vec<&str> = ["customer_uid", "merchant_uid", "amount", "name"].into_iter().chain(details::KEYS.iter().copied()).collect();
-        let obj = Obj::new(&value, "", &keys)?;
-        let params = ChargeParams {
-            customer_uid: obj.req_str("customer_uid")?.to_owned(),
-            merchant_uid: obj.req_str("merchant_uid")?.to_owned(),
-            amount: obj.req_u64("amount")?,
-            name: obj.req_str("name")?.to_owned(),
-            details: OrderDetails::read(&obj)?,
-        };
-        params.check()?;
-        Ok(params)
+        let r = read::read(Request::Charge, &value)?;
+        Ok(ChargeParams {
+            customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
+            merchant_uid: r.str("merchant_uid").unwrap_or_default().to_owned(),
+            amount: r.u64("amount").unwrap_or_default(),
+            name: r.str("name").unwrap_or_default().to_owned(),
+            details: OrderDetails::from_read(&r),
+        })
     }
 
-    /// Checks every field.
+    /// Checks every field (by the package's table, as [`from_json`](Self::from_json) does).
     pub fn check(&self) -> Result<(), Error> {
-        rules::customer_uid("customer_uid", &self.customer_uid)?;
-        rules::merchant_uid("merchant_uid", &self.merchant_uid)?;
-        rules::positive_amount("amount", self.amount)?;
-        rules::text("name", &self.name, rules::NAME_MAX)?;
-        self.details.check("", self.amount)
+        let mut pairs = vec![
+            ("customer_uid", CoreValue::from(self.customer_uid.as_str())),
+            ("merchant_uid", CoreValue::from(self.merchant_uid.as_str())),
+            ("amount", CoreValue::from(self.amount)),
+            ("name", CoreValue::from(self.name.as_str())),
+        ];
+        self.details.pairs(&mut pairs);
+        read::check(Request::Charge, pairs).map(drop)
     }
 
     /// The request body.

@@ -2,8 +2,10 @@
 
 use serde_json::Value;
 
-use super::read::Obj;
-use super::rules;
+use iamport_billing::fields::Request;
+use iamport_billing::Value as CoreValue;
+
+use super::read;
 use crate::error::Error;
 
 /// The params of [`Client::confirm_billing_key`](crate::Client::confirm_billing_key): what the
@@ -30,8 +32,6 @@ pub struct ConfirmParams {
     pub merchant_uid: Option<String>,
 }
 
-const KEYS: &[&str] = &["imp_uid", "customer_uid", "amount", "merchant_uid"];
-
 impl ConfirmParams {
     /// The required params.
     pub fn new(imp_uid: impl Into<String>, customer_uid: impl Into<String>, amount: u64) -> ConfirmParams {
@@ -46,25 +46,23 @@ impl ConfirmParams {
 
     /// Reads and checks params given as JSON.
     pub fn from_json(value: Value) -> Result<ConfirmParams, Error> {
-        let obj = Obj::new(&value, "", KEYS)?;
-        let params = ConfirmParams {
-            imp_uid: obj.req_str("imp_uid")?.to_owned(),
-            customer_uid: obj.req_str("customer_uid")?.to_owned(),
-            amount: obj.req_u64("amount")?,
-            merchant_uid: obj.opt_str("merchant_uid")?.map(str::to_owned),
-        };
-        params.check()?;
-        Ok(params)
+        let r = read::read(Request::Confirm, &value)?;
+        Ok(ConfirmParams {
+            imp_uid: r.str("imp_uid").unwrap_or_default().to_owned(),
+            customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
+            amount: r.u64("amount").unwrap_or_default(),
+            merchant_uid: r.str("merchant_uid").map(str::to_owned),
+        })
     }
 
-    /// Checks every field.
+    /// Checks every field (by the package's table).
     pub fn check(&self) -> Result<(), Error> {
-        rules::imp_uid("imp_uid", &self.imp_uid)?;
-        rules::customer_uid("customer_uid", &self.customer_uid)?;
-        rules::amount("amount", self.amount)?;
-        if let Some(m) = &self.merchant_uid {
-            rules::merchant_uid("merchant_uid", m)?;
-        }
-        Ok(())
+        let pairs = vec![
+            ("imp_uid", CoreValue::from(self.imp_uid.as_str())),
+            ("customer_uid", CoreValue::from(self.customer_uid.as_str())),
+            ("amount", CoreValue::from(self.amount)),
+            ("merchant_uid", read::text(self.merchant_uid.as_ref())),
+        ];
+        read::check(Request::Confirm, pairs).map(drop)
     }
 }

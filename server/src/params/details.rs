@@ -3,9 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::read::Obj;
-use super::rules;
-use crate::error::Error;
+use iamport_billing::fields::Read;
+use iamport_billing::Value as CoreValue;
+
+use super::read;
 
 /// The optional fields of a charge ([`ChargeParams`](crate::ChargeParams)) or of one scheduled
 /// charge ([`ScheduleEntry`](crate::ScheduleEntry)), in iamport's names.
@@ -78,35 +79,22 @@ setters! {
     notice_url: String => |v| v;
 }
 
-/// The JSON keys of [`OrderDetails`].
-pub(crate) const KEYS: &[&str] = &[
-    "tax_free",
-    "vat_amount",
-    "buyer_name",
-    "buyer_email",
-    "buyer_tel",
-    "buyer_addr",
-    "buyer_postcode",
-    "card_quota",
-    "custom_data",
-    "notice_url",
-];
-
 impl OrderDetails {
-    pub(crate) fn read(obj: &Obj<'_>) -> Result<OrderDetails, Error> {
-        let s = |k: &str| obj.opt_str(k).map(|v| v.map(str::to_owned));
-        Ok(OrderDetails {
-            tax_free: obj.opt_u64("tax_free")?,
-            vat_amount: obj.opt_u64("vat_amount")?,
-            buyer_name: s("buyer_name")?,
-            buyer_email: s("buyer_email")?,
-            buyer_tel: s("buyer_tel")?,
-            buyer_addr: s("buyer_addr")?,
-            buyer_postcode: s("buyer_postcode")?,
-            card_quota: obj.opt_u64("card_quota")?,
-            custom_data: obj.opt_any("custom_data").cloned(),
-            notice_url: s("notice_url")?,
-        })
+    /// The details read by the table (absent fields: `None`).
+    pub(crate) fn from_read(r: &Read<'_>) -> OrderDetails {
+        let s = |k: &str| r.str(k).map(str::to_owned);
+        OrderDetails {
+            tax_free: r.u64("tax_free"),
+            vat_amount: r.u64("vat_amount"),
+            buyer_name: s("buyer_name"),
+            buyer_email: s("buyer_email"),
+            buyer_tel: s("buyer_tel"),
+            buyer_addr: s("buyer_addr"),
+            buyer_postcode: s("buyer_postcode"),
+            card_quota: r.u64("card_quota"),
+            custom_data: r.get("custom_data").map(read::json_value),
+            notice_url: s("notice_url"),
+        }
     }
 
     fn buyer(&self) -> [(&'static str, Option<&String>); 5] {
@@ -119,27 +107,16 @@ impl OrderDetails {
         ]
     }
 
-    /// Checks the fields; `parent` prefixes the paths, `amount` bounds the tax parts.
-    pub(crate) fn check(&self, parent: &str, amount: u64) -> Result<(), Error> {
-        let at = |k: &str| super::read::path(parent, k);
-        if let Some(t) = self.tax_free {
-            rules::part_of(&at("tax_free"), t, amount)?;
-        }
-        if let Some(v) = self.vat_amount {
-            rules::part_of(&at("vat_amount"), v, amount)?;
-        }
+    /// The fields that are set, as the table reads them.
+    pub(crate) fn pairs(&self, pairs: &mut Vec<(&'static str, CoreValue)>) {
+        pairs.push(("tax_free", read::num(self.tax_free)));
+        pairs.push(("vat_amount", read::num(self.vat_amount)));
         for (key, value) in self.buyer() {
-            if let Some(v) = value {
-                rules::text(&at(key), v, rules::TEXT_MAX)?;
-            }
+            pairs.push((key, read::text(value)));
         }
-        if let Some(m) = self.card_quota {
-            rules::card_quota(&at("card_quota"), m)?;
-        }
-        if let Some(url) = &self.notice_url {
-            rules::url(&at("notice_url"), url)?;
-        }
-        Ok(())
+        pairs.push(("card_quota", read::num(self.card_quota)));
+        pairs.push(("custom_data", self.custom_data.as_ref().map_or(CoreValue::Null, read::core_value)));
+        pairs.push(("notice_url", read::text(self.notice_url.as_ref())));
     }
 
     /// Adds the fields that are set to an iamport request body.
@@ -155,10 +132,27 @@ impl OrderDetails {
             }
         }
         if let Some(d) = &self.custom_data {
-            body.insert("custom_data".to_owned(), Value::from(rules::custom_data_text(d)));
+            body.insert("custom_data".to_owned(), Value::from(custom_data_text(d)));
         }
         if let Some(url) = &self.notice_url {
             body.insert("notice_url".to_owned(), Value::from(url.as_str()));
         }
+    }
+}
+
+/// `custom_data` as iamport stores it: a string, JSON text for anything else.
+fn custom_data_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn custom_data_is_text() {
+        assert_eq!(super::custom_data_text(&serde_json::json!({"a": 1})), r#"{"a":1}"#);
+        assert_eq!(super::custom_data_text(&serde_json::json!("t")), "t");
     }
 }

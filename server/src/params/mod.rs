@@ -5,14 +5,33 @@ pub(crate) mod cancel;
 mod charge;
 mod confirm;
 mod details;
+pub(crate) mod lifecycle;
 pub(crate) mod read;
-pub mod rules;
 mod schedule;
+
+/// The checks of a single id given alone (`get_payment(imp_uid)`, …): its field in the core's
+/// table ([`iamport_billing::fields`]).
+pub(crate) mod rules {
+    use crate::error::Error;
+
+    pub(crate) fn imp_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+
+    pub(crate) fn merchant_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+
+    pub(crate) fn customer_uid(path: &str, uid: &str) -> Result<(), Error> {
+        super::read::id(path, uid)
+    }
+}
 
 pub use cancel::{CancelParams, PaymentRef};
 pub use charge::ChargeParams;
 pub use confirm::ConfirmParams;
 pub use details::OrderDetails;
+pub use lifecycle::{ListSchedulesParams, RescheduleParams, BILLING_KEYS_MAX};
 pub use schedule::{ScheduleEntry, ScheduleParams, UnscheduleParams};
 
 /// What stays as is in a path segment: RFC 3986's unreserved characters.

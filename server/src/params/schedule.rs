@@ -3,9 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::details::{self, OrderDetails};
-use super::read::{not_a, Obj};
-use super::rules;
+use iamport_billing::fields::{Read, Request};
+use iamport_billing::{Number, Value as CoreValue};
+
+use super::details::OrderDetails;
+use super::read;
 use crate::error::Error;
 
 /// One future charge of a billing key.
@@ -36,8 +38,6 @@ pub struct ScheduleEntry {
     pub details: OrderDetails,
 }
 
-const ENTRY_KEYS: &[&str] = &["merchant_uid", "schedule_at", "amount", "name"];
-
 impl ScheduleEntry {
     /// The required fields; `schedule_at` in unix seconds.
     pub fn new(merchant_uid: impl Into<String>, schedule_at: i64, amount: u64, name: impl Into<String>) -> ScheduleEntry {
@@ -57,26 +57,32 @@ impl ScheduleEntry {
         self
     }
 
-    fn read(value: &Value, at: &str) -> Result<ScheduleEntry, Error> {
-        let keys: Vec<&str> = ENTRY_KEYS.iter().chain(details::KEYS).copied().collect();
-        let obj = Obj::new(value, at, &keys)?;
-        Ok(ScheduleEntry {
-            merchant_uid: obj.req_str("merchant_uid")?.to_owned(),
-            schedule_at: read_schedule_at(&obj)?,
-            amount: obj.req_u64("amount")?,
-            name: obj.req_str("name")?.to_owned(),
-            details: OrderDetails::read(&obj)?,
-        })
+    fn from_read(r: &Read<'_>) -> ScheduleEntry {
+        ScheduleEntry {
+            merchant_uid: r.str("merchant_uid").unwrap_or_default().to_owned(),
+            schedule_at: r.u64("schedule_at").and_then(|s| i64::try_from(s).ok()).unwrap_or_default(),
+            amount: r.u64("amount").unwrap_or_default(),
+            name: r.str("name").unwrap_or_default().to_owned(),
+            details: OrderDetails::from_read(r),
+        }
     }
 
-    /// Checks every field; `at` is the entry's path (`schedules[1]`).
+    fn pairs(&self) -> Vec<(&'static str, CoreValue)> {
+        // `schedule_at` as written (a negative one is refused by the table, naming it).
+        let at = Number::from_json_text(&self.schedule_at.to_string()).map_or(CoreValue::Null, CoreValue::Number);
+        let mut pairs = vec![
+            ("merchant_uid", CoreValue::from(self.merchant_uid.as_str())),
+            ("schedule_at", at),
+            ("amount", CoreValue::from(self.amount)),
+            ("name", CoreValue::from(self.name.as_str())),
+        ];
+        self.details.pairs(&mut pairs);
+        pairs
+    }
+
+    /// Checks every field (by the package's table); `at` is the entry's path (`schedules[1]`).
     pub fn check(&self, at: &str) -> Result<(), Error> {
-        let p = |k: &str| super::read::path(at, k);
-        rules::merchant_uid(&p("merchant_uid"), &self.merchant_uid)?;
-        rules::schedule_at(&p("schedule_at"), self.schedule_at)?;
-        rules::positive_amount(&p("amount"), self.amount)?;
-        rules::text(&p("name"), &self.name, rules::NAME_MAX)?;
-        self.details.check(at, self.amount)
+        read::check_at(Request::ScheduleEntry, self.pairs(), at).map(drop)
     }
 
     fn body(&self) -> Value {
@@ -87,25 +93,6 @@ impl ScheduleEntry {
         body.insert("name".into(), Value::from(self.name.as_str()));
         self.details.write(&mut body);
         Value::Object(body)
-    }
-}
-
-/// `schedule_at` as unix seconds, or as the RFC 3339 text `JSON.stringify` makes of a `Date`.
-fn read_schedule_at(obj: &Obj<'_>) -> Result<i64, Error> {
-    let at = obj.path("schedule_at");
-    match obj.get("schedule_at") {
-        None => Err(super::read::required(&at)),
-        Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Ok(i),
-            (None, Some(f)) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
-            _ => Err(Error::invalid(&at, format!("{at} must be whole unix seconds (got {n})"))),
-        },
-        Some(Value::String(s)) => time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
-            .map(|t| t.unix_timestamp())
-            .map_err(|_| {
-                Error::invalid(&at, format!("{at} must be unix seconds or a date like 2026-12-03T09:00:00Z (got '{s}')"))
-            }),
-        Some(other) => Err(not_a(&at, "a number of unix seconds or a Date", other)),
     }
 }
 
@@ -137,34 +124,31 @@ impl ScheduleParams {
         ScheduleParams { customer_uid: customer_uid.into(), schedules }
     }
 
-    /// Reads and checks params given as JSON.
+    /// Reads and checks params given as JSON (`schedule_at`: unix seconds, or an RFC 3339
+    /// date-time such as `2026-12-03T09:00:00Z`, what `JSON.stringify` makes of a `Date`).
     pub fn from_json(value: Value) -> Result<ScheduleParams, Error> {
-        let obj = Obj::new(&value, "", &["customer_uid", "schedules"])?;
-        let customer_uid = obj.req_str("customer_uid")?.to_owned();
-        let schedules = match obj.get("schedules") {
-            None => return Err(super::read::required("schedules")),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| ScheduleEntry::read(v, &format!("schedules[{i}]")))
-                .collect::<Result<Vec<_>, _>>()?,
-            Some(other) => return Err(not_a("schedules", "an array", other)),
+        let r = read::read(Request::Schedule, &value)?;
+        let params = ScheduleParams {
+            customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
+            schedules: r.entries("schedules").iter().map(ScheduleEntry::from_read).collect(),
         };
-        let params = ScheduleParams { customer_uid, schedules };
-        params.check()?;
+        params.unique()?;
         Ok(params)
     }
 
     /// Checks every field (not yet against iamport's clock: the client does that).
     pub fn check(&self) -> Result<(), Error> {
-        rules::customer_uid("customer_uid", &self.customer_uid)?;
-        if self.schedules.is_empty() {
-            return Err(Error::invalid("schedules", "schedules must hold at least one charge"));
-        }
+        let entries = self.schedules.iter().map(|e| CoreValue::Object(e.pairs().into_iter().map(|(k, v)| (k.to_owned(), v)).collect()));
+        let pairs = vec![("customer_uid", CoreValue::from(self.customer_uid.as_str())), ("schedules", CoreValue::Array(entries.collect()))];
+        read::check(Request::Schedule, pairs)?;
+        self.unique()
+    }
+
+    /// Each `merchant_uid` once.
+    fn unique(&self) -> Result<(), Error> {
         for (i, entry) in self.schedules.iter().enumerate() {
-            let at = format!("schedules[{i}]");
-            entry.check(&at)?;
             if self.schedules.iter().take(i).any(|e| e.merchant_uid == entry.merchant_uid) {
+                let at = format!("schedules[{i}]");
                 return Err(Error::invalid(
                     &format!("{at}.merchant_uid"),
                     format!("{at}.merchant_uid repeats an earlier merchant_uid: each charge needs its own"),
@@ -177,7 +161,14 @@ impl ScheduleParams {
     /// Every `schedule_at` must lie ahead of `now` (iamport's clock, unix seconds).
     pub(crate) fn check_ahead(&self, now: i64) -> Result<(), Error> {
         for (i, entry) in self.schedules.iter().enumerate() {
-            rules::schedule_at_ahead(&format!("schedules[{i}].schedule_at"), entry.schedule_at, now)?;
+            if entry.schedule_at <= now {
+                let path = format!("schedules[{i}].schedule_at");
+                let at = entry.schedule_at;
+                return Err(Error::invalid(
+                    &path,
+                    format!("{path} is in the past ({at}; iamport's clock says {now}): a schedule must lie ahead"),
+                ));
+            }
         }
         Ok(())
     }
@@ -222,33 +213,20 @@ impl UnscheduleParams {
 
     /// Reads and checks params given as JSON (`merchant_uid`: a string or an array of strings).
     pub fn from_json(value: Value) -> Result<UnscheduleParams, Error> {
-        let obj = Obj::new(&value, "", &["customer_uid", "merchant_uid"])?;
-        let customer_uid = obj.req_str("customer_uid")?.to_owned();
-        let merchant_uid = match obj.get("merchant_uid") {
-            None => Vec::new(),
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    other => Err(not_a(&format!("merchant_uid[{i}]"), "a string", other)),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(other) => return Err(not_a("merchant_uid", "a string or an array of strings", other)),
-        };
-        let params = UnscheduleParams { customer_uid, merchant_uid };
-        params.check()?;
-        Ok(params)
+        let r = read::read(Request::Unschedule, &value)?;
+        Ok(UnscheduleParams {
+            customer_uid: r.str("customer_uid").unwrap_or_default().to_owned(),
+            merchant_uid: r.strs("merchant_uid").into_iter().map(str::to_owned).collect(),
+        })
     }
 
-    /// Checks every field.
+    /// Checks every field (by the package's table).
     pub fn check(&self) -> Result<(), Error> {
-        rules::customer_uid("customer_uid", &self.customer_uid)?;
-        for (i, m) in self.merchant_uid.iter().enumerate() {
-            rules::merchant_uid(&format!("merchant_uid[{i}]"), m)?;
-        }
-        Ok(())
+        let ids = match self.merchant_uid.as_slice() {
+            [] => CoreValue::Null,
+            ids => CoreValue::Array(ids.iter().map(|m| CoreValue::from(m.as_str())).collect()),
+        };
+        read::check(Request::Unschedule, vec![("customer_uid", CoreValue::from(self.customer_uid.as_str())), ("merchant_uid", ids)]).map(drop)
     }
 
     pub(crate) fn body(&self) -> Value {

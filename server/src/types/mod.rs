@@ -1,5 +1,6 @@
 //! What iamport answers, typed: [`Payment`] (with its [`CancelHistory`]), [`BillingKey`],
-//! [`Schedule`], and the [`ChargeResult`] of a charge.
+//! [`Schedule`], the [`ChargeResult`] of a charge, and the account's PG channels ([`PgSetting`])
+//! with the [`SetupReport`] made of them.
 //!
 //! Field names are iamport's (snake_case) and their JSON types are those of the published V1 API
 //! description: amounts are numbers (`f64`), times are unix seconds (`i64`, 0 when not yet).
@@ -15,11 +16,13 @@ mod billing_key;
 mod charge;
 mod payment;
 mod schedule;
+mod setup;
 
 pub use billing_key::BillingKey;
 pub use charge::ChargeResult;
 pub use payment::{CancelHistory, CustomerUidUsage, Payment, PaymentStatus};
 pub use schedule::{Schedule, ScheduleStatus};
+pub use setup::{DanalChannel, PgSetting, SetupProblem, SetupProblemCode, SetupReport, DANAL_CARD_PG};
 
 /// Decodes a field, or gives its default when it has another shape.
 pub(crate) fn lenient<'de, D, T>(d: D) -> Result<T, D::Error>

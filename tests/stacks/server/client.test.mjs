@@ -308,13 +308,39 @@ test('NETWORK when nothing answers at baseUrl, TIMEOUT after timeoutMs', async (
   }
 });
 
+test('a charge whose answer and lookup are both lost: outcome_unknown, and the message names findPayment', async () => {
+  const api = await fakeApi((req) => (req.url === '/users/getToken' ? TOKEN : undefined)); // nothing else ever answers
+  try {
+    const client = createIamportClient({ impKey: 'k', impSecret: 's', baseUrl: api.url, timeoutMs: 300 });
+    const err = await rejection(client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'order_lost', amount: 9900, name: '월 구독' }));
+    assert.equal(err.code, 'TIMEOUT');
+    assert.equal(err.outcome_unknown, true);
+    assert.match(err.message, /whether merchant_uid order_lost was charged is unknown/);
+    assert.match(err.message, /findPayment/);
+    assert.doesNotMatch(err.message, /find_payment/);
+    assert.deepEqual(api.requests.filter((r) => !r.startsWith('POST /users')), ['POST /subscribe/payments/again', 'GET /payments/find/order_lost']);
+    // Any other error has no such field.
+    const network = await rejection(client.getPayment('imps_000000000001'));
+    assert.equal(network.outcome_unknown, undefined);
+    assert.equal('outcome_unknown' in network, false);
+  } finally {
+    await api.close();
+  }
+});
+
 test('the browser entry imports nothing of the server entry', () => {
   const root = path.join(HERE, 'node_modules', 'iamport-billing');
   for (const file of ['index.js', 'core.js']) {
     assert.doesNotMatch(readFileSync(path.join(root, file), 'utf8'), /server\//, `${file} names no server/ file`);
   }
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  assert.deepEqual(pkg.exports['./server'], { types: './server/index.d.ts', default: './server/index.js' });
+  assert.deepEqual(pkg.exports['./server'], {
+    types: './server/index.d.ts',
+    'edge-light': './server/edge-light.js',
+    workerd: './server/workerd.js',
+    worker: './server/workerd.js',
+    default: './server/node.js',
+  });
 });
 
 // The same module in Bun and Deno (both from npm, in this app's package-lock.json): smoke.mjs does a

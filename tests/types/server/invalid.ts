@@ -51,6 +51,24 @@ void iamport.verifyWebhook(42);
 // @ts-expect-error [imp_uid] a webhook body names its payment
 void iamport.verifyWebhook({ merchant_uid: 'm1', status: 'paid' });
 
+// @ts-expect-error [to] a list of schedules needs its range
+void iamport.listSchedules({ customer_uid: 'c1', from: 1 });
+
+// @ts-expect-error ["paid"] a schedule's status is scheduled, executed or revoked
+void iamport.listSchedules({ customer_uid: 'c1', from: 1, to: 2, status: 'paid' });
+
+// @ts-expect-error [then] a list is iterated with for await, not awaited as a Promise
+void iamport.listPayments({ customer_uid: 'c1' }).then(() => 1);
+
+// @ts-expect-error [schedule_at] a reschedule needs its new time
+void iamport.reschedule({ merchant_uid: 'm1' });
+
+// @ts-expect-error [string] getBillingKeys takes an array of customer_uid
+void iamport.getBillingKeys('c1');
+
+// @ts-expect-error [string] live is a boolean
+void iamport.checkSetup({ live: 'yes' });
+
 // @ts-expect-error [confirm] no such method
 void iamport.confirm({ imp_uid: 'imps_1', customer_uid: 'c1', amount: 0 });
 

@@ -14,6 +14,8 @@ import {
   type Payment,
   type Schedule,
   type ScheduleParams,
+  type SetupProblemCode,
+  type SetupReport,
 } from 'iamport-billing/server';
 
 /** Compile-time equality of two types. */
@@ -80,6 +82,37 @@ export async function theRest(customer_uid: string): Promise<void> {
   void [revoked, deleted, found];
 }
 
+// A subscription's later life: its schedules and payments as async iterables, retry, move, check.
+export async function lifecycle(customer_uid: string): Promise<number> {
+  let count = 0;
+  for await (const s of iamport.listSchedules({ customer_uid, from: new Date('2027-01-01T00:00:00Z'), to: 1_830_297_600, status: 'scheduled' })) {
+    expectType<Equal<typeof s, Schedule>>();
+    count += s.amount;
+  }
+  for await (const p of iamport.listPayments({ customer_uid })) {
+    expectType<Equal<typeof p, Payment>>();
+    count += p.amount;
+  }
+  const schedules: AsyncIterable<Schedule> = iamport.listSchedules({ customer_uid, from: '2027-01-01T00:00:00+09:00', to: new Date() });
+  void schedules;
+  const retried = await iamport.retrySchedule('order_3');
+  expectType<Equal<typeof retried, ChargeResult>>();
+  const moved = await iamport.reschedule({ merchant_uid: 'order_3', schedule_at: new Date(Date.now() + 3 * 86_400_000) });
+  const updated = await iamport.updateSchedule({ merchant_uid: 'order_4', schedule_at: 1_900_000_000 });
+  expectType<Equal<typeof moved | typeof updated, Schedule>>();
+  const keys = await iamport.getBillingKeys([customer_uid, 'other']);
+  expectType<Equal<typeof keys, BillingKey[]>>();
+  const report: SetupReport = await iamport.checkSetup({ live: true });
+  await iamport.checkSetup();
+  if (!report.ok) {
+    const code: SetupProblemCode = report.problems[0]!.code;
+    void code;
+  }
+  const channelKey: string | null = report.danal[0]?.channel_key ?? null;
+  void channelKey;
+  return count;
+}
+
 // A new status from iamport is kept as it is: the known ones narrow, any other string is allowed.
 export function describe(payment: Payment, schedule: Schedule): string {
   switch (payment.status) {
@@ -113,6 +146,8 @@ export function explain(err: unknown): { status: number; body: JsonValue } {
   expectType<Equal<typeof err.field, string | undefined>>();
   expectType<Equal<typeof err.api_code, number | undefined>>();
   expectType<Equal<typeof err.name, 'IamportError'>>();
+  expectType<Equal<typeof err.outcome_unknown, true | undefined>>();
+  if (err.outcome_unknown) return { status: 503, body: { code, retry_after_lookup: true } };
   const status = code === 'INVALID_PARAM' || code === 'MISMATCH' ? 400 : code === 'NOT_FOUND' ? 404 : 502;
   return { status, body: { code, message: err.message, field: err.field ?? null, expected: err.expected ?? null } };
 }

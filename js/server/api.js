@@ -1,20 +1,18 @@
-// iamport-billing/server: iamport's REST API (PortOne V1) for your server, from the same Rust crate as
-// Rust servers use (server/, its wasm-bindgen layer in server/src/js.rs). scripts/build-server-pkg.sh
-// bundles this file with the bindings and the .wasm (inlined as bytes) into pkg/server/index.js.
+// iamport-billing/server's API, shared by every runtime's entry: iamport's REST API (PortOne V1) for
+// your server, from the same Rust crate as Rust servers use (server/, its wasm-bindgen layer in
+// server/src/js.rs). Each entry (node.js, workerd.js, edge-light.js, inline.js beside this file)
+// loads the one .wasm the way its runtime allows, initialises the bindings, and re-exports this
+// module; scripts/build-server-pkg.sh copies them into pkg/server/.
 //
 // The wasm side reads JSON text and answers JSON text: every rule about params and results is the
 // crate's. This file turns JavaScript values into JSON first (refusing, with the field's path, what
-// JSON cannot carry: a function, a BigInt, NaN…), turns a `Date` in `schedule_at` into unix seconds,
-// and turns the crate's errors into IamportError instances.
+// JSON cannot carry: a function, a BigInt, NaN…), turns a `Date` in `schedule_at`, `from` and `to`
+// into unix seconds, turns the crate's errors into IamportError instances, and the lists' pages into
+// async iterables.
 
-import { initSync, WasmClient } from './bindings.js';
-import wasm from './bindings_bg.wasm';
+import { WasmClient } from './bindings.js';
 
-// Compiled once, when the module is first imported. Synchronous, so `createIamportClient` can check
-// its config at once (servers allow it; nothing here runs in a browser's main thread).
-initSync({ module: wasm });
-
-const ERROR_KEYS = ['field', 'expected', 'found', 'api_code', 'api_message'];
+const ERROR_KEYS = ['field', 'expected', 'found', 'api_code', 'api_message', 'outcome_unknown'];
 
 /** The error every method rejects with (and `createIamportClient` throws). */
 export class IamportError extends Error {
@@ -136,6 +134,8 @@ function toJson(value, path, dates, within = new Set()) {
 const never = () => false;
 const SCHEDULE_AT = /^schedules\[\d+\]\.schedule_at$/;
 const isScheduleAt = (path) => SCHEDULE_AT.test(path);
+const isTopScheduleAt = (path) => path === 'schedule_at';
+const isRangeEnd = (path) => path === 'from' || path === 'to';
 
 function paramsJson(params, dates = never) {
   if (!isPlainObject(params)) throw invalid(undefined, `params must be a plain object (got ${typeName(params)})`);
@@ -145,6 +145,11 @@ function paramsJson(params, dates = never) {
 function idJson(name, value) {
   if (typeof value !== 'string') throw invalid(name, `${name} must be a string (got ${typeName(value)})`);
   return JSON.stringify(value);
+}
+
+function idsJson(name, values) {
+  if (!Array.isArray(values)) throw invalid(name, `${name} must be an array of strings (got ${typeName(values)})`);
+  return JSON.stringify(toJson(values, name, never));
 }
 
 function webhookJson(body) {
@@ -185,6 +190,27 @@ class IamportClient {
     return JSON.parse(text);
   }
 
+  // A list: an async iterable whose every iteration reads the pages anew, one page per request as
+  // the loop asks for more. The crate answers `{ list, cursor }`; `cursor` (null after the last page)
+  // is handed back for the next page.
+  #pages(method, json) {
+    const call = (text) => this.#call(method, () => text);
+    return {
+      [Symbol.asyncIterator]: async function* pages() {
+        const params = json();
+        let cursor = null;
+        do {
+          const page = await call(`{"params":${params},"cursor":${JSON.stringify(cursor)}}`);
+          cursor = page.cursor;
+          yield* page.list;
+        } while (cursor !== null);
+      },
+      get [Symbol.toStringTag]() {
+        return 'IamportList';
+      },
+    };
+  }
+
   confirmBillingKey(params) {
     return this.#call('confirm_billing_key', () => paramsJson(params));
   }
@@ -219,6 +245,34 @@ class IamportClient {
 
   findPayment(merchantUid) {
     return this.#call('find_payment', () => idJson('merchant_uid', merchantUid));
+  }
+
+  retrySchedule(merchantUid) {
+    return this.#call('retry_schedule', () => idJson('merchant_uid', merchantUid));
+  }
+
+  reschedule(params) {
+    return this.#call('reschedule', () => paramsJson(params, isTopScheduleAt));
+  }
+
+  updateSchedule(params) {
+    return this.#call('update_schedule', () => paramsJson(params, isTopScheduleAt));
+  }
+
+  listSchedules(params) {
+    return this.#pages('list_schedules', () => paramsJson(params, isRangeEnd));
+  }
+
+  listPayments(params) {
+    return this.#pages('list_payments', () => paramsJson(params));
+  }
+
+  getBillingKeys(customerUids) {
+    return this.#call('get_billing_keys', () => idsJson('customer_uid', customerUids));
+  }
+
+  checkSetup(params = {}) {
+    return this.#call('check_setup', () => paramsJson(params));
   }
 
   cancelPayment(params) {

@@ -1,16 +1,19 @@
 //! The data file of earlier versions, `state.json` (the whole state as one JSON document): imported
 //! once into an empty database, then renamed `state.json.imported`. One that cannot be read, or that
 //! would mix with data already in the database, stops the start with a message that says what to do.
+//!
+//! It sits above both the [`store`](crate::store) (the tables) and the [`model`](crate::model) (the
+//! stored types it reads the old file into), so neither of those depends on the other's upper half.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::model::{meta_set, CancelHistory, Customer, Payment, Schedule};
-use crate::store::rows;
+use crate::store::{self, rows};
 
 /// The old file's name.
 pub const LEGACY_FILE: &str = "state.json";
@@ -36,6 +39,13 @@ fn is_empty(db: &Connection) -> rusqlite::Result<bool> {
     Ok(n == 0)
 }
 
+/// Opens the database in `dir` ([`store::open`]) and imports an old `state.json` found beside it.
+pub fn open(dir: &Path) -> Result<(Connection, PathBuf), String> {
+    let (db, path) = store::open(dir)?;
+    import(&db, dir)?;
+    Ok((db, path))
+}
+
 /// Imports `dir/state.json` if there is one (see the module's doc).
 pub fn import(db: &Connection, dir: &Path) -> Result<(), String> {
     let file = dir.join(LEGACY_FILE);
@@ -52,7 +62,7 @@ pub fn import(db: &Connection, dir: &Path) -> Result<(), String> {
         return Err(format!(
             "{shown}: an old data file beside a database that already has data; move {shown} away \
              (or delete it) to keep the database, or delete {} to import it",
-            dir.join(super::DB_FILE).display()
+            dir.join(store::DB_FILE).display()
         ));
     }
     let tx = db.unchecked_transaction().map_err(|e| e.to_string())?;
@@ -92,7 +102,7 @@ fn write(db: &Connection, state: State) -> Result<(), String> {
             }
         }
         let p: Payment = serde_json::from_value(v).map_err(|e| e.to_string())?;
-        rows::put(db, "payments", &p).map_err(e)?;
+        rows::put(db, "payments", &p).map_err(|e| e.to_string())?;
         for c in &p.cancel_history {
             put_cancel(db, &p.imp_uid, c)?;
         }
@@ -107,10 +117,10 @@ fn write(db: &Connection, state: State) -> Result<(), String> {
             };
         }
         let c: Customer = serde_json::from_value(v).map_err(|e| e.to_string())?;
-        rows::put(db, "billing_keys", &c).map_err(e)?;
+        rows::put(db, "billing_keys", &c).map_err(|e| e.to_string())?;
     }
     for (_, s) in state.schedules {
-        rows::put(db, "schedules", &s).map_err(e)?;
+        rows::put(db, "schedules", &s).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -161,7 +171,7 @@ mod tests {
     fn an_old_state_json_is_imported_once() {
         let d = dir("import");
         std::fs::write(d.join(LEGACY_FILE), OLD).unwrap();
-        let (db, _) = crate::store::open(&d).unwrap();
+        let (db, _) = open(&d).unwrap();
         assert!(!d.join(LEGACY_FILE).exists() && d.join("state.json.imported").exists());
         let p = crate::model::payments::payment(&db, "imps_1").unwrap();
         assert_eq!((p.cancel_amount, p.cancel_history.len()), (100, 1));
@@ -172,7 +182,7 @@ mod tests {
         drop(db);
         // the same file again, now that the database has data: refused, with what to do
         std::fs::write(d.join(LEGACY_FILE), OLD).unwrap();
-        let e = crate::store::open(&d).unwrap_err();
+        let e = open(&d).unwrap_err();
         assert!(e.contains("move") && e.contains("away"), "{e}");
         let _ = std::fs::remove_dir_all(&d);
     }
@@ -181,7 +191,7 @@ mod tests {
     fn a_corrupt_state_json_stops_the_start() {
         let d = dir("corrupt");
         std::fs::write(d.join(LEGACY_FILE), b"{not json").unwrap();
-        let e = crate::store::open(&d).unwrap_err();
+        let e = open(&d).unwrap_err();
         assert!(e.contains("move it away"), "{e}");
         assert!(d.join(LEGACY_FILE).exists(), "the file is left as it was");
         let _ = std::fs::remove_dir_all(&d);
