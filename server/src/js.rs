@@ -221,5 +221,5 @@ fn config_names(e: Error) -> Error {
 
 /// The config key `key` was probably meant to be: the package's one "did you mean".
 fn nearest(key: &str) -> Option<&'static str> {
-    iamport_billing::rules::did_you_mean(key, CONFIG_KEYS)
+    iamport_billing::rules::did_you_mean(key, &CONFIG_KEYS)
 }
