@@ -196,6 +196,10 @@ test('Express 5: a year on the sandbox clock, every webhook twice and out of ord
       await advanceTo(next.schedule_at);
       await settled([good, declining]);
       const sub = await subscription(declining);
+      if (sub.status === 'ended') {
+        // Out of order, a lone webhook waits up to 2 s for the next one: the rest of the year in order.
+        await sandbox.control('POST', '/__sandbox/webhooks', { out_of_order: false });
+      }
       if (!paidNow && sub.status === 'active' && Object.values(sub.months).some((m) => m.status === 'rescheduled')) {
         // The customer "registers a new card" and pays the failed month now: declined again.
         paidNow = true;
