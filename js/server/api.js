@@ -155,6 +155,10 @@ function idsJson(name, values) {
 function webhookJson(body) {
   if (typeof body === 'string') return JSON.stringify(body);
   if (body instanceof URLSearchParams) return JSON.stringify(body.toString());
+  if (body instanceof Uint8Array) return JSON.stringify(new TextDecoder().decode(body)); // express.raw(), a Buffer
+  if (body === undefined) {
+    throw invalid('body', 'the webhook body is undefined: no body parser ran on this route. In Express add express.json() and express.urlencoded() (iamport posts JSON or form text) before the handler; in a route handler pass await request.text()');
+  }
   if (!isPlainObject(body)) throw invalid(undefined, `the webhook body must be an object, JSON text or form text (got ${typeName(body)})`);
   return JSON.stringify(toJson(body, '', never));
 }

@@ -391,8 +391,11 @@ export interface IamportClient {
   checkSetup(params?: CheckSetupParams): Promise<SetupReport>;
   /** Cancels a payment, wholly or in part. */
   cancelPayment(params: CancelParams): Promise<Payment>;
-  /** Reads a webhook's body (an object, JSON text or form text) and answers iamport's own record of the payment. */
-  verifyWebhook(body: WebhookPayload | string | URLSearchParams): Promise<Payment>;
+  /**
+   * Reads a webhook's body (an object, JSON text or form text, as text or bytes) and answers iamport's
+   * own record of the payment. `undefined` (no body parser ran) rejects `INVALID_PARAM` on `body`.
+   */
+  verifyWebhook(body: WebhookPayload | string | URLSearchParams | Uint8Array): Promise<Payment>;
 }
 
 /** A client with your REST API key and secret. Throws `IamportError` (`INVALID_PARAM`) for a wrong config. */

@@ -136,7 +136,7 @@ impl Error {
 
     /// `API_ERROR`: iamport answered `code` ≠ 0.
     pub(crate) fn api(what: &str, code: i64, message: Option<String>) -> Error {
-        let text = message.clone().unwrap_or_default();
+        let text = crate::gloss::glossed(message.as_deref().unwrap_or_default());
         let mut e = Error::new(ErrorCode::ApiError, format!("{what}: iamport refused (code {code}): {text}"));
         e.0.api_code = Some(code);
         e.0.api_message = message;
@@ -146,7 +146,7 @@ impl Error {
     /// `NOT_FOUND`, with iamport's message when it gave one.
     pub(crate) fn not_found(what: &str, api_message: Option<String>) -> Error {
         let message = match &api_message {
-            Some(m) if !m.is_empty() => format!("{what}: not found ({m})"),
+            Some(m) if !m.is_empty() => format!("{what}: not found ({})", crate::gloss::glossed(m)),
             _ => format!("{what}: not found"),
         };
         let mut e = Error::new(ErrorCode::NotFound, message);

@@ -5,6 +5,7 @@ mod clock;
 mod config;
 mod confirm;
 mod error;
+mod gloss;
 mod lists;
 pub mod params;
 mod token;

@@ -112,3 +112,32 @@ export async function eventually(probe, what, ms = 15_000) {
   }
   assert.fail(`${what}: not within ${ms / 1000} s (last: ${JSON.stringify(last)})`);
 }
+
+/**
+ * iamport's REST API on the sandbox, as a test reads it (a fresh token each call: the clock may have
+ * moved): `{ status, body }`, `body` the envelope.
+ */
+export async function rest(sandbox, method, urlPath, body) {
+  const { access_token } = await sandbox.control('POST', '/users/getToken', { imp_key: IMP_KEY, imp_secret: IMP_SECRET });
+  const headers = { Authorization: `Bearer ${access_token}` };
+  if (body) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${sandbox.url}${urlPath}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Every payment iamport has that used the key `customer_uid`, newest first (every page). */
+export async function paymentsOf(sandbox, customer_uid) {
+  const all = [];
+  for (let page = 1; page; ) {
+    const { body } = await rest(sandbox, 'GET', `/subscribe/customers/${encodeURIComponent(customer_uid)}/payments?page=${page}`);
+    assert.equal(body.code, 0, JSON.stringify(body));
+    all.push(...body.response.list);
+    page = body.response.next;
+  }
+  return all;
+}
+
+/** The payments that charged the key, the issuance's own (Danal's 10 KRW card check) left out. */
+export async function chargesOf(sandbox, customer_uid) {
+  return (await paymentsOf(sandbox, customer_uid)).filter((p) => p.customer_uid_usage !== 'issue');
+}

@@ -134,7 +134,7 @@ test('confirm, charge, schedule, look up, unschedule, cancel, delete: the whole 
   // A webhook's body, in every form a framework hands it over: iamport's record comes back.
   const body = { imp_uid: paid.payment.imp_uid, merchant_uid: 'node_order_1', status: 'paid' };
   const form = `imp_uid=${body.imp_uid}&merchant_uid=node_order_1&status=paid`;
-  for (const given of [body, JSON.stringify(body), form, new URLSearchParams(form)]) {
+  for (const given of [body, JSON.stringify(body), form, new URLSearchParams(form), Buffer.from(form), new TextEncoder().encode(JSON.stringify(body))]) {
     const verified = await iamport.verifyWebhook(given);
     assert.equal(verified.imp_uid, paid.payment.imp_uid, inspect(given));
     assert.equal(verified.cancel_amount, 900, 'the record, not the body');
@@ -206,6 +206,7 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       [() => client.cancelPayment({ imp_uid: 'imps_1', merchant_uid: 'm1', reason: 'r' }), 'merchant_uid', /not both/],
       [() => client.unscheduleCharges({ customer_uid: 'c1', merchant_uid: ['m1', 7] }), 'merchant_uid[1]', /string/],
       [() => client.verifyWebhook(42), undefined, /webhook/],
+      [() => client.verifyWebhook(undefined), 'body', /no body parser ran.*express\.json\(\) and express\.urlencoded\(\).*request\.text\(\)/],
     ];
     for (const [call, field, message] of cases) {
       const err = await rejection(call());

@@ -135,6 +135,7 @@ export async function webhook(request: Request): Promise<Response> {
   await iamport.verifyWebhook({ imp_uid: 'imps_000000000001', merchant_uid: 'order_1', status: 'paid' });
   await iamport.verifyWebhook({ imp_uid: 'imps_000000000001', status: 'cancelled', cancellation_id: 'c1', extra: [1] });
   await iamport.verifyWebhook(new URLSearchParams('imp_uid=imps_000000000001&merchant_uid=order_1&status=paid'));
+  await iamport.verifyWebhook(new TextEncoder().encode('imp_uid=imps_000000000001&status=paid')); // express.raw(), a Buffer
   return Response.json({ status: payment.status });
 }
 

@@ -1,6 +1,6 @@
 // The webhook route's iamport client and the verified payments it records, in memory (a real app
 // keeps them in its database).
-import { createIamportClient, type IamportClient, type Payment } from 'iamport-billing/server';
+import { createIamportClient, IamportError, type IamportClient, type Payment } from 'iamport-billing/server';
 
 let client: IamportClient | undefined;
 
@@ -20,3 +20,23 @@ export type Verified = Pick<Payment, 'imp_uid' | 'merchant_uid' | 'status' | 'am
 // route handler of the process (each route is bundled on its own).
 const store = globalThis as typeof globalThis & { __verified?: Map<string, Verified[]> };
 export const verified = (store.__verified ??= new Map<string, Verified[]>());
+
+/**
+ * A month's `paid` payment (merchant_uid `${issuance imp_uid}_m${n}`, as app/api/subscribe charges
+ * month 1) schedules month n + 1, 30 days after it was paid by iamport's clock. A repeated webhook
+ * schedules nothing more: iamport refuses a merchant_uid already scheduled or paid.
+ */
+export async function scheduleNextMonth(payment: Payment): Promise<void> {
+  const month = /^(.+)_m(\d+)$/.exec(payment.merchant_uid);
+  if (!month || payment.status !== 'paid' || payment.customer_uid === null) return;
+  const merchant_uid = `${month[1]}_m${Number(month[2]) + 1}`;
+  try {
+    await iamport().scheduleCharges({
+      customer_uid: payment.customer_uid,
+      schedules: [{ merchant_uid, schedule_at: payment.paid_at + 30 * 86_400, amount: payment.amount, name: payment.name ?? '월 구독' }],
+    });
+  } catch (err) {
+    if (!(err instanceof IamportError) || err.code !== 'API_ERROR') throw err;
+    await iamport().getSchedule(merchant_uid); // scheduled by an earlier delivery: else NOT_FOUND, thrown
+  }
+}
