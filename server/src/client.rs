@@ -231,9 +231,10 @@ impl Client {
     /// `API_ERROR` with iamport's code and message.
     ///
     /// **It never charges twice.** When the answer is lost (`NETWORK`, `TIMEOUT`), it looks the
-    /// `merchant_uid` up before anything else: a payment found is the answer; only when iamport
-    /// has none is the charge sent once more (iamport refuses a `merchant_uid` already paid, so
-    /// even a late first request cannot be paid twice). If the lookup fails too, the error says
+    /// `merchant_uid` up before anything else: a payment found of the same key and amount is the
+    /// answer; only when iamport has none is the charge sent once more (iamport refuses a
+    /// `merchant_uid` already paid, so even a late first request cannot be paid twice, and a
+    /// `merchant_uid` another order paid gets iamport's refusal, not that order's payment). If the lookup fails too, the error says
     /// the outcome is unknown: look the `merchant_uid` up before you charge that order again.
     ///
     /// iamport lets a `merchant_uid` whose charge failed be charged again. If an earlier attempt
@@ -260,7 +261,12 @@ impl Client {
             ))
         };
         match self.find_payment(&params.merchant_uid).await {
-            Ok(payment) => return charge_result(payment).map_err(|_| unknown(first, "the payment found is neither paid nor failed")),
+            Ok(payment) if is_charge_of(&payment, params) => {
+                return charge_result(payment).map_err(|_| unknown(first, "the payment found is neither paid nor failed"))
+            }
+            // Another order's payment under this merchant_uid is no answer to this charge. iamport
+            // refuses a merchant_uid already paid, so the repeat is safe and its refusal is the answer.
+            Ok(_) => {}
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(unknown(first, &format!("the lookup failed too ({})", e.code()))),
         }
@@ -271,7 +277,7 @@ impl Client {
                 // The first request may have been paid meanwhile: then iamport refuses the
                 // repeat, and the payment is the answer.
                 match self.find_payment(&params.merchant_uid).await {
-                    Ok(p) if p.status == PaymentStatus::Paid => charge_result(p),
+                    Ok(p) if p.status == PaymentStatus::Paid && is_charge_of(&p, params) => charge_result(p),
                     _ => Err(refused),
                 }
             }
@@ -335,6 +341,12 @@ impl Client {
     pub fn advance_clock_for_tests(&self, by: Duration) {
         self.inner.clock.advance(by);
     }
+}
+
+/// Whether a payment found by `merchant_uid` can be this charge: the same key and amount. A
+/// `merchant_uid` reused by another order finds that order's payment.
+fn is_charge_of(payment: &Payment, params: &ChargeParams) -> bool {
+    payment.customer_uid.as_deref() == Some(params.customer_uid.as_str()) && payment.amount == params.amount as f64
 }
 
 /// A charge's payment as a result: `paid` or `failed`; any other status is not an outcome of a
