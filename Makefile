@@ -5,7 +5,7 @@ PORT ?= 8080
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: help setup pkg test test-native test-browser lint demo bench bench-sandbox fuzz mutants clean
+.PHONY: help setup pkg test test-native test-browser lint demo bench bench-sandbox fuzz mutants mutants-tool mutants-core mutants-server mutants-sandbox clean
 
 help:
 	@echo "make demo   build pkg/ and run the demo on the local iamport sandbox: http://127.0.0.1:$(PORT)/"
@@ -69,17 +69,43 @@ bench-sandbox:
 fuzz:
 	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; else echo "no fuzz target yet"; fi
 
-# Mutation testing of the native core (cargo-mutants). Two passes: every mutant against the quick
-# tests (unit tests and the core table: seconds each), then only the survivors against every
-# native test (the seeded fuzzing too). MUTANTS_FILES narrows it, e.g. MUTANTS_FILES="src/checks.rs".
-# It fails when a mutant survives both passes (timeouts count as caught). Mutants that no test can
-# tell apart from the original are excluded in .cargo/mutants.toml and explained in CONTRIBUTING.md.
+# Mutation testing (cargo-mutants) of every money rule, crate by crate: mutants-core (the browser
+# core's rules and checks), mutants-server (confirmation, charge and retry recovery, schedule_at,
+# webhook verification, the token cache and clock), mutants-sandbox (the sandbox's money model:
+# paid merchant_uids refused, decline keys, cancels and checksum, the 10 KRW check's cancel).
+# `make mutants` runs all three. Each runs two passes: every mutant against the crate's quick tests,
+# then only the survivors (--iterate) against all of its tests. It fails when a mutant survives both
+# (timeouts count as caught). Results: mutants.out/<crate>/mutants.out/ (missed.txt is the list to
+# act on). The server and sandbox runs mutate the tree in place (a copy would rebuild every
+# dependency): do not edit the tree while they run. Mutants that no test can tell apart from the
+# original are excluded in .cargo/mutants.toml and explained in CONTRIBUTING.md.
+# MUTANTS_FILES, MUTANTS_SERVER_FILES, MUTANTS_SANDBOX_FILES narrow a run, e.g.
+# MUTANTS_SERVER_FILES="server/src/client.rs".
 MUTANTS_FILES ?= src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs src/error.rs src/text.rs src/builder.rs
+MUTANTS_SERVER_FILES ?= server/src/client.rs server/src/confirm.rs server/src/webhook.rs server/src/token.rs server/src/clock.rs server/src/params/schedule.rs
+MUTANTS_SANDBOX_FILES ?= sandbox/src/model/payments.rs sandbox/src/model/cancels.rs sandbox/src/model/billing_keys.rs sandbox/src/model/window.rs
 MUTANTS_ARGS = --no-shuffle --timeout 60 $(foreach f,$(MUTANTS_FILES),-f $(f))
-mutants:
-	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants
-	cargo mutants $(MUTANTS_ARGS) -- --lib --test native_core_table; rc=$$?; case $$rc in 0|2|3) ;; *) exit $$rc ;; esac
-	cargo mutants $(MUTANTS_ARGS) --iterate -- --lib --tests; rc=$$?; case $$rc in 0|3) ;; *) exit $$rc ;; esac
+MUTANTS_SERVER_ARGS = --in-place --no-shuffle -p iamport-billing-server -o mutants.out/server $(foreach f,$(MUTANTS_SERVER_FILES),-f $(f))
+MUTANTS_SANDBOX_ARGS = --in-place --no-shuffle -p iamport-sandbox -o mutants.out/sandbox $(foreach f,$(MUTANTS_SANDBOX_FILES),-f $(f))
+# The first pass may leave survivors (2) for the second; the second may not.
+MUTANTS_FIRST = rc=$$?; case $$rc in 0|2|3) ;; *) exit $$rc ;; esac
+MUTANTS_LAST = rc=$$?; case $$rc in 0|3) ;; *) exit $$rc ;; esac
+mutants: mutants-core mutants-server mutants-sandbox
+mutants-tool:
+	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked --version 27.1.0
+mutants-core: mutants-tool
+	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core -- --lib --test native_core_table; $(MUTANTS_FIRST)
+	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core --iterate -- --lib --tests; $(MUTANTS_LAST)
+# The server's sandbox tests start the sandbox binary: built from the unmutated tree and set aside
+# first (the sandbox links the server crate, which the run mutates).
+mutants-server: mutants-tool
+	cargo build -p iamport-sandbox
+	cp target/debug/iamport-sandbox target/mutants-sandbox
+	cargo mutants $(MUTANTS_SERVER_ARGS) -- --lib --test params_table --test money_rules; $(MUTANTS_FIRST)
+	SANDBOX_BIN=$(CURDIR)/target/mutants-sandbox cargo mutants $(MUTANTS_SERVER_ARGS) --iterate -- --lib --tests; $(MUTANTS_LAST)
+mutants-sandbox: mutants-tool
+	cargo mutants $(MUTANTS_SANDBOX_ARGS) -- --lib; $(MUTANTS_FIRST)
+	cargo mutants $(MUTANTS_SANDBOX_ARGS) --iterate -- --lib --tests; $(MUTANTS_LAST)
 
 clean:
 	rm -rf pkg www/pkg target test-results

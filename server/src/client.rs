@@ -236,9 +236,10 @@ impl Client {
     /// `API_ERROR` with iamport's code and message.
     ///
     /// **It never charges twice.** When the answer is lost (`NETWORK`, `TIMEOUT`), it looks the
-    /// `merchant_uid` up before anything else: a payment found is the answer; only when iamport
-    /// has none is the charge sent once more (iamport refuses a `merchant_uid` already paid, so
-    /// even a late first request cannot be paid twice). If the lookup fails too, the error says
+    /// `merchant_uid` up before anything else: a payment found of the same key and amount is the
+    /// answer; only when iamport has none is the charge sent once more (iamport refuses a
+    /// `merchant_uid` already paid, so even a late first request cannot be paid twice, and a
+    /// `merchant_uid` another order paid gets iamport's refusal, not that order's payment). If the lookup fails too, the error says
     /// the outcome is unknown: look the `merchant_uid` up before you charge that order again.
     ///
     /// iamport lets a `merchant_uid` whose charge failed be charged again. If an earlier attempt
@@ -248,7 +249,8 @@ impl Client {
     pub async fn charge_billing_key(&self, params: ChargeParams) -> Result<ChargeResult, Error> {
         params.check()?;
         let body = params.body();
-        self.charge_once("/subscribe/payments/again", Some(&body), "POST /subscribe/payments/again", &params.merchant_uid).await
+        let expected = Some((params.customer_uid.as_str(), params.amount));
+        self.charge_once("/subscribe/payments/again", Some(&body), "POST /subscribe/payments/again", &params.merchant_uid, expected).await
     }
 
     /// Charges a failed or revoked schedule now (`POST
@@ -263,21 +265,38 @@ impl Client {
     pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<ChargeResult, Error> {
         rules::merchant_uid("merchant_uid", merchant_uid)?;
         let path = format!("/subscribe/payments/schedule/{}/retry", segment(merchant_uid));
-        self.charge_once(&path, None, "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid).await
+        // The schedule's own merchant_uid: a payment found under it is the schedule's.
+        self.charge_once(&path, None, "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid, None).await
     }
 
     /// One charge request (a key's, a schedule's retry) whose answer is a payment, recovered after
-    /// a lost answer.
-    async fn charge_once(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str) -> Result<ChargeResult, Error> {
+    /// a lost answer. `expected` is the key and amount a payment found under `merchant_uid` must have
+    /// to be this charge's (none for a schedule's retry: the `merchant_uid` is the schedule's).
+    async fn charge_once(
+        &self,
+        path: &str,
+        body: Option<&Value>,
+        what: &str,
+        merchant_uid: &str,
+        expected: Option<(&str, u64)>,
+    ) -> Result<ChargeResult, Error> {
         match self.call_as::<Payment>(Method::Post, path, body, what).await {
             Ok(payment) => charge_result(payment, what),
-            Err(first) if lost(&first) => self.recover_charge(path, body, what, merchant_uid, first).await,
+            Err(first) if lost(&first) => self.recover_charge(path, body, what, merchant_uid, expected, first).await,
             Err(e) => Err(e),
         }
     }
 
     /// After a lost charge answer: look up, then (only if nothing is there) send once more.
-    async fn recover_charge(&self, path: &str, body: Option<&Value>, what: &str, merchant_uid: &str, first: Error) -> Result<ChargeResult, Error> {
+    async fn recover_charge(
+        &self,
+        path: &str,
+        body: Option<&Value>,
+        what: &str,
+        merchant_uid: &str,
+        expected: Option<(&str, u64)>,
+        first: Error,
+    ) -> Result<ChargeResult, Error> {
         let unknown = |e: Error, why: &str| {
             e.with_note(&format!(
                 "; {why}: whether merchant_uid {merchant_uid} was charged is unknown, look it up (find_payment) before charging it again"
@@ -285,7 +304,12 @@ impl Client {
             .outcome_unknown()
         };
         match self.find_payment(merchant_uid).await {
-            Ok(payment) => return charge_result(payment, what).map_err(|_| unknown(first, "the payment found is neither paid nor failed")),
+            Ok(payment) if is_charge_of(&payment, expected) => {
+                return charge_result(payment, what).map_err(|_| unknown(first, "the payment found is neither paid nor failed"))
+            }
+            // Another order's payment under this merchant_uid is no answer to this charge. iamport
+            // refuses a merchant_uid already paid, so the repeat is safe and its refusal is the answer.
+            Ok(_) => {}
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => return Err(unknown(first, &format!("the lookup failed too ({})", e.code()))),
         }
@@ -295,7 +319,7 @@ impl Client {
                 // The first request may have been paid meanwhile: then iamport refuses the
                 // repeat, and the payment is the answer.
                 match self.find_payment(merchant_uid).await {
-                    Ok(p) if p.status == PaymentStatus::Paid => charge_result(p, what),
+                    Ok(p) if p.status == PaymentStatus::Paid && is_charge_of(&p, expected) => charge_result(p, what),
                     _ => Err(refused),
                 }
             }
@@ -480,6 +504,15 @@ impl Client {
     #[doc(hidden)]
     pub fn advance_clock_for_tests(&self, by: Duration) {
         self.inner.clock.advance(by);
+    }
+}
+
+/// Whether a payment found by `merchant_uid` can be this charge: the `expected` key and amount. A
+/// `merchant_uid` reused by another order finds that order's payment.
+fn is_charge_of(payment: &Payment, expected: Option<(&str, u64)>) -> bool {
+    match expected {
+        Some((customer_uid, amount)) => payment.customer_uid.as_deref() == Some(customer_uid) && payment.amount == amount as f64,
+        None => true,
     }
 }
 

@@ -130,6 +130,8 @@ mod tests {
         // A token with under a minute left is never fresh.
         assert!(!Token::new("tok".into(), 100, 150, t0).is_fresh(t0));
         assert!(!Token::new("tok".into(), 100, 50, t0).is_fresh(t0));
-        assert!(!format!("{t:?}").contains("tok\""));
+        let debug = format!("{t:?}");
+        assert!(!debug.contains("tok\""), "{debug}");
+        assert_eq!(debug, "Token { access_token: \"***\", server_now: 5000000000, lifetime: 1800 }");
     }
 }

@@ -29,6 +29,9 @@ async fn fifty_concurrent_calls_share_one_token_request() {
 async fn a_failed_token_request_is_shared_by_its_waiters_and_tried_again_later() {
     let sandbox = Sandbox::start();
     let proxy = Proxy::start(&sandbox.base).await;
+    // The refusal of the first fetch is held long enough for every call to be waiting for it
+    // (without it, on a busy machine each call may find the previous fetch already over).
+    proxy.fault(Fault::HoldAnswer("/users/getToken".into(), Duration::from_millis(1500)));
     let wrong = iamport_billing_server::Client::new(ClientConfig::new(common::KEY, "not_the_secret").base_url(&proxy.base)).unwrap();
     let calls = (0..20).map(|_| {
         let c = wrong.clone();

@@ -1,6 +1,6 @@
 //! The test bed: the sandbox server as a separate process (one per test, on a port of its own,
 //! state in a temporary directory), its controls, and a recording proxy in front of it that can
-//! lose an answer.
+//! lose an answer or deliver a request late.
 //!
 //! The sandbox binary is `SANDBOX_BIN`, else `target/debug/iamport-sandbox` (built here with
 //! `cargo build -p iamport-sandbox` when missing; `make test` builds it once first).
@@ -15,7 +15,9 @@ use std::time::Duration;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
+use futures_util::future::BoxFuture;
 use iamport_billing_server::{Client, ClientConfig};
 use serde_json::{json, Value};
 
@@ -116,7 +118,29 @@ pub fn client_at(base: &str, timeout: Duration) -> Client {
     Client::new(ClientConfig::new(KEY, SECRET).base_url(base).timeout(timeout)).unwrap()
 }
 
-/// What the proxy does to the first request for a path.
+/// What a test does in the middle of a proxied exchange (with its own client, straight to the
+/// sandbox): see [`Fault::Late`].
+#[derive(Clone)]
+pub struct Then(pub Arc<dyn Fn() -> BoxFuture<'static, ()> + Send + Sync>);
+
+impl Then {
+    pub fn new<F, Fut>(f: F) -> Then
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: core::future::Future<Output = ()> + Send + 'static,
+    {
+        Then(Arc::new(move || Box::pin(f())))
+    }
+}
+
+impl std::fmt::Debug for Then {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Then(..)")
+    }
+}
+
+/// What the proxy does to the first request for a path (each fault once, in the order given;
+/// `Always401` stays).
 #[derive(Debug, Clone)]
 pub enum Fault {
     /// Forward it, then hold the answer this long (a test gives a hold far beyond the client's
@@ -128,6 +152,37 @@ pub enum Fault {
     DropRequest(String),
     /// Answer 401 to every request for the path.
     Always401(String),
+    /// Hold the request without forwarding it until the next request for the same path arrives
+    /// (the client timed out meanwhile, and looked the order up): then `before` runs, the held
+    /// one reaches the sandbox, `after` runs, and only then the next one is forwarded. The held
+    /// request is never answered; it is recorded when it is forwarded.
+    Late { path: String, before: Option<Then>, after: Option<Then> },
+}
+
+impl Fault {
+    /// [`Fault::Late`] with no action.
+    pub fn late(path: &str) -> Fault {
+        Fault::Late { path: path.into(), before: None, after: None }
+    }
+}
+
+impl Fault {
+    fn path(&self) -> &str {
+        match self {
+            Fault::HoldAnswer(f, _) | Fault::DropAnswer(f) | Fault::DropRequest(f) | Fault::Always401(f) | Fault::Late { path: f, .. } => f,
+        }
+    }
+}
+
+/// A request held by [`Fault::Late`].
+struct Parked {
+    method: axum::http::Method,
+    path: String,
+    path_and_query: String,
+    headers: HeaderMap,
+    body: Bytes,
+    before: Option<Then>,
+    after: Option<Then>,
 }
 
 /// One request the proxy saw: method, path (without query), HTTP status answered (0: dropped).
@@ -145,6 +200,7 @@ struct ProxyState {
     http: reqwest::Client,
     faults: Arc<Mutex<Vec<Fault>>>,
     seen: Arc<Mutex<Vec<Seen>>>,
+    parked: Arc<Mutex<Option<Parked>>>,
 }
 
 /// A recording proxy in front of the sandbox.
@@ -158,7 +214,13 @@ impl Proxy {
     pub async fn start(upstream: &str) -> Proxy {
         let faults = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let state = ProxyState { upstream: upstream.to_owned(), http: reqwest::Client::new(), faults: faults.clone(), seen: seen.clone() };
+        let state = ProxyState {
+            upstream: upstream.to_owned(),
+            http: reqwest::Client::new(),
+            faults: faults.clone(),
+            seen: seen.clone(),
+            parked: Arc::new(Mutex::new(None)),
+        };
         let app = axum::Router::new().fallback(forward).with_state(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -195,62 +257,92 @@ fn broken() -> Response {
     res
 }
 
+impl ProxyState {
+    fn record(&self, method: &axum::http::Method, path: &str, status: u16, headers: &HeaderMap) {
+        let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        self.seen.lock().unwrap().push(Seen { method: method.to_string(), path: path.to_owned(), status, authorization });
+    }
+
+    /// Sends a request on to the sandbox; its status and body.
+    async fn upstream(&self, method: &axum::http::Method, path_and_query: &str, headers: &HeaderMap, body: Bytes) -> (reqwest::StatusCode, Bytes) {
+        let mut out = self.http.request(method.clone(), format!("{}{path_and_query}", self.upstream)).body(body);
+        for (name, value) in headers.iter() {
+            if name != "host" && name != "content-length" {
+                out = out.header(name, value);
+            }
+        }
+        let answer = out.send().await.unwrap();
+        let status = answer.status();
+        (status, answer.bytes().await.unwrap())
+    }
+}
+
 async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let path_and_query = req.uri().path_and_query().map_or(path.clone(), |pq| pq.as_str().to_owned());
     let headers = req.headers().clone();
-    let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default();
+
+    // A late request for this path reaches the sandbox now, before this one.
+    let late = {
+        let mut slot = p.parked.lock().unwrap();
+        if slot.as_ref().is_some_and(|k| k.path == path) {
+            slot.take()
+        } else {
+            None
+        }
+    };
+    if let Some(k) = late {
+        if let Some(before) = k.before {
+            (before.0)().await;
+        }
+        let (status, _) = p.upstream(&k.method, &k.path_and_query, &k.headers, k.body).await;
+        p.record(&k.method, &k.path, status.as_u16(), &k.headers);
+        if let Some(after) = k.after {
+            (after.0)().await;
+        }
+    }
+
     let fault = {
         let mut faults = p.faults.lock().unwrap();
-        let at = faults.iter().position(|f| match f {
-            Fault::HoldAnswer(f, _) | Fault::DropAnswer(f) | Fault::DropRequest(f) | Fault::Always401(f) => path.starts_with(f.as_str()),
-        });
-        match at.map(|i| faults[i].clone()) {
-            Some(f @ Fault::Always401(_)) => Some(f),
-            Some(f) => {
-                faults.retain(|x| !matches!(x, Fault::HoldAnswer(q, _) | Fault::DropAnswer(q) | Fault::DropRequest(q) if path.starts_with(q.as_str())));
-                Some(f)
-            }
+        match faults.iter().position(|f| path.starts_with(f.path())) {
+            Some(i) if matches!(faults[i], Fault::Always401(_)) => Some(faults[i].clone()),
+            Some(i) => Some(faults.remove(i)),
             None => None,
         }
     };
-    let record = |status: u16| p.seen.lock().unwrap().push(Seen { method: method.to_string(), path: path.clone(), status, authorization: authorization.clone() });
-    match &fault {
+    match fault {
         Some(Fault::DropRequest(_)) => {
-            record(0);
+            p.record(&method, &path, 0, &headers);
             return broken();
         }
         Some(Fault::Always401(_)) => {
-            record(401);
+            p.record(&method, &path, 401, &headers);
             let mut res = Response::new(Body::from(r#"{"code":-1,"message":"Unauthorized","response":null}"#));
             *res.status_mut() = StatusCode::UNAUTHORIZED;
             return res;
         }
+        Some(Fault::Late { before, after, .. }) => {
+            *p.parked.lock().unwrap() = Some(Parked { method, path, path_and_query, headers, body, before, after });
+            // Never answered: the client gives up at its timeout.
+            return std::future::pending().await;
+        }
         _ => {}
     }
-    let mut out = p.http.request(method.clone(), format!("{}{path_and_query}", p.upstream)).body(body);
-    for (name, value) in headers.iter() {
-        if name != "host" && name != "content-length" {
-            out = out.header(name, value);
-        }
-    }
-    let answer = out.send().await.unwrap();
-    let status = answer.status();
-    let bytes = answer.bytes().await.unwrap();
+    let (status, bytes) = p.upstream(&method, &path_and_query, &headers, body).await;
     match fault {
         Some(Fault::DropAnswer(_)) => {
-            record(0);
+            p.record(&method, &path, 0, &headers);
             broken()
         }
         Some(Fault::HoldAnswer(_, hold)) => {
-            record(status.as_u16());
+            p.record(&method, &path, status.as_u16(), &headers);
             tokio::time::sleep(hold).await;
             respond(status, bytes)
         }
         _ => {
-            record(status.as_u16());
+            p.record(&method, &path, status.as_u16(), &headers);
             respond(status, bytes)
         }
     }

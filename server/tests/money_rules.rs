@@ -1,0 +1,66 @@
+//! Money rules without HTTP that mutation testing found untested: `schedule_at` given as a whole
+//! float (a number written `1.7672256e9`, or JavaScript's `Math.floor(Date.now() / 1000)` after a
+//! trip through a float), a webhook body's empty fields, a confirmation's mismatched amount.
+
+use iamport_billing_server::{check_confirm, ConfirmParams, Error, ErrorCode, Payment, ScheduleParams, WebhookBody};
+use serde_json::{json, Value};
+
+fn schedule_at(at: Value) -> Result<i64, Error> {
+    let params = json!({ "customer_uid": "c1", "schedules": [{ "merchant_uid": "m1", "schedule_at": at, "amount": 9900, "name": "n" }] });
+    ScheduleParams::from_json(params).map(|p| p.schedules[0].schedule_at)
+}
+
+#[track_caller]
+fn refused(at: Value, says: &str) {
+    let e = schedule_at(at.clone()).unwrap_err();
+    assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("schedules[0].schedule_at")), "{at}: {e}");
+    assert!(e.to_string().contains(says), "{at}: {e} should say {says:?}");
+}
+
+#[test]
+fn a_whole_float_schedule_at_is_unix_seconds() {
+    assert_eq!(schedule_at(json!(1.7672256e9)).unwrap(), 1_767_225_600);
+    assert_eq!(schedule_at(json!(1_767_225_600.0)).unwrap(), 1_767_225_600);
+    assert_eq!(schedule_at(json!(1_767_225_600)).unwrap(), 1_767_225_600);
+    refused(json!(1_767_225_600.5), "must be whole unix seconds (got 1767225600.5)");
+    // Read whole, then judged by the seconds rule: milliseconds are refused as such.
+    refused(json!(1.7672256e12), "looks like milliseconds");
+    refused(json!(8.0e15), "looks like milliseconds");
+    // From 9·10¹⁵ on a float is not read as an integer at all (it may have lost digits).
+    refused(json!(9.0e15), "must be whole unix seconds");
+    refused(json!(-9.0e15), "must be whole unix seconds");
+    refused(json!(1.0e300), "must be whole unix seconds");
+    refused(json!(-1.0), "after 1970");
+}
+
+#[test]
+fn a_webhook_body_s_empty_fields_are_absent() {
+    // iamport's form posts carry every key; an empty merchant_uid must not read as an order
+    // named "" (which verify_webhook would report as another order).
+    let form = WebhookBody::parse("imp_uid=imps_123456789012&merchant_uid=&status=&cancellation_id=").unwrap();
+    assert_eq!(form, WebhookBody::new("imps_123456789012"));
+    let json = WebhookBody::from_json(json!({ "imp_uid": "imps_123456789012", "merchant_uid": "", "status": "paid" })).unwrap();
+    assert_eq!((json.merchant_uid, json.status.as_deref()), (None, Some("paid")));
+}
+
+#[test]
+fn a_mismatched_amount_is_reported_as_iamport_wrote_it() {
+    // Whole amounts read back as integers; beyond 9·10¹⁵ (where a float no longer holds every
+    // integer) and with a fraction, as the float iamport sent.
+    let found = |amount: f64| {
+        let payment: Payment = serde_json::from_value(json!({
+            "imp_uid": "imps_1", "merchant_uid": "issue_1", "amount": amount, "cancel_amount": 0, "currency": "KRW",
+            "status": "paid", "sandbox": true, "customer_uid": "c1", "customer_uid_usage": "issue",
+        }))
+        .unwrap();
+        let e = check_confirm(&payment, &ConfirmParams::new("imps_1", "c1", 9900)).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::Mismatch, Some("amount")));
+        e.found().cloned().unwrap()
+    };
+    assert_eq!(found(9901.0), json!(9901));
+    assert_eq!(found(-9901.0), json!(-9901));
+    assert_eq!(found(9900.5), json!(9900.5));
+    assert_eq!(found(8.0e15), json!(8_000_000_000_000_000_i64));
+    assert_eq!(found(9.0e15), json!(9.0e15));
+    assert_eq!(found(-9.0e15), json!(-9.0e15));
+}
