@@ -7,4 +7,6 @@ import { ready } from './pure.js';
 
 export * from './pure.js';
 
-if (!globalThis.process?.getBuiltinModule) ready().catch(() => {});
+// In a microtask: the importing modules' own code runs first (they are evaluated in the same task,
+// before any microtask), then the requests go out, a moment later, in the same task.
+if (!globalThis.process?.getBuiltinModule) queueMicrotask(() => ready().catch(() => {}));
