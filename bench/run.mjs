@@ -608,15 +608,24 @@ function markdown(r) {
     `| ours, click after \`await ready()\` | ${ms(C.ready)} | ${C.ready.inHandler} | ${dur(C.ready.second.median)} |`,
     `| baseline, click right after import | ${ms(C.baseline)} | ${C.baseline.inHandler} | ${dur(C.baseline.second.median)} |`,
     '',
-    `**5. Per call, after \`ready()\`** (${int(r.calls.calls)} calls each, for the record; equivalence check ${r.equivalence.cases - r.equivalence.differences.length}/${r.equivalence.cases})`,
+    `**5. Per call, after \`ready()\`** (${int(r.calls.calls)} calls each; equivalence check ${r.equivalence.cases - r.equivalence.differences.length}/${r.equivalence.cases})`,
     '',
     `| | ours: median | mean | median of ${GROUP}-call means | baseline: median | mean | median of ${GROUP}-call means |`,
     '| --- | --: | --: | --: | --: | --: | --: |',
-    ...[['toImp', 'call → `IMP.request_pay`'], ['settle', 'callback → Promise settled']].map(([k, label]) => {
+    ...[['toImp', 'call → `IMP.request_pay`'], ['settle', 'callback → Promise settled'], ['total', 'the whole call']].map(([k, label]) => {
       const a = r.calls.ours[k];
       const b = r.calls.baseline[k];
       return `| ${label} | ${us(a.median)} | ${us(a.mean)} | ${us(a.grouped.median)} | ${us(b.median)} | ${us(b.mean)} | ${us(b.grouped.median)} |`;
     }),
+    '',
+    `**6. Targets** (ours / the baseline in this run: medians of 2 and 3, median of ${GROUP}-call means of a whole call; ✓ within the target)`,
+    '',
+    `| build | importer waits (≤ ${r.targets.targets.wait.toFixed(2)}×) | import → \`ready()\` (≤ ${r.targets.targets.ready.toFixed(2)}×) | per call (≤ ${r.targets.targets.call.toFixed(2)}×) | shipped (≤ ${int(r.targets.shippedBudget)} B, aim ${int(r.targets.shippedAim)} B) |`,
+    '| --- | --: | --: | --: | --: |',
+    ...r.targets.builds.map((b) => `| ${b.name} (\`${b.dir}\`) | ${b.targets.map((t) => `${t.text} ${mark(t.ok)}`).join(' | ')} |`),
+    '',
+    `Medians behind the ratios (ms; per call µs): the baseline waits ${r.targets.baseline.wait.toFixed(2)} and is ready at ${r.targets.baseline.ready.toFixed(2)};`,
+    ...r.targets.builds.map((b) => `${b.name}: waits ${b.wait.toFixed(2)}, ready ${b.ready.toFixed(2)}, a whole call ${us(b.call / 1)} (the baseline in its page ${us(b.baseCall)});`),
     '',
   ];
   return lines.join('\n');

@@ -7,7 +7,8 @@
 //    export table in core.js. An object of the functions the wasm imports from it does the same job.
 //  - initSync's warning about a deprecated argument form: core.js always passes `{ module }`.
 //  - passStringToWasm0's branch for a missing `realloc`: every call passes `__wbindgen_realloc`.
-//  - passStringToWasm0's encodeInto: the UTF-8 of the rest of a string written by a loop instead.
+//  - passStringToWasm0's encodeInto: the UTF-8 of the rest of a string written by a loop instead;
+//    getStringFromWasm0 answers '' without a TextDecoder call.
 import fs from 'node:fs';
 
 const [file, wasmFile] = process.argv.slice(2);
@@ -83,4 +84,10 @@ edit(
 `,
 );
 edit('the unused TextEncoder', /\nconst cachedTextEncoder = new TextEncoder\(\);\n/, '\n');
+// No TextDecoder call for an empty string (a Promise call's answer, a page call that went well).
+edit(
+  "getStringFromWasm0's empty string",
+  /\n {4}ptr = ptr >>> 0;\n {4}return decodeText\(/,
+  '\n    ptr = ptr >>> 0;\n    if (len === 0) return "";\n    return decodeText(',
+);
 fs.writeFileSync(file, js);
