@@ -5,6 +5,7 @@
 //   node bench/run.mjs [--loads 30] [--calls 10000] [--warmup 2000] [--block 500] [--json FILE]
 //                      [--md FILE]   (the figures as the Markdown of BENCHMARKS.md's "Current figures")
 //                      [--pkg DIR]   (another build of the package, served at /pkg/; default pkg/)
+//                      [--compare NAME=DIR]...  (other builds measured in the same run: see 6)
 //
 // The package's files are copied at the start and the copy is served and measured, so a rebuild of
 // pkg/ during the run cannot mix two builds in one page.
@@ -19,14 +20,20 @@
 // 4. First click → request_pay: a click handler calls requestBillingKey against a stand-in IMP, right
 //    after the import (no `await ready()`) and after `await ready()`; whether request_pay ran inside
 //    the handler.
-// 5. Per call (for the record): call → IMP.request_pay and callback → settled over --calls calls,
-//    after the equivalence check of ours and the baseline on the cases in bench/calls.js.
+// 5. Per call: call → IMP.request_pay, callback → settled, and the two together (the whole call)
+//    over --calls calls, after the equivalence check of ours and the baseline on the cases in
+//    bench/calls.js.
+// 6. Targets: ours / the baseline for the importer's wait (2), import → ready() (3) and the whole
+//    call (5), medians, each with its target and ✓/✗, and the shipped bytes against the budget. Each
+//    build of --compare (e.g. a previous release's pkg/) is served from its own server (its own
+//    origin) and loaded in the same interleaved rounds of 2–3; its per-call figures come from its
+//    own calls page, against the baseline in that page; its ratios are printed beside ours.
 //
 // 2–4 use --loads fresh page loads per variant (a new browser context each, nothing cached; the
 // server sends no-store), the variants interleaved. The click and per-call pages are cross-origin
 // isolated (performance.now() at its 5 µs grain); the import pages are not, like a checkout page.
-// Nothing here fails on a figure: the exit status is 1 only when the equivalence check finds a
-// difference or a page fails.
+// Nothing here fails on a figure (a ✗ is reported, not enforced): the exit status is 1 only when
+// the equivalence check finds a difference or a page fails.
 
 import { createServer } from 'node:http';
 import { cpSync, createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -53,6 +60,16 @@ const BLOCK = Number(opt('block', 500));
 const JSON_OUT = opt('json', '');
 const MD_OUT = opt('md', '');
 const PKG_DIR = path.resolve(opt('pkg', path.join(REPO, 'pkg')));
+// Other builds measured in the same run, interleaved with ours: --compare NAME=DIR (repeatable).
+const COMPARE = args.flatMap((a, i) => (a === '--compare' && i + 1 < args.length ? [args[i + 1]] : [])).map((spec) => {
+  const at = spec.indexOf('=');
+  if (at < 1) throw new Error(`--compare ${spec}: expected NAME=DIR`);
+  return { name: spec.slice(0, at), dir: path.resolve(spec.slice(at + 1)) };
+});
+// The targets `make bench` reports against (ours / the baseline, medians; bytes in gzip -9). Nothing
+// fails on them: the exit status does not depend on a figure.
+const TARGETS = { wait: 1.15, ready: 2.0, call: 2.0 };
+const SHIPPED_AIM = 24_576;
 // Served and measured: a copy of the package's files taken at the start, so a rebuild of pkg/ during
 // the run cannot mix two builds in one page.
 let PKG = PKG_DIR;
@@ -72,13 +89,13 @@ const ISOLATED = new Set(['/bench/calls.html', '/bench/click.html']);
 // ---------------------------------------------------------------------------------------------
 // A tiny static server for /pkg/, /bench/ and /tests/reference/ on 127.0.0.1, recording what is requested.
 
-function startServer() {
+function startServer(pkgDir) {
   const requested = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = rel.startsWith('pkg/') ? path.resolve(PKG, rel.slice(4)) : path.resolve(REPO, rel);
-    const allowed = [PKG, path.join(REPO, 'bench'), path.join(REPO, 'tests', 'reference')].some((dir) => file.startsWith(dir + path.sep));
+    const file = rel.startsWith('pkg/') ? path.resolve(pkgDir, rel.slice(4)) : path.resolve(REPO, rel);
+    const allowed = [pkgDir, path.join(REPO, 'bench'), path.join(REPO, 'tests', 'reference')].some((dir) => file.startsWith(dir + path.sep));
     let ok = false;
     try {
       ok = allowed && statSync(file).isFile();
@@ -161,14 +178,14 @@ function pkgFiles(dir = PKG, prefix = '') {
 }
 
 /** The entry's static module graph in pkg/ (`import … from './x'`, `export … from './x'`), as tests/run-size.sh reads it. */
-function staticGraph(start) {
+function staticGraph(start, dir = PKG) {
   const seen = [];
   const todo = [start];
   while (todo.length) {
     const rel = todo.shift();
     if (seen.includes(rel)) continue;
     seen.push(rel);
-    const text = readFileSync(path.join(PKG, rel), 'utf8');
+    const text = readFileSync(path.join(dir, rel), 'utf8');
     for (const m of text.matchAll(/(?:import|export)[^'"();]*from\s*['"]\.\/([^'"]+)['"]/g)) todo.push(path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1])));
   }
   return seen;
@@ -200,10 +217,10 @@ function machine(browserVersion) {
 }
 
 /** A copy of pkg/'s files in a temporary directory; taken again while pkg/ changes under it (a rebuild). */
-function snapshot() {
+function snapshot(source = PKG_DIR) {
   const state = () => {
     try {
-      return JSON.stringify(readdirSync(PKG_DIR).map((f) => [f, statSync(path.join(PKG_DIR, f)).mtimeMs]));
+      return JSON.stringify(readdirSync(source).map((f) => [f, statSync(path.join(source, f)).mtimeMs]));
     } catch (_) {
       return 'changing';
     }
@@ -212,13 +229,13 @@ function snapshot() {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'iamport-billing-bench-'));
     const before = state();
     try {
-      cpSync(PKG_DIR, dir, { recursive: true, preserveTimestamps: true, filter: (src) => statSync(src).isDirectory() || /\.(js|mjs|wasm|json)$/.test(src) });
+      cpSync(source, dir, { recursive: true, preserveTimestamps: true, filter: (src) => statSync(src).isDirectory() || /\.(js|mjs|wasm|json)$/.test(src) });
       if (before !== 'changing' && state() === before && statSync(path.join(dir, 'index.js'), { throwIfNoEntry: false })) return dir;
     } catch (_) {
       /* a file went away during the copy */
     }
     rmSync(dir, { recursive: true, force: true });
-    if (attempt === 30) throw new Error(`${PKG_DIR} kept changing for a minute; run the bench when pkg/ is built`);
+    if (attempt === 30) throw new Error(`${source} kept changing for a minute; run the bench when pkg/ is built`);
     execFileSync('sleep', ['2']);
   }
 }
@@ -252,14 +269,65 @@ async function load(browser, server, pathAndQuery) {
   }
 }
 
-/** `rounds` loads of each variant, interleaved (one of each per round). */
-async function interleaved(browser, server, variants, rounds) {
+/** `rounds` loads of each variant ([server, path]), interleaved (one of each per round). */
+async function interleaved(browser, variants, rounds) {
   const out = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   for (let i = 0; i < rounds; i++) {
-    for (const [k, url] of Object.entries(variants)) out[k].push(await load(browser, server, url));
+    for (const [k, [server, url]] of Object.entries(variants)) out[k].push(await load(browser, server, url));
   }
   return out;
 }
+
+/** gzip -9 bytes of the package files one page load of `server` fetched for one import and one call. */
+async function shippedBy(browser, server, dir) {
+  server.requested.length = 0;
+  await load(browser, server, '/bench/click.html?target=ours&mode=early');
+  const fetched = [...new Set(server.requested.filter((p) => p.startsWith('/pkg/')).map((p) => p.slice(5)))];
+  return { fetched, shipped: fetched.reduce((a, rel) => a + gzip9(path.join(dir, rel)), 0) };
+}
+
+/** The calls page on `server`: the equivalence check, then --calls calls of ours and of the baseline. */
+async function callsOn(browser, server) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    await page.goto(`${server.base}/bench/calls.html`);
+    await page.waitForFunction(() => window.__benchReady === true);
+    const eq = await page.evaluate(() => window.__equivalence());
+    const calls = await page.evaluate((opts) => window.__runCalls(opts), { calls: CALLS, warmup: WARMUP, block: BLOCK });
+    if (errors.length) throw new Error(`the calls page reported ${errors.join('; ')}`);
+    const cs = {};
+    for (const impl of ['ours', 'baseline']) {
+      // A whole call: call → IMP.request_pay, plus callback → settled.
+      const c = calls[impl];
+      c.total = c.toImp.map((t, i) => t + c.settle[i]);
+      cs[impl] = {};
+      for (const key of ['toImp', 'settle', 'total']) cs[impl][key] = { ...stats(c[key]), grouped: stats(groupMeans(c[key], GROUP)) };
+    }
+    return { eq, calls, cs };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The three speed ratios (ours / the baseline, medians) and shipped bytes, each with its target. */
+function targets(wait, ready, call, shipped) {
+  const row = (label, value, target, text) => ({ label, value, target, ok: value <= target, text });
+  return [
+    row('importer waits (import began → its first line)', wait, TARGETS.wait, `${wait.toFixed(2)}×`),
+    row('import → ready() resolved', ready, TARGETS.ready, `${ready.toFixed(2)}×`),
+    row('per call (call → IMP.request_pay → settled)', call, TARGETS.call, `${call.toFixed(2)}×`),
+    row('shipped bytes (gzip -9)', shipped, SHIPPED_BUDGET, `${int(shipped)} B`),
+  ];
+}
+const mark = (ok) => (ok ? '✓' : '✗');
+const targetText = (t) => (t.label.startsWith('shipped') ? `≤ ${int(t.target)} B (aim ${int(SHIPPED_AIM)} B${t.value <= SHIPPED_AIM ? ', met' : ''})` : `≤ ${t.target.toFixed(2)}×`);
 
 async function main() {
   const began = Date.now();
@@ -280,7 +348,15 @@ async function main() {
   PKG = snapshot();
   const built = new Date(statSync(path.join(PKG, 'index.js')).mtimeMs).toISOString();
   process.on('exit', () => rmSync(PKG, { recursive: true, force: true }));
-  const server = await startServer();
+  const server = await startServer(PKG);
+  // The builds to compare, each a copy served from its own server (own origin), like ours.
+  const others = [];
+  for (const c of COMPARE) {
+    if (!statSync(path.join(c.dir, 'index.js'), { throwIfNoEntry: false })) throw new Error(`--compare ${c.name}: ${c.dir}/index.js is missing`);
+    const copy = snapshot(c.dir);
+    process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+    others.push({ ...c, copy, server: await startServer(copy) });
+  }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -337,9 +413,14 @@ async function main() {
     console.log('');
 
     // 2 and 3: fresh loads of a page whose module statically imports the library.
+    // The builds of --compare are loaded in the same rounds, each from its own server.
     const LOAD = { ours: 'ours', baseline: 'baseline', empty: 'empty module' };
-    for (const t of Object.keys(LOAD)) await load(browser, server, `/bench/load.html?target=${t}`); // one unrecorded load each
-    const loads = await interleaved(browser, server, Object.fromEntries(Object.keys(LOAD).map((t) => [t, `/bench/load.html?target=${t}`])), LOADS);
+    const loadVariants = {
+      ...Object.fromEntries(Object.keys(LOAD).map((t) => [t, [server, `/bench/load.html?target=${t}`]])),
+      ...Object.fromEntries(others.map((o) => [`pkg ${o.name}`, [o.server, '/bench/load.html?target=ours']])),
+    };
+    for (const [srv, url] of Object.values(loadVariants)) await load(browser, srv, url); // one unrecorded load each
+    const loads = await interleaved(browser, loadVariants, LOADS);
     const L = {};
     for (const [t, rs] of Object.entries(loads)) {
       L[t] = {
@@ -384,7 +465,7 @@ async function main() {
     // 4. First click → request_pay.
     const CLICK = { early: ['ours', 'early', 'ours, right after import'], ready: ['ours', 'ready', 'ours, after await ready()'], baseline: ['baseline', 'early', 'baseline, right after import'] };
     for (const [t, mode] of Object.values(CLICK)) await load(browser, server, `/bench/click.html?target=${t}&mode=${mode}`);
-    const clicks = await interleaved(browser, server, Object.fromEntries(Object.entries(CLICK).map(([k, [t, mode]]) => [k, `/bench/click.html?target=${t}&mode=${mode}`])), LOADS);
+    const clicks = await interleaved(browser, Object.fromEntries(Object.entries(CLICK).map(([k, [t, mode]]) => [k, [server, `/bench/click.html?target=${t}&mode=${mode}`]])), LOADS);
     const C = {};
     for (const [k, rs] of Object.entries(clicks)) {
       C[k] = {
@@ -403,46 +484,49 @@ async function main() {
     }
     console.log('');
 
-    // 5. Per call, after the equivalence check.
-    const context = await browser.newContext();
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(120_000);
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
-      });
-      await page.goto(`${server.base}/bench/calls.html`);
-      await page.waitForFunction(() => window.__benchReady === true);
-      const eq = await page.evaluate(() => window.__equivalence());
-      report.equivalence = eq;
-      const calls = await page.evaluate((opts) => window.__runCalls(opts), { calls: CALLS, warmup: WARMUP, block: BLOCK });
-      if (errors.length) throw new Error(`the calls page reported ${errors.join('; ')}`);
-      const cs = {};
+    // 5. Per call, after the equivalence check (each build of --compare in its own page, against the baseline there).
+    const { eq, calls, cs } = await callsOn(browser, server);
+    report.equivalence = eq;
+    report.calls = { calls: CALLS, warmup: WARMUP, block: BLOCK, isolated: calls.isolated, ...cs };
+    console.log(`5. Per call, after ready() (${CALLS} calls each in one page after ${WARMUP} warm-up calls each, alternating blocks of ${BLOCK})`);
+    console.log(`    equivalence check: ${eq.cases - eq.differences.length}/${eq.cases} cases treated alike (same object to IMP, same result or error)`);
+    for (const d of eq.differences) console.log(`      DIFFERS: ${d.label}: ours ${JSON.stringify(d.ours)} / baseline ${JSON.stringify(d.baseline)}`);
+    if (eq.differences.length) failed = true;
+    console.log(`    clock ${calls.isolated ? '5 µs grain' : 'NOT isolated, 100 µs grain'}    ${pad('', 10)}${lpad('median', 10)}${lpad('p90', 10)}${lpad('mean', 10)} │ median of ${GROUP}-call means`);
+    for (const [key, label] of [['toImp', 'call → IMP.request_pay'], ['settle', 'callback → settled'], ['total', 'the whole call']]) {
       for (const impl of ['ours', 'baseline']) {
-        cs[impl] = {};
-        for (const key of ['toImp', 'settle']) cs[impl][key] = { ...stats(calls[impl][key]), grouped: stats(groupMeans(calls[impl][key], GROUP)) };
+        const s = cs[impl][key];
+        console.log(`    ${pad(impl === 'ours' ? label : '', 24)}${pad(impl, 10)}${lpad(us(s.median), 10)}${lpad(us(s.p90), 10)}${lpad(us(s.mean), 10)} │ ${lpad(us(s.grouped.median), 9)}`);
       }
-      report.calls = { calls: CALLS, warmup: WARMUP, block: BLOCK, isolated: calls.isolated, ...cs };
-      console.log(`5. Per call, after ready() (${CALLS} calls each in one page after ${WARMUP} warm-up calls each, alternating blocks of ${BLOCK}; for the record)`);
-      console.log(`    equivalence check: ${eq.cases - eq.differences.length}/${eq.cases} cases treated alike (same object to IMP, same result or error)`);
-      for (const d of eq.differences) console.log(`      DIFFERS: ${d.label}: ours ${JSON.stringify(d.ours)} / baseline ${JSON.stringify(d.baseline)}`);
-      if (eq.differences.length) failed = true;
-      console.log(`    clock ${calls.isolated ? '5 µs grain' : 'NOT isolated, 100 µs grain'}    ${pad('', 10)}${lpad('median', 10)}${lpad('p90', 10)}${lpad('mean', 10)} │ median of ${GROUP}-call means`);
-      for (const [key, label] of [['toImp', 'call → IMP.request_pay'], ['settle', 'callback → settled']]) {
-        for (const impl of ['ours', 'baseline']) {
-          const s = cs[impl][key];
-          console.log(`    ${pad(impl === 'ours' ? label : '', 24)}${pad(impl, 10)}${lpad(us(s.median), 10)}${lpad(us(s.p90), 10)}${lpad(us(s.mean), 10)} │ ${lpad(us(s.grouped.median), 9)}`);
-        }
-        console.log(`    ${pad('', 24)}${pad('ours/base', 10)}${lpad('', 30)} │ ${lpad(ratio(cs.ours[key].grouped.median, cs.baseline[key].grouped.median), 9)}`);
-      }
-    } finally {
-      await context.close();
+      console.log(`    ${pad('', 24)}${pad('ours/base', 10)}${lpad('', 30)} │ ${lpad(ratio(cs.ours[key].grouped.median, cs.baseline[key].grouped.median), 9)}`);
+    }
+    console.log('');
+
+    // 6. The targets: ours / the baseline in this run (medians; per call: of 20-call means).
+    const callRatio = (c) => c.ours.total.grouped.median / c.baseline.total.grouped.median;
+    const builds = [];
+    for (const other of others) {
+      const size = await shippedBy(browser, other.server, other.copy);
+      const oc = await callsOn(browser, other.server);
+      const ol = L[`pkg ${other.name}`];
+      builds.push({ name: other.name, dir: other.dir, wait: ol.wait.median, ready: ol.ready.median, call: oc.cs.ours.total.grouped.median, baseCall: oc.cs.baseline.total.grouped.median,
+        targets: targets(ol.wait.median / L.baseline.wait.median, ol.ready.median / L.baseline.ready.median, callRatio(oc.cs), size.shipped) });
+    }
+    builds.push({ name: 'this build', dir: path.relative(REPO, PKG_DIR) || '.', wait: o.wait.median, ready: o.ready.median, call: cs.ours.total.grouped.median, baseCall: cs.baseline.total.grouped.median,
+      targets: targets(o.wait.median / L.baseline.wait.median, o.ready.median / L.baseline.ready.median, callRatio(cs), shipped) });
+    report.targets = { targets: TARGETS, shippedBudget: SHIPPED_BUDGET, shippedAim: SHIPPED_AIM, baseline: { wait: L.baseline.wait.median, ready: L.baseline.ready.median }, builds };
+    const mine = builds.at(-1).targets;
+    console.log('6. Targets: ours / the baseline, in this run (medians; per call: median of 20-call means of a whole call)');
+    for (const t of mine) console.log(`    ${mark(t.ok)} ${pad(t.label, 50)}${lpad(t.text, 10)}   target ${targetText(t)}`);
+    if (others.length) {
+      console.log(`    side by side (the same rounds; per call: each build's own page, against the baseline there):`);
+      console.log(`    ${pad('build', 16)}${lpad('importer waits', 16)}${lpad('ready()', 16)}${lpad('per call', 16)}${lpad('shipped', 10)}`);
+      for (const b of builds) console.log(`    ${pad(b.name, 16)}${b.targets.map((t, i) => lpad(`${t.text} ${mark(t.ok)}`, i === 3 ? 12 : 16)).join('')}`);
     }
   } finally {
     await browser.close();
     await server.close();
+    for (const other of others) await other.server.close();
   }
   const seconds = Math.round((Date.now() - began) / 1000);
   report.seconds = seconds;
@@ -524,15 +608,24 @@ function markdown(r) {
     `| ours, click after \`await ready()\` | ${ms(C.ready)} | ${C.ready.inHandler} | ${dur(C.ready.second.median)} |`,
     `| baseline, click right after import | ${ms(C.baseline)} | ${C.baseline.inHandler} | ${dur(C.baseline.second.median)} |`,
     '',
-    `**5. Per call, after \`ready()\`** (${int(r.calls.calls)} calls each, for the record; equivalence check ${r.equivalence.cases - r.equivalence.differences.length}/${r.equivalence.cases})`,
+    `**5. Per call, after \`ready()\`** (${int(r.calls.calls)} calls each; equivalence check ${r.equivalence.cases - r.equivalence.differences.length}/${r.equivalence.cases})`,
     '',
     `| | ours: median | mean | median of ${GROUP}-call means | baseline: median | mean | median of ${GROUP}-call means |`,
     '| --- | --: | --: | --: | --: | --: | --: |',
-    ...[['toImp', 'call → `IMP.request_pay`'], ['settle', 'callback → Promise settled']].map(([k, label]) => {
+    ...[['toImp', 'call → `IMP.request_pay`'], ['settle', 'callback → Promise settled'], ['total', 'the whole call']].map(([k, label]) => {
       const a = r.calls.ours[k];
       const b = r.calls.baseline[k];
       return `| ${label} | ${us(a.median)} | ${us(a.mean)} | ${us(a.grouped.median)} | ${us(b.median)} | ${us(b.mean)} | ${us(b.grouped.median)} |`;
     }),
+    '',
+    `**6. Targets** (ours / the baseline in this run: medians of 2 and 3, median of ${GROUP}-call means of a whole call; ✓ within the target)`,
+    '',
+    `| build | importer waits (≤ ${r.targets.targets.wait.toFixed(2)}×) | import → \`ready()\` (≤ ${r.targets.targets.ready.toFixed(2)}×) | per call (≤ ${r.targets.targets.call.toFixed(2)}×) | shipped (≤ ${int(r.targets.shippedBudget)} B, aim ${int(r.targets.shippedAim)} B) |`,
+    '| --- | --: | --: | --: | --: |',
+    ...r.targets.builds.map((b) => `| ${b.name} (\`${b.dir}\`) | ${b.targets.map((t) => `${t.text} ${mark(t.ok)}`).join(' | ')} |`),
+    '',
+    `Medians behind the ratios (ms; per call µs): the baseline waits ${r.targets.baseline.wait.toFixed(2)} and is ready at ${r.targets.baseline.ready.toFixed(2)};`,
+    ...r.targets.builds.map((b) => `${b.name}: waits ${b.wait.toFixed(2)}, ready ${b.ready.toFixed(2)}, a whole call ${us(b.call / 1)} (the baseline in its page ${us(b.baseCall)});`),
     '',
   ];
   return lines.join('\n');

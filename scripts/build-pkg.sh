@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/:
 #   release wasm (feature small-alloc) → wasm-bindgen (web target, into a staging folder)
-#   → wasm-opt (npm binaryen) → esbuild: the entries index.js and pure.js and the bound module
-#   core.js they import dynamically → pkg/ with the .wasm, the types, the READMEs and the licences.
+#   → wasm-opt (npm binaryen) → esbuild: the entries index.js and pure.js (one file each) and the
+#   bound module core.js they import dynamically → pkg/ with the .wasm, the types, the READMEs and the licences.
 #   Then scripts/build-server-pkg.sh adds the server entry (iamport-billing/server) under pkg/server/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,13 +56,16 @@ node scripts/trim-bindings.mjs "$stage/bindings.js" "$stage/bindings_bg.wasm"
 # - pure.js, the implementation and the entry that starts nothing (`iamport-billing/pure`):
 #   js/pkg/pure.js with BillingKeyError from js/error.js, one file, so nothing delays the start of
 #   the wasm's fetch;
-# - index.js, the default entry: pure.js's exports, and the wasm's load started at import time. It
-#   imports pure.js, never a copy of it: a page that imports both entries has one implementation;
-# - core.js, what pure.js loads in the background (js/pkg/core.js: wasm-bindgen's bindings,
+# - index.js, the default entry: the same bundle plus the wasm's load started at import time, one
+#   file: an importer without a bundler waits for one request (a static import of pure.js would be
+#   a second one, made only once index.js has arrived). The two files share one implementation at
+#   run time (js/pkg/pure.js keeps it under a registered symbol named with the package's version);
+# - core.js, what the entries load in the background (js/pkg/core.js: wasm-bindgen's bindings,
 #   js/glue.js with the JavaScript API, the hand-over of the wasm's two exports to the glue; the npm
-#   build has no closures). core.js takes BillingKeyError from pure.js, so `instanceof` holds for
-#   every error.
+#   build has no closures). The entry hands it its BillingKeyError, so `instanceof` holds for every
+#   error, and its compiled wasm.
 # No --keep-names: the names users see are set in pure.js and js/error.js.
+version=$(node -p "require('./js/pkg/package.json').version")
 sed "s#from '../error.js'#from '$PWD/js/error.js'#" js/pkg/pure.js > "$stage/pure.js"
 grep -q "from '$PWD/js/error.js'" "$stage/pure.js" || { echo "build-pkg: pure.js does not import error.js" >&2; exit 1; }
 cp js/pkg/index.js "$stage/index.js"
@@ -70,14 +73,19 @@ glue=$(cd "$stage" && ls snippets/*/js/glue.js)
 sed "s#from '../glue.js'#from './$glue'#" js/pkg/core.js > "$stage/core.js"
 [ "$(grep -c "from './$glue'" "$stage/core.js")" = 2 ] || { echo "build-pkg: core.js does not import the glue" >&2; exit 1; }
 for entry in index pure core; do
-  "$ESBUILD" "$stage/$entry.js" --bundle --external:./pure.js --external:./core.js \
+  "$ESBUILD" "$stage/$entry.js" --bundle --external:./core.js --define:PACKAGE_VERSION="'$version'" \
     --format=esm --platform=neutral --target=es2022 \
     --minify --legal-comments=none --log-level=warning --outfile="pkg/$entry.js"
 done
 for f in index.js pure.js core.js; do
   [ -f "pkg/$f" ] || { echo "build-pkg: pkg/$f was not produced" >&2; ls pkg >&2; exit 1; }
 done
-grep -q "from\"./pure.js\"" pkg/index.js || { echo "build-pkg: index.js does not import pure.js" >&2; exit 1; }
+# Each entry is one file (nothing to fetch before the importer's code runs) that loads core.js.
+for f in index.js pure.js; do
+  ! grep -qE "from\"\./" "pkg/$f" || { echo "build-pkg: pkg/$f imports another file statically" >&2; exit 1; }
+  grep -q 'import("./core.js")' "pkg/$f" || { echo "build-pkg: pkg/$f does not load core.js" >&2; exit 1; }
+done
+grep -q "iamport-billing $version" pkg/pure.js || { echo "build-pkg: pure.js does not name version $version" >&2; exit 1; }
 
 cp js/pkg/index.d.ts js/pkg/pure.d.ts js/pkg/package.json pkg/
 cp README.md README.ko.md LICENSE-MIT LICENSE-APACHE pkg/

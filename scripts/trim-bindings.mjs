@@ -7,6 +7,8 @@
 //    export table in core.js. An object of the functions the wasm imports from it does the same job.
 //  - initSync's warning about a deprecated argument form: core.js always passes `{ module }`.
 //  - passStringToWasm0's branch for a missing `realloc`: every call passes `__wbindgen_realloc`.
+//  - passStringToWasm0's encodeInto: the UTF-8 of the rest of a string written by a loop instead;
+//    getStringFromWasm0 answers '' without a TextDecoder call.
 import fs from 'node:fs';
 
 const [file, wasmFile] = process.argv.slice(2);
@@ -46,5 +48,46 @@ edit(
   "passStringToWasm0's branch without realloc",
   /\n {4}if \(realloc === undefined\) \{\n(?: {8}.*\n)+? {4}\}\n/,
   '\n',
+);
+// UTF-8 past the first non-ASCII character written here, as the ASCII part before it already is:
+// for the short strings that cross (a call's JSON), a loop costs less than a call of encodeInto.
+// A lone surrogate becomes U+FFFD, as encodeInto writes it; at most 3 bytes a UTF-16 unit.
+edit(
+  "passStringToWasm0's encodeInto",
+  /\n {4}if \(offset !== len\) \{\n(?: {8}.*\n|\n)+? {4}\}\n/,
+  `
+    if (offset !== len) {
+        ptr = realloc(ptr, len, len = offset + (len - offset) * 3, 1) >>> 0;
+        const mem = getUint8ArrayMemory0();
+        for (let i = offset, at = ptr + offset; i < arg.length; i++) {
+            let c = arg.codePointAt(i);
+            if (c < 0x80) mem[at++] = c;
+            else {
+                if (c < 0x800) mem[at++] = 0xc0 | (c >> 6);
+                else {
+                    if (c > 0xffff) {
+                        i++;
+                        mem[at++] = 0xf0 | (c >> 18);
+                        mem[at++] = 0x80 | ((c >> 12) & 63);
+                    } else {
+                        if (c >> 11 === 0x1b) c = 0xfffd;
+                        mem[at++] = 0xe0 | (c >> 12);
+                    }
+                    mem[at++] = 0x80 | ((c >> 6) & 63);
+                }
+                mem[at++] = 0x80 | (c & 63);
+            }
+            offset = at - ptr;
+        }
+        ptr = realloc(ptr, len, offset, 1) >>> 0;
+    }
+`,
+);
+edit('the unused TextEncoder', /\nconst cachedTextEncoder = new TextEncoder\(\);\n/, '\n');
+// No TextDecoder call for an empty string (a Promise call's answer, a page call that went well).
+edit(
+  "getStringFromWasm0's empty string",
+  /\n {4}ptr = ptr >>> 0;\n {4}return decodeText\(/,
+  '\n    ptr = ptr >>> 0;\n    if (len === 0) return "";\n    return decodeText(',
 );
 fs.writeFileSync(file, js);

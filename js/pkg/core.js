@@ -4,20 +4,17 @@
 // points the imports at the files wasm-bindgen wrote.
 import { initSync, call, report } from './bindings.js';
 import { setHandlers } from '../glue.js';
-// The entry's own class (it is loaded: it is what imports this module), so errors made before and
-// after the wasm arrives are instances of one class.
-import { BillingKeyError } from './pure.js';
-
-setHandlers({ call, report }, BillingKeyError);
 
 export { requestBillingKey, loadIamport, validateParams, parseRedirect, newMerchantUid } from '../glue.js';
 
 /**
- * Instantiates the wasm: from the entry's fetch Response (compiled as it streams in), or in Node
- * (no Response: `source` is undefined) from the package's own file at `url`.
+ * Instantiates the wasm: `module` is the entry's, compiled as the response streamed in; in Node
+ * (`module` undefined) it is compiled from the package's own file at `url`. `ErrorClass` is the
+ * entry's BillingKeyError, so errors made before and after the wasm arrives are of one class.
  */
-export async function init(source, url) {
-  initSync({ module: await (source ? WebAssembly.compileStreaming(source) : WebAssembly.compile(readWasm(url))) });
+export async function init(module, url, ErrorClass) {
+  initSync({ module: module ?? (await WebAssembly.compile(readWasm(url))) });
+  setHandlers({ call, report }, ErrorClass);
 }
 
 function readWasm(url) {

@@ -2,7 +2,8 @@
 // .wasm or for the module that binds it — until ready() or the first Promise call; then it behaves
 // as the default entry does. A page that imports both entries has one implementation: the same
 // functions, one BillingKeyError class, one wasm fetched once. The default entry is the control:
-// the same page importing /pkg/index.js requests the .wasm with no call at all.
+// the same page importing /pkg/index.js requests the .wasm with no call at all (and no pure.js:
+// the default entry is one file).
 //
 // Fixture pages (written to test-results/pure/) import the entries under a strict CSP.
 
@@ -76,6 +77,8 @@ const outcome = (page, expression) =>
 test('the default entry (the control) requests the wasm at import, with no call', async () => {
   const { context, page, requested } = await open('index');
   assert.deepEqual(loads(requested).sort(), ['/pkg/core.js', '/pkg/iamport_billing_bg.wasm']);
+  // One file: no second request (pure.js) before the importer's code can run.
+  assert.ok(!requested.includes('/pkg/pure.js'), 'the default entry does not import pure.js');
   assertNoProblems(page);
   await context.close();
 });
