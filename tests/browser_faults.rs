@@ -3,6 +3,7 @@
 //! (The loader's faults are in `tests/browser_loader.rs`; what `tests/browser_api.rs` already pins is not
 //! repeated verbatim: this file adds exact values, more variants and the interleavings.)
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

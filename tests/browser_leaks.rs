@@ -5,6 +5,7 @@
 //! The figures are printed with `console_log!` (shown with `cargo test --target
 //! wasm32-unknown-unknown --test browser_leaks -- --nocapture`, or when the test fails).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

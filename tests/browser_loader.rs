@@ -7,6 +7,7 @@
 //! step that initialises runs in order inside [`the_loader_fault_sequence`]; the other tests never
 //! pass a valid `merchantCode`.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

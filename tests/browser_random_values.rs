@@ -8,6 +8,7 @@
 //! The values are built in `tests/common/random.js`; set `RANDOM_VALUES_SEED=<u32>` when building
 //! the test to run another seed (a failure message names the case to replay).
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Browser tests of the Rust API (for Yew/Leptos frontends): the same flow, typed end to end.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

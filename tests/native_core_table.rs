@@ -1,6 +1,7 @@
 //! Native, table-driven tests of the core: the params table, options, the success rule and the
 //! result shape. No JavaScript involved.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_billing::internals::{decode_response, json, RequestContext};
 use iamport_billing::{Amount, BillingKeyRequest, BillingKeyResult, ErrorCode, LoadOptions, RequestOptions, Value};

@@ -3,6 +3,7 @@
 //! in the facts without the other fails here. (scripts/check-portone-limits.py compares the facts
 //! with a newer copy of the published description.)
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_billing::fields::{Request, Source, DANAL_CARD};
 

@@ -7,6 +7,7 @@
 //! - `core-only`: `default-features = false`, the rules and types on the host and on wasm32, with
 //!   nothing of the browser layer linked.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use std::path::Path;
 use std::process::Command;

@@ -18,6 +18,7 @@
 //!
 //! The src/ bugs this fuzzer found are fixed; the `regression_*` tests at the end pin each fix.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use std::time::Instant;
 

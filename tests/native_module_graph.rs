@@ -7,6 +7,7 @@
 //! goes into it at the place its dependencies allow (a module of rules built on `params`, for
 //! instance, goes right after `params`).
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

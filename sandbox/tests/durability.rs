@@ -1,5 +1,6 @@
 //! What the database promises: nothing answered is lost when the process is killed (SIGKILL) in the
 //! middle of charges, and concurrent charges of one merchant_uid pay it once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

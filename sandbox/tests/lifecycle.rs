@@ -1,6 +1,7 @@
 //! The rest of the billing API over real HTTP against the binary: a customer's schedules and
 //! payments page by page, the 3-month limit, retry / reschedule / update and their state rules,
 //! several billing keys at once, and the PG settings.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The example merchant server (`/merchant/`) against the sandbox, over real HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

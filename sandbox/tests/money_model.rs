@@ -2,6 +2,7 @@
 //! cancel and its `checksum`, a `merchant_uid`'s length and reuse, the test keys' declines, and
 //! Danal's 10 KRW check cancelled exactly 30 minutes after issuance. What mutation testing
 //! (`make mutants-sandbox`) found the other tests did not tell apart.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_sandbox::model::cancels::{cancel, has_due_cancel, run_due_cancels, CancelRequest};
 use iamport_sandbox::model::payments::{again, check_charge, check_merchant_uid, payment, ChargeRequest};

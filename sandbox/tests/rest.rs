@@ -1,4 +1,5 @@
 //! The REST API, the sandbox endpoints and the example merchant, over real HTTP against the binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

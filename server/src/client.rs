@@ -534,7 +534,8 @@ fn query_text<T: serde::Serialize>(query: &T) -> Result<String, Error> {
     serde_urlencoded::to_string(query).map_err(|e| Error::other(ErrorCode::InvalidParam, format!("the query could not be written ({e})")))
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
+#[cfg(not(target_arch = "wasm32"))]
 mod tests {
     use super::*;
 

@@ -363,6 +363,9 @@ mod tests {
         assert_eq!(e.message(), "GET /payments/x: iamport refused (code -1): token *** is not t0k-like: ***");
         let e = Error::other(ErrorCode::Network, "가t0k t0k가 (t0k)").scrubbed(&["t0k"]);
         assert_eq!(e.message(), "가t0k t0k가 (***)");
+    }
+
+    #[test]
     fn outcome_unknown_is_a_field_only_when_set() {
         let lost = Error::other(ErrorCode::Network, "lost");
         assert!(!lost.is_outcome_unknown());

@@ -1,6 +1,7 @@
 //! The races of a charge whose answer is lost, against the sandbox through the fault proxy: a
 //! first request that reaches iamport late, a repeat that iamport refuses, an answer lost twice;
 //! and the calls that are never sent blindly again (a cancel).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Params given as JSON, table-driven: every refusal names its field by path and says why, and
 //! nothing here needs HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_billing_server::{
     CancelParams, ChargeParams, ClientConfig, ConfirmParams, Error, ErrorCode, ScheduleParams, UnscheduleParams, WebhookBody,

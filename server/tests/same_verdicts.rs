@@ -3,6 +3,7 @@
 //! (`ChargeParams::from_json`), for every field they share, at the limit (accepted) and one past it
 //! (refused, naming the field); URLs and amounts too. Then a second PG profile, added as data, is
 //! enforced by both.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_billing::fields::{Field, Kind, Need, Profile, Request, DANAL_CARD};
 use iamport_billing::internals::json;

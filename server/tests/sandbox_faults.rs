@@ -1,5 +1,6 @@
 //! The token rules and lost answers, proven from the outside by a proxy that counts requests and
 //! loses answers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Every method of the client against the sandbox server, and every error code they can give.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
 

@@ -20,6 +20,12 @@ pub struct Outcome {
     pub then: Box<dyn FnOnce(Result<(), String>) + Send>,
 }
 
+impl std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outcome").field("keep", &self.keep).finish_non_exhaustive()
+    }
+}
+
 /// A change to run on the writer's connection.
 pub type Job = Box<dyn FnOnce(&Connection) -> Outcome + Send>;
 
