@@ -118,7 +118,7 @@ fn harness() -> (tokio::runtime::Runtime, axum::Router, String) {
     let shared =
         Arc::new(Shared::open(config, "http://127.0.0.1:1/merchant/webhook".into()).unwrap());
     let merchant =
-        Arc::new(Merchant::new("http://127.0.0.1:1".into(), "k".into(), "s".into()).unwrap());
+        Arc::new(Merchant::new("http://127.0.0.1:1".into(), "k".into(), "sandbox_secret".into()).unwrap());
     let app = router(shared, merchant);
     let token = rt.block_on(async {
         let req = Request::post("/users/getToken")

@@ -57,7 +57,7 @@ async fn get_token_json_form_reuse_and_errors() {
     // configurable key and secret
     let sb2 = Sandbox::start(
         &temp_dir("token2"),
-        &["--imp-key", "k2", "--imp-secret", "s2"],
+        &["--imp-key", "k2", "--imp-secret", "second_secret"],
     );
     let (s, v) = sb2
         .post(
@@ -69,7 +69,7 @@ async fn get_token_json_form_reuse_and_errors() {
     let (s, _) = sb2
         .post(
             "/users/getToken",
-            json!({"imp_key": "k2", "imp_secret": "s2"}),
+            json!({"imp_key": "k2", "imp_secret": "second_secret"}),
         )
         .await;
     assert_eq!(s, 200);

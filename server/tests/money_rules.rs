@@ -23,12 +23,13 @@ fn a_whole_float_schedule_at_is_unix_seconds() {
     assert_eq!(schedule_at(json!(1.7672256e9)).unwrap(), 1_767_225_600);
     assert_eq!(schedule_at(json!(1_767_225_600.0)).unwrap(), 1_767_225_600);
     assert_eq!(schedule_at(json!(1_767_225_600)).unwrap(), 1_767_225_600);
-    refused(json!(1_767_225_600.5), "must be whole unix seconds (got 1767225600.5)");
+    refused(json!(1_767_225_600.5), "must be whole unix seconds after 1970 (got 1767225600.5)");
     // Read whole, then judged by the seconds rule: milliseconds are refused as such.
     refused(json!(1.7672256e12), "looks like milliseconds");
     refused(json!(8.0e15), "looks like milliseconds");
-    // From 9·10¹⁵ on a float is not read as an integer at all (it may have lost digits).
-    refused(json!(9.0e15), "must be whole unix seconds");
+    // Past 2⁵³ a float is not read as an integer at all (it may have lost digits).
+    refused(json!(9.0e15), "looks like milliseconds");
+    refused(json!(1.0e16), "must be whole unix seconds");
     refused(json!(-9.0e15), "must be whole unix seconds");
     refused(json!(1.0e300), "must be whole unix seconds");
     refused(json!(-1.0), "after 1970");
