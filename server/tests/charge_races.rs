@@ -1,6 +1,7 @@
 //! The races of a charge whose answer is lost, against the sandbox through the fault proxy: a
-//! first request that reaches iamport late, a repeat that iamport refuses, an answer lost twice;
-//! and the calls that are never sent blindly again (a cancel).
+//! first request that reaches iamport late, a repeat that iamport refuses, an answer lost twice
+//! (a key's charge and a schedule's retry); and the calls that are never sent blindly again (a
+//! cancel).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
@@ -8,7 +9,11 @@ mod common;
 use std::time::Duration;
 
 use common::{client_at, Fault, Proxy, Sandbox, Then};
-use iamport_billing_server::{CancelParams, ChargeParams, ChargeResult, Client, Error, ErrorCode, PaymentStatus};
+use futures_util::TryStreamExt;
+use iamport_billing_server::{
+    CancelParams, ChargeParams, ChargeResult, Client, Error, ErrorCode, Payment, PaymentStatus, RescheduleParams, ScheduleEntry, ScheduleParams,
+    ScheduleStatus, UnscheduleParams,
+};
 
 const AGAIN: &str = "/subscribe/payments/again";
 const FIND: &str = "/payments/find/order_1";
@@ -188,4 +193,139 @@ async fn a_cancel_whose_answer_is_lost_is_never_sent_again() {
     assert_eq!(e.code(), ErrorCode::Timeout, "{e}");
     assert_eq!(proxy.count("POST", "/payments/cancel"), 3);
     assert_eq!(sandbox.client().get_payment(&imp_uid).await.unwrap().cancel_amount, 2000.0);
+}
+
+// --- a schedule's retry ---
+
+const RETRY: &str = "/subscribe/payments/schedule/run_1/retry";
+const FIND_RUN: &str = "/payments/find/run_1";
+const DAY: i64 = 24 * 3600;
+
+/// The schedule `run_1` (9900 KRW of `c_1`, a day ahead), made straight to the sandbox and left
+/// retryable: `failed` (its run declined: a failed payment of run_1 exists) or revoked (never
+/// run: no payment of run_1 exists).
+async fn retryable_run_1(sandbox: &Sandbox, failed: bool) {
+    let direct = sandbox.client();
+    let now = direct.iamport_now().await.unwrap();
+    direct.schedule_charges(ScheduleParams::new("c_1", vec![ScheduleEntry::new("run_1", now + DAY, 9900, "월 구독")])).await.unwrap();
+    if failed {
+        sandbox.decline_next("한도초과").await;
+        sandbox.advance((DAY + 30) as u64).await;
+        assert_eq!(direct.find_payment("run_1").await.unwrap().status, PaymentStatus::Failed);
+    } else {
+        direct.unschedule_charges(UnscheduleParams::new("c_1").merchant_uids(["run_1"])).await.unwrap();
+        assert_eq!(direct.find_payment("run_1").await.unwrap_err().code(), ErrorCode::NotFound);
+    }
+}
+
+/// How many payments of run_1 the sandbox holds with this status.
+async fn run_1_payments(sandbox: &Sandbox, status: PaymentStatus) -> usize {
+    let all: Vec<Payment> = sandbox.client().list_payments("c_1").try_collect().await.unwrap();
+    all.iter().filter(|p| p.merchant_uid == "run_1" && p.status == status).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_whose_answer_is_lost_is_the_paid_payment_the_lookup_finds() {
+    // The schedule's run failed; the retry is paid but its answer is lost: the lookup finds the
+    // retry's payment (not the failed run's), and nothing is sent again.
+    let (sandbox, proxy, iamport) = bed(Duration::from_secs(10)).await;
+    retryable_run_1(&sandbox, true).await;
+    proxy.fault(Fault::DropAnswer(RETRY.into()));
+    let ChargeResult::Paid { payment } = iamport.retry_schedule("run_1").await.unwrap() else { panic!("paid") };
+    assert_eq!((payment.merchant_uid.as_str(), payment.amount, payment.status), ("run_1", 9900.0, PaymentStatus::Paid));
+    assert_eq!(payment.customer_uid.as_deref(), Some("c_1"));
+    assert_eq!(proxy.count("POST", RETRY), 1, "charged once: {:?}", proxy.seen());
+    assert_eq!(proxy.count("GET", FIND_RUN), 1);
+    assert_eq!(run_1_payments(&sandbox, PaymentStatus::Paid).await, 1);
+    let s = sandbox.client().get_schedule("run_1").await.unwrap();
+    assert_eq!((s.payment_status, s.imp_uid.as_deref()), (Some(PaymentStatus::Paid), Some(payment.imp_uid.as_str())));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_that_never_reached_iamport_is_the_failed_run_the_lookup_finds() {
+    // The lookup finds the schedule's failed run: that is the answer (retrying again is safe),
+    // and nothing is sent again.
+    let (sandbox, proxy, iamport) = bed(Duration::from_secs(10)).await;
+    retryable_run_1(&sandbox, true).await;
+    proxy.fault(Fault::DropRequest(RETRY.into()));
+    match iamport.retry_schedule("run_1").await.unwrap() {
+        ChargeResult::Failed { fail_reason, payment } => assert_eq!((fail_reason.as_str(), payment.merchant_uid.as_str()), ("한도초과", "run_1")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(proxy.count("POST", RETRY), 1, "{:?}", proxy.seen());
+    assert_eq!(proxy.count("GET", FIND_RUN), 1);
+    assert_eq!(run_1_payments(&sandbox, PaymentStatus::Paid).await, 0);
+    assert!(iamport.retry_schedule("run_1").await.unwrap().is_paid(), "retrying again is safe");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_retry_paid_after_the_timeout_and_the_lookup_is_the_answer_to_the_refused_repeat() {
+    // A revoked schedule (no payment yet): the first retry reaches iamport after the client timed
+    // out and its lookup found nothing; the repeat is refused as already paid.
+    let (sandbox, proxy, iamport) = bed(Duration::from_millis(2500)).await;
+    retryable_run_1(&sandbox, false).await;
+    proxy.fault(Fault::late(RETRY));
+    let ChargeResult::Paid { payment } = iamport.retry_schedule("run_1").await.unwrap() else { panic!("paid") };
+    assert_eq!((payment.merchant_uid.as_str(), payment.amount, payment.status), ("run_1", 9900.0, PaymentStatus::Paid));
+    assert_eq!(proxy.count("POST", RETRY), 2, "two sends: {:?}", proxy.seen());
+    assert_eq!(proxy.count("GET", FIND_RUN), 2, "a lookup before the repeat and one after its refusal");
+    assert_eq!(run_1_payments(&sandbox, PaymentStatus::Paid).await, 1);
+    assert_eq!(sandbox.client().find_payment("run_1").await.unwrap().imp_uid, payment.imp_uid);
+    let refused = sandbox.client().retry_schedule("run_1").await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::ApiError, "the repeat was refused the same way: {refused}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retry_whose_answer_is_lost_twice_is_network_with_the_outcome_unknown_and_no_third_send() {
+    let (sandbox, proxy, iamport) = bed(Duration::from_secs(10)).await;
+    retryable_run_1(&sandbox, false).await;
+    proxy.fault(Fault::DropRequest(RETRY.into()));
+    proxy.fault(Fault::DropAnswer(RETRY.into()));
+    let e = iamport.retry_schedule("run_1").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Network, "{e}");
+    assert!(e.is_outcome_unknown(), "{e}");
+    assert!(e.to_string().contains("whether merchant_uid run_1 was charged is unknown"), "{e}");
+    assert_eq!(proxy.count("POST", RETRY), 2, "no third send: {:?}", proxy.seen());
+    assert_eq!(proxy.count("GET", FIND_RUN), 1);
+    assert_eq!(run_1_payments(&sandbox, PaymentStatus::Paid).await, 1, "the repeat was paid");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeat_refused_because_the_schedule_is_pending_again_is_the_refusal_not_the_failed_run() {
+    // The first retry is late and declined; before the repeat reaches iamport the schedule is
+    // rescheduled (pending), so the repeat is refused and the lookup after it finds the declined
+    // retry: the refusal is the answer.
+    let (sandbox, proxy, iamport) = bed(Duration::from_millis(2500)).await;
+    retryable_run_1(&sandbox, false).await;
+    sandbox.decline_next("잔액부족").await;
+    let direct = sandbox.client();
+    let reschedule = Then::new(move || {
+        let direct = direct.clone();
+        async move {
+            let now = direct.iamport_now().await.unwrap();
+            direct.reschedule(RescheduleParams::new("run_1", now + DAY)).await.unwrap();
+        }
+    });
+    proxy.fault(Fault::Late { path: RETRY.into(), before: None, after: Some(reschedule) });
+    let e = iamport.retry_schedule("run_1").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ApiError, "{e}");
+    assert!(e.to_string().contains("has not run yet"), "iamport's refusal: {e}");
+    assert!(!e.is_outcome_unknown(), "{e}");
+    assert_eq!(proxy.count("POST", RETRY), 2, "{:?}", proxy.seen());
+    assert_eq!(proxy.count("GET", FIND_RUN), 2);
+    let found = sandbox.client().find_payment("run_1").await.unwrap();
+    assert_eq!((found.status, found.fail_reason.as_deref()), (PaymentStatus::Failed, Some("잔액부족")));
+    assert_eq!(sandbox.client().get_schedule("run_1").await.unwrap().schedule_status, ScheduleStatus::Scheduled);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_retry_is_neither_looked_up_nor_sent_again() {
+    // A pending schedule cannot be retried: iamport's refusal is the answer at once.
+    let (sandbox, proxy, iamport) = bed(Duration::from_secs(10)).await;
+    let now = sandbox.client().iamport_now().await.unwrap();
+    sandbox.client().schedule_charges(ScheduleParams::new("c_1", vec![ScheduleEntry::new("run_1", now + DAY, 9900, "n")])).await.unwrap();
+    let e = iamport.retry_schedule("run_1").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ApiError, "{e}");
+    assert_eq!(proxy.count("POST", RETRY), 1);
+    assert_eq!(proxy.count("GET", FIND_RUN), 0);
 }
