@@ -94,6 +94,7 @@ mutants: mutants-core mutants-server mutants-sandbox
 mutants-tool:
 	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked --version 27.1.0
 mutants-core: mutants-tool
+	mkdir -p mutants.out/core
 	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core -- --lib --test native_core_table; $(MUTANTS_FIRST)
 	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core --iterate -- --lib --tests; $(MUTANTS_LAST)
 # The server's sandbox tests start the sandbox binary: built from the unmutated tree and set aside
@@ -101,9 +102,11 @@ mutants-core: mutants-tool
 mutants-server: mutants-tool
 	cargo build -p iamport-sandbox
 	cp target/debug/iamport-sandbox target/mutants-sandbox
+	mkdir -p mutants.out/server
 	cargo mutants $(MUTANTS_SERVER_ARGS) -- --lib --test params_table --test money_rules; $(MUTANTS_FIRST)
 	SANDBOX_BIN=$(CURDIR)/target/mutants-sandbox cargo mutants $(MUTANTS_SERVER_ARGS) --iterate -- --lib --tests; $(MUTANTS_LAST)
 mutants-sandbox: mutants-tool
+	mkdir -p mutants.out/sandbox
 	cargo mutants $(MUTANTS_SANDBOX_ARGS) -- --lib; $(MUTANTS_FIRST)
 	cargo mutants $(MUTANTS_SANDBOX_ARGS) --iterate -- --lib --tests; $(MUTANTS_LAST)
 
