@@ -1,9 +1,10 @@
 //! Money rules without HTTP that mutation testing found untested: `schedule_at` given as a whole
 //! float (a number written `1.7672256e9`, or JavaScript's `Math.floor(Date.now() / 1000)` after a
-//! trip through a float), a webhook body's empty fields, a confirmation's mismatched amount.
+//! trip through a float), a webhook body's empty fields, a confirmation's mismatched amount, a
+//! schedule entry checked on its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
-use iamport_billing_server::{check_confirm, ConfirmParams, Error, ErrorCode, Payment, ScheduleParams, WebhookBody};
+use iamport_billing_server::{check_confirm, ConfirmParams, Error, ErrorCode, Payment, ScheduleEntry, ScheduleParams, WebhookBody};
 use serde_json::{json, Value};
 
 fn schedule_at(at: Value) -> Result<i64, Error> {
@@ -65,4 +66,14 @@ fn a_mismatched_amount_is_reported_as_iamport_wrote_it() {
     assert_eq!(found(8.0e15), json!(8_000_000_000_000_000_i64));
     assert_eq!(found(9.0e15), json!(9.0e15));
     assert_eq!(found(-9.0e15), json!(-9.0e15));
+}
+
+#[test]
+fn a_schedule_entry_checked_alone_names_its_path() {
+    let next_month = ScheduleEntry::new("m1", 1_798_761_600, 9900, "n");
+    assert!(next_month.check("schedules[0]").is_ok());
+    let ms = ScheduleEntry::new("m1", 1_798_761_600_000, 9900, "n");
+    assert_eq!(ms.check("schedules[2]").unwrap_err().field(), Some("schedules[2].schedule_at"));
+    let free = ScheduleEntry::new("m1", 1_798_761_600, 0, "n");
+    assert_eq!(free.check("schedules[0]").unwrap_err().field(), Some("schedules[0].amount"));
 }

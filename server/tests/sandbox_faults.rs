@@ -1,5 +1,6 @@
 //! The token rules and lost answers, proven from the outside by a proxy that counts requests and
-//! loses answers.
+//! loses answers; and answers the sandbox never gives (a refusal inside HTTP 200, another key, a
+//! 404 for an empty window), which the proxy gives instead.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 mod common;
@@ -7,7 +8,11 @@ mod common;
 use std::time::Duration;
 
 use common::{client_at, Fault, Proxy, Sandbox};
-use iamport_billing_server::{ChargeParams, ChargeResult, ClientConfig, ErrorCode, PaymentStatus};
+use futures_util::StreamExt;
+use iamport_billing_server::{
+    ChargeParams, ChargeResult, ClientConfig, ConfirmParams, ErrorCode, ListSchedulesParams, PaymentStatus, ScheduleEntry, ScheduleParams,
+};
+use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fifty_concurrent_calls_share_one_token_request() {
@@ -159,6 +164,7 @@ async fn no_secret_or_token_in_any_error_or_debug_output() {
     let config = ClientConfig::new(common::KEY, secret).base_url(&proxy.base).timeout(Duration::from_millis(2500));
     let iamport = iamport_billing_server::Client::new(config.clone()).unwrap();
     let mut outputs = vec![format!("{config:?}"), format!("{iamport:?}"), format!("{iamport:#?}")];
+    assert!(outputs[1].starts_with("Client {") && outputs[1].contains(common::KEY), "the key, not the secret: {}", outputs[1]);
     iamport.get_billing_key("c_1").await.unwrap();
     proxy.fault(Fault::HoldAnswer("/payments/".into(), Duration::from_secs(60)));
     proxy.fault(Fault::DropAnswer("/subscribe/payments/again".into()));
@@ -184,4 +190,78 @@ async fn no_secret_or_token_in_any_error_or_debug_output() {
             assert!(!out.contains(t.as_str()), "a token leaked: {out}");
         }
     }
+}
+
+/// A sandbox with the key `c_1`, a proxy in front of it, and a client of the proxy.
+async fn through_proxy() -> (Sandbox, Proxy, iamport_billing_server::Client) {
+    let sandbox = Sandbox::start();
+    sandbox.issue_key("c_1", "issue_1", 0).await;
+    let proxy = Proxy::start(&sandbox.base).await;
+    let iamport = client_at(&proxy.base, Duration::from_secs(10));
+    (sandbox, proxy, iamport)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_whose_request_is_lost_is_sent_once_more_and_only_once() {
+    let (_sandbox, proxy, iamport) = through_proxy().await;
+    let key = "/subscribe/customers/c_1";
+    proxy.fault(Fault::DropRequest(key.into()));
+    assert_eq!(iamport.get_billing_key("c_1").await.unwrap().customer_uid, "c_1");
+    assert_eq!(proxy.count("GET", key), 2, "{:?}", proxy.seen());
+    for _ in 0..3 {
+        proxy.fault(Fault::DropRequest(key.into()));
+    }
+    assert_eq!(iamport.get_billing_key("c_1").await.unwrap_err().code(), ErrorCode::Network);
+    assert_eq!(proxy.count("GET", key), 4, "one more send, not two");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_refusal_answered_with_http_200_is_unauthorized() {
+    let (_sandbox, proxy, iamport) = through_proxy().await;
+    let refusal = json!({ "code": -1, "message": "imp_key, imp_secret 정보가 올바르지 않습니다.", "response": null });
+    proxy.fault(Fault::Answer("/users/getToken".into(), 200, refusal));
+    let e = iamport.get_billing_key("c_1").await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unauthorized, "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confirmation_whose_key_lookup_answers_another_key_or_fails_is_not_confirmed() {
+    let (sandbox, proxy, iamport) = through_proxy().await;
+    let issued = sandbox.issue_key("c_2", "issue_2", 0).await;
+    let params = || ConfirmParams::new(issued["imp_uid"].as_str().unwrap(), "c_2", 0);
+    let key = "/subscribe/customers/c_2";
+    let other = sandbox.client().get_billing_key("c_1").await.unwrap();
+    proxy.fault(Fault::Answer(key.into(), 200, json!({ "code": 0, "message": null, "response": other })));
+    let e = iamport.confirm_billing_key(params()).await.unwrap_err();
+    assert_eq!((e.code(), e.field()), (ErrorCode::Mismatch, Some("customer_uid")), "{e}");
+    proxy.fault(Fault::DropRequest(key.into()));
+    proxy.fault(Fault::DropRequest(key.into()));
+    assert_eq!(iamport.confirm_billing_key(params()).await.unwrap_err().code(), ErrorCode::Network);
+    assert!(iamport.confirm_billing_key(params()).await.is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_window_iamport_answers_404_has_none_and_a_failed_one_is_the_error() {
+    let (sandbox, proxy, iamport) = through_proxy().await;
+    let now = iamport.iamport_now().await.unwrap();
+    let entries = vec![ScheduleEntry::new("run_1", now + 3600, 9900, "월 구독")];
+    iamport.schedule_charges(ScheduleParams::new("c_1", entries)).await.unwrap();
+    let list = "/subscribe/payments/schedule/customers/c_1";
+    let range = || ListSchedulesParams::new("c_1", now, now + 7200);
+    proxy.fault(Fault::Answer(list.into(), 404, json!({ "code": 1, "message": "예약결제 정보가 존재하지 않습니다.", "response": null })));
+    let none: Vec<_> = iamport.list_schedules(range()).collect().await;
+    assert!(none.is_empty(), "{none:?}");
+    proxy.fault(Fault::DropRequest(list.into()));
+    proxy.fault(Fault::DropRequest(list.into()));
+    let failed: Vec<_> = iamport.list_schedules(range()).collect().await;
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].as_ref().unwrap_err().code(), ErrorCode::Network);
+    let one: Vec<_> = iamport.list_schedules(range()).collect().await;
+    assert_eq!(one[0].as_ref().unwrap().merchant_uid, "run_1");
+
+    // Several keys at once: a failed lookup is the error, not "none of them".
+    proxy.fault(Fault::DropRequest("/subscribe/customers".into()));
+    proxy.fault(Fault::DropRequest("/subscribe/customers".into()));
+    assert_eq!(iamport.get_billing_keys(&["c_1"]).await.unwrap_err().code(), ErrorCode::Network);
+    assert_eq!(sandbox.client().get_billing_keys(&["c_1"]).await.unwrap().len(), 1);
 }

@@ -152,6 +152,9 @@ pub enum Fault {
     DropRequest(String),
     /// Answer 401 to every request for the path.
     Always401(String),
+    /// Answer it with this HTTP status and JSON body without forwarding it (an answer the
+    /// sandbox never gives: a refusal inside HTTP 200, another key, a 404 for an empty list).
+    Answer(String, u16, Value),
     /// Hold the request without forwarding it until the next request for the same path arrives
     /// (the client timed out meanwhile, and looked the order up): then `before` runs, the held
     /// one reaches the sandbox, `after` runs, and only then the next one is forwarded. The held
@@ -169,7 +172,12 @@ impl Fault {
 impl Fault {
     fn path(&self) -> &str {
         match self {
-            Fault::HoldAnswer(f, _) | Fault::DropAnswer(f) | Fault::DropRequest(f) | Fault::Always401(f) | Fault::Late { path: f, .. } => f,
+            Fault::HoldAnswer(f, _)
+            | Fault::DropAnswer(f)
+            | Fault::DropRequest(f)
+            | Fault::Always401(f)
+            | Fault::Answer(f, ..)
+            | Fault::Late { path: f, .. } => f,
         }
     }
 }
@@ -322,6 +330,10 @@ async fn forward(State(p): State<ProxyState>, req: Request) -> Response {
             let mut res = Response::new(Body::from(r#"{"code":-1,"message":"Unauthorized","response":null}"#));
             *res.status_mut() = StatusCode::UNAUTHORIZED;
             return res;
+        }
+        Some(Fault::Answer(_, status, body)) => {
+            p.record(&method, &path, status, &headers);
+            return respond(reqwest::StatusCode::from_u16(status).unwrap(), Bytes::from(body.to_string()));
         }
         Some(Fault::Late { before, after, .. }) => {
             *p.parked.lock().unwrap() = Some(Parked { method, path, path_and_query, headers, body, before, after });
