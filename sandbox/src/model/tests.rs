@@ -64,6 +64,27 @@ fn the_window_card_is_kept() {
 }
 
 #[test]
+fn a_payment_and_its_cancel_carry_pg_tids() {
+    let db = db();
+    let cb = issue(&db, "cu_1", "m_1", 9900, 1000);
+    let imp_uid = cb["imp_uid"].as_str().unwrap();
+    let paid = payment(&db, imp_uid).unwrap();
+    let is_pg_tid = |t: &str| {
+        t.strip_prefix("sbx1000")
+            .is_some_and(|d| d.len() == 6 && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    assert!(is_pg_tid(&paid.pg_tid), "{}", paid.pg_tid);
+    let req = CancelRequest {
+        imp_uid: Some(imp_uid.to_owned()),
+        amount: Some(1000),
+        ..Default::default()
+    };
+    let (cancelled, _) = cancel(&db, &req, 1000).unwrap();
+    let entry = &cancelled.cancel_history[0];
+    assert!(is_pg_tid(&entry.pg_tid), "{}", entry.pg_tid);
+}
+
+#[test]
 fn amount_positive_charges_at_once_and_is_not_cancelled() {
     let db = db();
     let cb = issue(&db, "cu_1", "m_1", 9900, 1000);
