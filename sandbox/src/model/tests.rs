@@ -85,6 +85,33 @@ fn a_payment_and_its_cancel_carry_pg_tids() {
 }
 
 #[test]
+fn without_a_window_card_the_customer_uid_picks_one_of_the_sandbox_s_cards() {
+    // FNV-1a (64-bit) of the customer_uid, modulo the four cards: c_0..c_3 pick each once.
+    let db = db();
+    let picked: Vec<String> = (0..4)
+        .map(|i| {
+            let cb = issue(&db, &format!("c_{i}"), &format!("m_{i}"), 0, 1);
+            cb["card_name"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(picked, ["KB국민카드", "삼성카드", "현대카드", "신한카드"]);
+    // A card name longer than 40 characters is not a card the window picked.
+    let p = params(json!({"merchant_uid": "m_9", "amount": 0, "customer_uid": "c_0",
+        "card_name": "카".repeat(41), "card_number": "4092-20**-****-1536"}));
+    let req = WindowPay::from_map(&p, "approve", None).unwrap();
+    assert_eq!(window_pay(&db, &req, 1).unwrap().0["card_name"], "KB국민카드");
+}
+
+#[test]
+fn a_storage_failure_in_the_window_is_an_error_not_a_refused_merchant_uid() {
+    let db = db();
+    db.execute_batch("DROP TABLE payments").unwrap();
+    let p = params(json!({"merchant_uid": "m_1", "amount": 0, "customer_uid": "c"}));
+    let req = WindowPay::from_map(&p, "approve", None).unwrap();
+    assert_eq!(window_pay(&db, &req, 1).unwrap_err().kind, ErrorKind::Storage);
+}
+
+#[test]
 fn amount_positive_charges_at_once_and_is_not_cancelled() {
     let db = db();
     let cb = issue(&db, "cu_1", "m_1", 9900, 1000);
