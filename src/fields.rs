@@ -381,6 +381,55 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "timeout_ms", kind: Kind::Millis { max: 600_000 }, source: OURS, requests: &[(Config, Optional)] },
 ];
 
+/// [`DANAL_CARD`] as the window reads it (`BillingKeyRequest::from_value`): the table's rows of
+/// [`Request::RequestPay`], and the rows the window's kinds take a limit from (`card_quota`, for
+/// `display`), in table order, copied out of the one table at compile time. The browser's wasm then
+/// holds none of the server's rows (their names, request lists and messages).
+pub(crate) const DANAL_CARD_WINDOW: Profile<'static> = Profile { fields: &WINDOW_ROWS, ..DANAL_CARD };
+
+const WINDOW_ROWS: [Field; window_rows_len(DANAL_CARD_FIELDS)] = window_rows(DANAL_CARD_FIELDS);
+
+/// Whether the window's reader needs `f`: a field of the window, or the `card_quota` field whose
+/// limit `display` applies.
+const fn in_window(f: &Field) -> bool {
+    let mut rest = f.requests;
+    while let [(r, _), tail @ ..] = rest {
+        if matches!(r, Request::RequestPay) {
+            return true;
+        }
+        rest = tail;
+    }
+    matches!(f.kind, Kind::Months { .. })
+}
+
+const fn window_rows_len(fields: &[Field]) -> usize {
+    let (mut rest, mut n) = (fields, 0);
+    while let [f, tail @ ..] = rest {
+        if in_window(f) {
+            n += 1;
+        }
+        rest = tail;
+    }
+    n
+}
+
+/// The rows of `fields` [`in_window`], in order (`N` is their number: a wrong `N` fails to compile).
+#[allow(clippy::indexing_slicing)] // evaluated at compile time only: an index out of bounds is a compile error
+const fn window_rows<const N: usize>(fields: &[Field]) -> [Field; N] {
+    const NONE: Field = Field { name: "", kind: Kind::Bool, requests: &[], source: Source::Package };
+    let mut out = [NONE; N];
+    let (mut rest, mut n) = (fields, 0);
+    while let [f, tail @ ..] = rest {
+        if in_window(f) {
+            out[n] = *f;
+            n += 1;
+        }
+        rest = tail;
+    }
+    assert!(n == N, "window_rows: N is not the number of window rows");
+    out
+}
+
 /// The limit of field `name` in `fields` (the first field of that name with one), or 0: for the
 /// constants the crate exports (`rules::CUSTOMER_UID_MAX`, …), so they follow the table.
 pub(crate) const fn max_of(fields: &[Field], name: &str) -> usize {

@@ -89,7 +89,7 @@ impl BillingKeyRequest {
     /// assert_eq!(err.to_string(), "amount must be a number (got a string): write 1000, not '1000'");
     /// ```
     pub fn from_value(params: &Value) -> Result<BillingKeyRequest, Error> {
-        BillingKeyRequest::from_value_in(&crate::fields::DANAL_CARD, params)
+        BillingKeyRequest::from_value_in(&crate::fields::DANAL_CARD_WINDOW, params)
     }
 
     /// [`from_value`](Self::from_value) by another PG's table (a [`Profile`]): its limits and
@@ -269,6 +269,23 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    /// `from_value` reads the table's window rows (copied out of the one table at compile time so
+    /// that the browser's wasm holds no server rows): every row of `request_pay`, and the
+    /// `card_quota` row whose limit `display` applies, as they are in the table, in its order.
+    #[test]
+    fn the_window_reads_the_tables_rows() {
+        use crate::fields::DANAL_CARD_WINDOW;
+        let expected: Vec<_> = DANAL_CARD
+            .fields
+            .iter()
+            .filter(|f| f.need(Request::RequestPay).is_some() || f.name == "card_quota")
+            .collect();
+        assert_eq!(DANAL_CARD_WINDOW.fields.iter().collect::<Vec<_>>(), expected);
+        assert_eq!((DANAL_CARD_WINDOW.name, DANAL_CARD_WINDOW.pg), (DANAL_CARD.name, DANAL_CARD.pg));
+        let names: Vec<&str> = DANAL_CARD_WINDOW.names(Request::RequestPay).collect();
+        assert_eq!(names, DANAL_CARD.names(Request::RequestPay).collect::<Vec<_>>());
     }
 
     #[test]
