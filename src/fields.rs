@@ -383,8 +383,9 @@ const DANAL_CARD_FIELDS: &[Field] = &[
 
 /// [`DANAL_CARD`] as the window reads it (`BillingKeyRequest::from_value`): the table's rows of
 /// [`Request::RequestPay`], and the rows the window's kinds take a limit from (`card_quota`, for
-/// `display`), in table order, copied out of the one table at compile time. The browser's wasm then
-/// holds none of the server's rows (their names, request lists and messages).
+/// `display`), in table order, copied out of the one table at compile time with the window's entry
+/// of their request lists only. The browser's wasm then holds none of the server's rows (their
+/// names, request lists and messages).
 pub(crate) const DANAL_CARD_WINDOW: Profile<'static> = Profile { fields: &WINDOW_ROWS, ..DANAL_CARD };
 
 const WINDOW_ROWS: [Field; window_rows_len(DANAL_CARD_FIELDS)] = window_rows(DANAL_CARD_FIELDS);
@@ -413,7 +414,25 @@ const fn window_rows_len(fields: &[Field]) -> usize {
     n
 }
 
-/// The rows of `fields` [`in_window`], in order (`N` is their number: a wrong `N` fails to compile).
+/// The window's entry of a row's request list, alone (the other requests' entries are the
+/// server's): one of four lists, shared by every row.
+const fn window_need(requests: &[(Request, Need)]) -> &'static [(Request, Need)] {
+    let mut rest = requests;
+    while let [(r, need), tail @ ..] = rest {
+        if matches!(r, Request::RequestPay) {
+            return match need {
+                Need::Required => &[(Request::RequestPay, Need::Required)],
+                Need::RequiredByWindow => &[(Request::RequestPay, Need::RequiredByWindow)],
+                Need::Optional => &[(Request::RequestPay, Need::Optional)],
+                Need::OneOrMany => &[(Request::RequestPay, Need::OneOrMany)],
+            };
+        }
+        rest = tail;
+    }
+    &[]
+}
+
+/// The rows of `fields` [`in_window`] with their [`window_need`], in order (`N` is their number: a wrong `N` fails to compile).
 #[allow(clippy::indexing_slicing)] // evaluated at compile time only: an index out of bounds is a compile error
 const fn window_rows<const N: usize>(fields: &[Field]) -> [Field; N] {
     const NONE: Field = Field { name: "", kind: Kind::Bool, requests: &[], source: Source::Package };
@@ -421,7 +440,7 @@ const fn window_rows<const N: usize>(fields: &[Field]) -> [Field; N] {
     let (mut rest, mut n) = (fields, 0);
     while let [f, tail @ ..] = rest {
         if in_window(f) {
-            out[n] = *f;
+            out[n] = Field { requests: window_need(f.requests), ..*f };
             n += 1;
         }
         rest = tail;
@@ -506,10 +525,6 @@ impl<'p> Read<'p> {
     /// The fields read, in table order, without the entries of a [`Kind::Entries`] field.
     pub fn fields(&self) -> &[(&'p str, Value)] {
         &self.fields
-    }
-
-    pub(crate) fn into_fields(self) -> Vec<(&'p str, Value)> {
-        self.fields
     }
 }
 
