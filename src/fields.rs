@@ -597,9 +597,15 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
         }
         other => return Err(not_a(if path.is_empty() { "params" } else { path }, "plain object", other).into()),
     };
+    // The request's field names, once (pushed one by one: less wasm than collecting an iterator).
+    let mut known: Vec<&str> = Vec::new();
+    for f in profile.fields {
+        if f.need(request).is_some() {
+            known.push(f.name);
+        }
+    }
     for (key, _) in pairs {
-        if profile.field(request, key).is_none() {
-            let known: Vec<&str> = profile.names(request).collect();
+        if !known.contains(&key.as_str()) {
             return Err(unknown_field(key, &known, path, request == Request::RequestPay).into());
         }
     }
