@@ -746,9 +746,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         if matches!(field.kind, Kind::Amount) && name == "amount" {
             self.amount = kept.as_safe_integer();
         }
-        if !matches!(field.kind, Kind::ChannelKey { .. }) {
-            self.out.fields.push((name, kept));
-        }
+        self.out.fields.push((name, kept));
         Ok(())
     }
 
@@ -842,17 +840,13 @@ impl<'a, 'p> Reader<'a, 'p> {
         Ok(normalised.unwrap_or_else(|| value.clone()))
     }
 
-    /// `pg` and `channelKey`: one of them, or neither (then `pg` is the default).
+    /// `pg` and `channelKey`: one of them, or neither (then `pg` is the default). A `channelKey`
+    /// given is read at its own row.
     fn pg(&mut self, path: &str, pg: Option<&'a Value>) -> Check<()> {
         let pg = match pg {
             None => None,
             Some(Value::String(s)) => Some(s.as_str()),
             Some(other) => return Err(not_a(path, "string", other).into()),
-        };
-        let channel = self.profile.fields.iter().find(|f| matches!(f.kind, Kind::ChannelKey { .. }) && f.need(self.request).is_some());
-        let channel_key = match channel {
-            Some(f) => self.present(f.name, f.kind).map(|v| (f, v)),
-            None => None,
         };
         if let Some(pg) = pg {
             let ok = pg == DEFAULT_PG
@@ -867,17 +861,15 @@ impl<'a, 'p> Reader<'a, 'p> {
                 .into());
             }
         }
+        let channel_key = self
+            .profile
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, Kind::ChannelKey { .. }) && f.need(self.request).is_some() && self.present(f.name, f.kind).is_some());
         match (pg, channel_key) {
-            (Some(_), Some(_)) => {
-                Err(fixed("channelKey", "channelKey and pg select the same thing: give one of them, not both").into())
-            }
-            (None, Some((field, value))) => {
-                let key_path = join(self.path, field.name);
-                let kept = self.check(field.kind, &key_path, value)?;
-                self.out.fields.push((field.name, kept));
-                Ok(())
-            }
-            (pg, None) => {
+            (Some(_), true) => Err(fixed("channelKey", "channelKey and pg select the same thing: give one of them, not both").into()),
+            (None, true) => Ok(()),
+            (pg, false) => {
                 self.out.fields.push(("pg", Value::from(pg.unwrap_or(DEFAULT_PG))));
                 Ok(())
             }
