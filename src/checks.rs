@@ -26,17 +26,23 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 /// Text of 1..=max characters that can be a REST API path segment.
 pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
     check_text(field, uid, max)?;
+    match path_segment_format(uid) {
+        Some(problem) => Err(Error::invalid(field, concat(&[field, problem]))),
+        None => Ok(()),
+    }
+}
+
+/// What keeps text from being a REST API path segment (after the name of the field), if anything:
+/// leading or trailing whitespace, or one of `/ ? # % \`.
+pub(crate) fn path_segment_format(uid: &str) -> Option<&'static str> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     if uid.starts_with(space) || uid.ends_with(space) {
-        return Err(Error::invalid(field, concat(&[field, " must not start or end with whitespace"])));
+        return Some(" must not start or end with whitespace");
     }
     if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-        return Err(Error::invalid(
-            field,
-            concat(&[field, " must not contain / ? # % or \\ (it becomes a REST API path segment)"]),
-        ));
+        return Some(" must not contain / ? # % or \\ (it becomes a REST API path segment)");
     }
-    Ok(())
+    None
 }
 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.

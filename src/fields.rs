@@ -754,35 +754,26 @@ impl<'a, 'p> Reader<'a, 'p> {
     #[inline(never)]
     fn check(&self, kind: Kind, path: &str, value: &Value) -> Check<Value> {
         let normalised = match kind {
-            Kind::PathSegment { max } => {
-                let uid = as_text(path, value)?;
-                crate::checks::check_path_segment(path, uid, max)?;
-                None
-            }
-            Kind::Text { max } | Kind::ChannelKey { max } => {
-                check_text(path, as_text(path, value)?, max)?;
-                None
-            }
-            Kind::Tel { max } => {
-                let tel = as_text(path, value)?;
-                check_text(path, tel, max)?;
-                if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-                    || !tel.chars().any(|c| c.is_ascii_digit())
-                {
-                    return Err(Error::invalid(path, concat(&[path, " must be a phone number: digits, spaces and + - ( ) only"])).into());
-                }
-                None
-            }
-            Kind::Email { max } => {
-                let email = as_text(path, value)?;
-                check_text(path, email, max)?;
-                // One '@' (ASCII, so byte positions are char boundaries), not first or last.
-                let ok = email.bytes().filter(|&b| b == b'@').count() == 1
-                    && !email.starts_with('@')
-                    && !email.ends_with('@')
-                    && !email.chars().any(char::is_whitespace);
-                if !ok {
-                    return Err(Error::invalid(path, concat(&[path, " must look like name@example.com (one @, no spaces)"])).into());
+            // The text kinds with a limit: the text, its length and characters, then the kind's
+            // format (one arm: less wasm than one per kind).
+            Kind::PathSegment { max } | Kind::Text { max } | Kind::ChannelKey { max } | Kind::Tel { max } | Kind::Email { max } => {
+                let text = as_text(path, value)?;
+                check_text(path, text, max)?;
+                let format = match kind {
+                    Kind::PathSegment { .. } => crate::checks::path_segment_format(text),
+                    Kind::Tel { .. } => (!text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
+                        || !text.chars().any(|c| c.is_ascii_digit()))
+                    .then_some(" must be a phone number: digits, spaces and + - ( ) only"),
+                    // One '@' (ASCII, so byte positions are char boundaries), not first or last.
+                    Kind::Email { .. } => (text.bytes().filter(|&b| b == b'@').count() != 1
+                        || text.starts_with('@')
+                        || text.ends_with('@')
+                        || text.chars().any(char::is_whitespace))
+                    .then_some(" must look like name@example.com (one @, no spaces)"),
+                    _ => None,
+                };
+                if let Some(problem) = format {
+                    return Err(Error::invalid(path, concat(&[path, problem])).into());
                 }
                 None
             }
