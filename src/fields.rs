@@ -720,20 +720,22 @@ impl<'a, 'p> Reader<'a, 'p> {
                 _ => Ok(()),
             };
         };
-        if need == OneOrMany && is_text(field.kind) && !matches!(value, Value::String(_) | Value::Array(_)) {
-            return Err(not_a(&path, "string or an array of strings", value).into());
-        }
         if need == OneOrMany {
-            if let Value::Array(items) = value {
-                if items.is_empty() {
+            match value {
+                Value::Array(items) if items.is_empty() => {
                     return Err(Error::invalid(&path, concat(&[&path, " must be a value or a non-empty array of values"])).into());
                 }
-                let mut kept = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    kept.push(self.check(field.kind, &indexed(&path, i), item)?);
+                // Each item checked, the array kept as given: the table's `OneOrMany` fields are
+                // text (the test `one_or_many_fields_are_text` holds it), which is kept as given.
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(field.kind, &indexed(&path, i), item)?;
+                    }
+                    self.out.fields.push((name, value.clone()));
+                    return Ok(());
                 }
-                self.out.fields.push((name, Value::Array(kept)));
-                return Ok(());
+                Value::String(_) => {}
+                other => return Err(not_a(&path, "string or an array of strings", other).into()),
             }
         }
         if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. }) {
@@ -824,8 +826,8 @@ impl<'a, 'p> Reader<'a, 'p> {
                 None
             }
             Kind::Display => Some(check_display(self.profile, self.request, path, value)?),
-            // Read by `field` (the server's kinds through `extra`), never here: the table test
-            // holds that no field of these kinds is `OneOrMany`.
+            // Read by `field` (the server's kinds through `extra`), never here: the test
+            // `one_or_many_fields_are_text` holds that no field of these kinds is `OneOrMany`.
             Kind::Pg | Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. } => None,
         };
         Ok(normalised.unwrap_or_else(|| value.clone()))
@@ -1041,5 +1043,35 @@ fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value)
             Ok(Value::object([("card_quota", Value::Array(items.clone()))]))
         }
         Some(other) => Err(not_a(&at, "array of months", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `OneOrMany` field's array is kept as given once each item passes its kind's check: right
+    /// for text, which no check rewrites (numbers and objects are rewritten: `1e3` is kept as 1000).
+    #[test]
+    fn one_or_many_fields_are_text() {
+        for f in DANAL_CARD.fields {
+            for (request, need) in f.requests {
+                if *need == Need::OneOrMany {
+                    assert!(is_text(f.kind) && !matches!(f.kind, Kind::Pg | Kind::Json), "{} of {request:?}", f.name);
+                }
+            }
+        }
+        // A text item is kept as given by the check.
+        let reader = Reader {
+            profile: &DANAL_CARD,
+            request: Request::Unschedule,
+            object: &Value::Null,
+            path: "",
+            out: Read { fields: Vec::new(), entries: Vec::new() },
+            amount: None,
+            extra: server_kinds,
+        };
+        let m = Value::from("m_1");
+        assert_eq!(reader.check(Kind::Text { max: 40 }, "merchant_uid", &m).ok(), Some(m));
     }
 }
