@@ -166,8 +166,9 @@ const SECRET_LIKE: &[&str] = &[
 /// Whether a key names a server-side secret: one of [`SECRET_LIKE`], compared lower-case without
 /// `_` and `-` (`imp_secret`, `IMP-KEY`, `accessToken`).
 pub(crate) fn looks_like_secret(key: &str) -> bool {
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    SECRET_LIKE.contains(&folded.as_str())
+    // Folded as "did you mean" folds (no key over 64 bytes is one of them).
+    let mut buf = [0u8; 64];
+    fold(key, &mut buf).is_some_and(|folded| SECRET_LIKE.iter().any(|s| s.as_bytes() == folded))
 }
 
 /// The error for a key that is not a field of a request (the window's, `in_window`, or one of the
