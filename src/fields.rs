@@ -1001,22 +1001,22 @@ fn check_period(path: &str, v: &Value) -> Result<(), Error> {
             return Err(unknown_field(key, &["from", "to"], path, true));
         }
     }
-    let mut dates = [0u32; 2];
-    for (slot, key) in dates.iter_mut().zip(["from", "to"]) {
-        let at = join(path, key);
-        let s = match v.get(key).filter(|v| !v.is_nullish()) {
-            None => return Err(required(&at)),
-            Some(Value::String(s)) => s,
-            Some(other) => return Err(not_a(&at, "string", other)),
-        };
-        *slot = parse_yyyymmdd(s)
-            .ok_or_else(|| Error::invalid(&at, concat(&[&at, " must be a date written YYYYMMDD, like 20260101"])))?;
-    }
-    let [from, to] = dates;
+    let (from, to) = (period_date(path, v, "from")?, period_date(path, v, "to")?);
     if from > to {
         return Err(Error::invalid(&join(path, "from"), concat(&[path, ".from must not be after ", path, ".to"])));
     }
     Ok(())
+}
+
+/// `from` or `to` of a period: a `YYYYMMDD` date.
+fn period_date(path: &str, v: &Value, key: &str) -> Result<u32, Error> {
+    let at = join(path, key);
+    let s = match v.get(key).filter(|v| !v.is_nullish()) {
+        None => return Err(required(&at)),
+        Some(Value::String(s)) => s,
+        Some(other) => return Err(not_a(&at, "string", other)),
+    };
+    parse_yyyymmdd(s).ok_or_else(|| Error::invalid(&at, concat(&[&at, " must be a date written YYYYMMDD, like 20260101"])))
 }
 
 fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
