@@ -36,7 +36,7 @@ pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(
 /// leading or trailing whitespace, or one of `/ ? # % \`.
 pub(crate) fn path_segment_format(uid: &str) -> Option<&'static str> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-    if uid.starts_with(space) || uid.ends_with(space) {
+    if uid.chars().next().is_some_and(space) || uid.chars().next_back().is_some_and(space) {
         return Some(" must not start or end with whitespace");
     }
     if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {

@@ -278,7 +278,7 @@ pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
     if let Some(e) = unreadable(field, got) {
         return e;
     }
-    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
+    let article = if matches!(expected.as_bytes().first(), Some(b'a' | b'e' | b'i' | b'o' | b'u')) { "an " } else { "a " };
     let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
     if expected == "number" {
         if let Value::String(s) = got {
