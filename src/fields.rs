@@ -705,46 +705,53 @@ impl<'a, 'p> Reader<'a, 'p> {
     #[inline(never)]
     fn field(&mut self, field: &Field, need: Need) -> Check<()> {
         let name: &'p str = field.name;
-        let path = join(self.path, name);
+        // At the top (the window, a request) the path is the name: nothing to allocate.
+        let joined;
+        let path: &str = if self.path.is_empty() {
+            name
+        } else {
+            joined = join(self.path, name);
+            &joined
+        };
         let Some(value) = self.present(name, field.kind) else {
             return match (field.kind, need) {
                 (Kind::OneOf(Choice { default: Some(d), .. }), _) => {
                     self.out.fields.push((name, Value::from(*d)));
                     Ok(())
                 }
-                (Kind::Pg, _) => self.pg(&path, None),
+                (Kind::Pg, _) => self.pg(path, None),
                 (_, Need::RequiredByWindow) => {
-                    Err(Error::invalid(&path, concat(&[&path, " is required (", self.profile.pg, "'s payment window can fail without it)"])).into())
+                    Err(Error::invalid(path, concat(&[path, " is required (", self.profile.pg, "'s payment window can fail without it)"])).into())
                 }
-                (_, Need::Required) => Err(required(&path).into()),
+                (_, Need::Required) => Err(required(path).into()),
                 _ => Ok(()),
             };
         };
         if need == OneOrMany {
             match value {
                 Value::Array(items) if items.is_empty() => {
-                    return Err(Error::invalid(&path, concat(&[&path, " must be a value or a non-empty array of values"])).into());
+                    return Err(Error::invalid(path, concat(&[path, " must be a value or a non-empty array of values"])).into());
                 }
                 // Each item checked, the array kept as given: the table's `OneOrMany` fields are
                 // text (the test `one_or_many_fields_are_text` holds it), which is kept as given.
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        self.check(field.kind, &indexed(&path, i), item)?;
+                        self.check(field.kind, &indexed(path, i), item)?;
                     }
                     self.out.fields.push((name, value.clone()));
                     return Ok(());
                 }
                 Value::String(_) => {}
-                other => return Err(not_a(&path, "string or an array of strings", other).into()),
+                other => return Err(not_a(path, "string or an array of strings", other).into()),
             }
         }
         if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. }) {
-            return (self.extra)(self, field.kind, field.name, &path, value);
+            return (self.extra)(self, field.kind, field.name, path, value);
         }
         if matches!(field.kind, Kind::Pg) {
-            return self.pg(&path, Some(value));
+            return self.pg(path, Some(value));
         }
-        let kept = self.check(field.kind, &path, value)?;
+        let kept = self.check(field.kind, path, value)?;
         if matches!(field.kind, Kind::Amount) && name == "amount" {
             self.amount = kept.as_safe_integer();
         }
