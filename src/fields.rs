@@ -538,18 +538,30 @@ pub fn read<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &s
 }
 
 /// [`read`] for the window's params, with the checks of the window's kinds only: the server's
-/// ([`Kind::UnixSeconds`], [`Kind::Millis`], [`Kind::Months`]) stay out of the browser's wasm. A
-/// window field of those kinds is refused.
+/// ([`Kind::UnixSeconds`], [`Kind::Millis`], [`Kind::Months`], the least amount of a request that
+/// moves money) stay out of the browser's wasm. A window field of those kinds is refused.
 pub(crate) fn read_window<'p>(profile: &Profile<'p>, value: &Value) -> Result<Read<'p>, Error> {
     read_boxed(profile, Request::RequestPay, value, "", window_kinds).map_err(|fail| *fail.0)
 }
 
-/// The checks of the kinds only the server's requests have: they keep what they read in the
-/// reader.
+/// The checks of the kinds only the server's requests have, and of the amounts of the requests
+/// that move money ([`Request::min_amount`] over 0): they keep what they read in the reader.
 type Extra = fn(&mut Reader<'_, '_>, Kind, &'static str, &str, &Value) -> Check<()>;
 
 fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, path: &str, value: &Value) -> Check<()> {
     let kept = match kind {
+        // The amounts of a request that moves money: at least its least amount.
+        Kind::Amount => {
+            let krw = whole(path, value)?;
+            if krw < reader.request.min_amount() {
+                let why = if reader.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
+                return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
+            }
+            if name == "amount" {
+                reader.amount = Some(krw);
+            }
+            Value::from(krw)
+        }
         Kind::UnixSeconds => Value::from(unix_seconds(path, value)?),
         Kind::Months { max } => months(path, value, max)?,
         Kind::Millis { max } => match value.as_safe_integer() {
@@ -745,7 +757,9 @@ impl<'a, 'p> Reader<'a, 'p> {
                 other => return Err(not_a(path, "string or an array of strings", other).into()),
             }
         }
-        if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. }) {
+        if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. })
+            || matches!(field.kind, Kind::Amount) && self.request.min_amount() > 0
+        {
             return (self.extra)(self, field.kind, field.name, path, value);
         }
         if matches!(field.kind, Kind::Pg) {
@@ -786,15 +800,9 @@ impl<'a, 'p> Reader<'a, 'p> {
                 }
                 None
             }
-            Kind::Amount => {
-                let krw = whole(path, value)?;
-                let min = self.request.min_amount();
-                if krw < min {
-                    let why = if self.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
-                    return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
-                }
-                Some(Value::from(krw))
-            }
+            // From 0: a request with a least amount over 0 reads its amounts with the server's
+            // kinds (`field`), so that check stays out of the browser's wasm.
+            Kind::Amount => Some(Value::from(whole(path, value)?)),
             Kind::PartOfAmount => {
                 let krw = whole(path, value)?;
                 if self.amount.is_some_and(|amount| krw > amount) {
