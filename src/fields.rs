@@ -789,8 +789,8 @@ impl<'a, 'p> Reader<'a, 'p> {
                     .then_some(" must be a phone number: digits, spaces and + - ( ) only"),
                     // One '@' (ASCII, so byte positions are char boundaries), not first or last.
                     Kind::Email { .. } => (text.bytes().filter(|&b| b == b'@').count() != 1
-                        || text.starts_with('@')
-                        || text.ends_with('@')
+                        || text.as_bytes().first() == Some(&b'@')
+                        || text.as_bytes().last() == Some(&b'@')
                         || text.chars().any(char::is_whitespace))
                     .then_some(" must look like name@example.com (one @, no spaces)"),
                     _ => None,
