@@ -2,7 +2,7 @@
 //! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
 //! the rules themselves (which field, which limit) are in `params` and `options`.
 
-use crate::error::{fixed, Error};
+use crate::error::{fixed, invalid_after, Error};
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
 use crate::value::{Unsupported, Value};
 
@@ -18,7 +18,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
         return Err(Error::invalid(field, msg));
     }
     if s.chars().any(is_control) {
-        return Err(Error::invalid(field, concat(&[field, " must not contain control characters"])));
+        return Err(invalid_after(field, " must not contain control characters"));
     }
     Ok(())
 }
@@ -27,7 +27,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
     check_text(field, uid, max)?;
     match path_segment_format(uid) {
-        Some(problem) => Err(Error::invalid(field, concat(&[field, problem]))),
+        Some(problem) => Err(invalid_after(field, problem)),
         None => Ok(()),
     }
 }
@@ -50,10 +50,7 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     if http_authority(url).is_some() && url_text(url) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            field,
-            concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
-        ))
+        Err(invalid_after(field, " must be an absolute http(s) URL, like https://shop.example/path"))
     }
 }
 

@@ -30,7 +30,7 @@
 
 use crate::amount::out_of_range;
 use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd, unknown_field};
-use crate::error::{fixed, indexed, not_a, required, unreadable, Error};
+use crate::error::{fixed, indexed, invalid_after, not_a, required, unreadable, Error};
 use crate::text::concat;
 use crate::value::{Unsupported, Value};
 
@@ -576,7 +576,7 @@ fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, pat
         Kind::Entries(of) => {
             let items = match value {
                 Value::Array(items) if !items.is_empty() => items,
-                Value::Array(_) => return Err(Error::invalid(path, concat(&[path, " must hold at least one entry"])).into()),
+                Value::Array(_) => return Err(invalid_after(path, " must hold at least one entry").into()),
                 other => return Err(not_a(path, "array", other).into()),
             };
             let mut entries = Vec::with_capacity(items.len());
@@ -593,7 +593,7 @@ fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, pat
 }
 
 fn window_kinds(_: &mut Reader<'_, '_>, _: Kind, _: &'static str, path: &str, _: &Value) -> Check<()> {
-    Err(Error::invalid(path, concat(&[path, " is a server field: the browser does not check it"])).into())
+    Err(invalid_after(path, " is a server field: the browser does not check it").into())
 }
 
 fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &str, extra: Extra) -> Check<Read<'p>> {
@@ -634,7 +634,7 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
 /// lookups that take a single id (`getPayment(imp_uid)`). `''` is refused as absent.
 pub fn check_one(profile: &Profile<'_>, name: &str, value: &Value) -> Result<(), Error> {
     let Some(field) = profile.fields.iter().find(|f| f.name == name) else {
-        return Err(Error::invalid(name, concat(&[name, " is not a field of the table"])));
+        return Err(invalid_after(name, " is not a field of the table"));
     };
     let empty = Value::Null;
     let reader = Reader {
@@ -748,7 +748,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         if need == OneOrMany {
             match value {
                 Value::Array(items) if items.is_empty() => {
-                    return Err(Error::invalid(path, concat(&[path, " must be a value or a non-empty array of values"])).into());
+                    return Err(invalid_after(path, " must be a value or a non-empty array of values").into());
                 }
                 // Each item checked, the array kept as given: the table's `OneOrMany` fields are
                 // text (the test `one_or_many_fields_are_text` holds it), which is kept as given.
@@ -802,7 +802,7 @@ impl<'a, 'p> Reader<'a, 'p> {
                     _ => None,
                 };
                 if let Some(problem) = format {
-                    return Err(Error::invalid(path, concat(&[path, problem])).into());
+                    return Err(invalid_after(path, problem).into());
                 }
                 None
             }
@@ -812,7 +812,7 @@ impl<'a, 'p> Reader<'a, 'p> {
             Kind::PartOfAmount => {
                 let krw = whole(path, value)?;
                 if self.amount.is_some_and(|amount| krw > amount) {
-                    return Err(Error::invalid(path, concat(&[path, " must not be more than amount"])).into());
+                    return Err(invalid_after(path, " must not be more than amount").into());
                 }
                 Some(Value::from(krw))
             }
@@ -951,7 +951,7 @@ fn unix_seconds(path: &str, value: &Value) -> Result<u64, Error> {
         return Err(Error::invalid(path, msg));
     }
     if secs == 0 {
-        return Err(Error::invalid(path, concat(&[path, " must be unix seconds after 1970 (got 0)"])));
+        return Err(invalid_after(path, " must be unix seconds after 1970 (got 0)"));
     }
     Ok(secs)
 }
@@ -1037,7 +1037,7 @@ fn period_date(path: &str, v: &Value, key: &str) -> Result<u32, Error> {
         Some(Value::String(s)) => s,
         Some(other) => return Err(not_a(&at, "string", other)),
     };
-    parse_yyyymmdd(s).ok_or_else(|| Error::invalid(&at, concat(&[&at, " must be a date written YYYYMMDD, like 20260101"])))
+    parse_yyyymmdd(s).ok_or_else(|| invalid_after(&at, " must be a date written YYYYMMDD, like 20260101"))
 }
 
 fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
