@@ -823,7 +823,7 @@ impl<'a, 'p> Reader<'a, 'p> {
             Kind::OneOf(choice) => {
                 let v = as_text(path, value)?;
                 if !choice.values.contains(&v) {
-                    return Err(Error::invalid(path, String::from(choice.message)).into());
+                    return Err(fixed(path, choice.message).into());
                 }
                 None
             }
