@@ -806,12 +806,12 @@ impl<'a, 'p> Reader<'a, 'p> {
                 }
                 None
             }
-            // From 0: a request with a least amount over 0 reads its amounts with the server's
-            // kinds (`field`), so that check stays out of the browser's wasm.
-            Kind::Amount => Some(Value::from(whole(path, value)?)),
-            Kind::PartOfAmount => {
+            // An amount from 0 (a request with a least amount over 0 reads its amounts with the
+            // server's kinds, `field`: that check stays out of the browser's wasm); a part of the
+            // amount, at most the amount.
+            Kind::Amount | Kind::PartOfAmount => {
                 let krw = whole(path, value)?;
-                if self.amount.is_some_and(|amount| krw > amount) {
+                if matches!(kind, Kind::PartOfAmount) && self.amount.is_some_and(|amount| krw > amount) {
                     return Err(invalid_after(path, " must not be more than amount").into());
                 }
                 Some(Value::from(krw))
