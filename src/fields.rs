@@ -790,8 +790,9 @@ impl<'a, 'p> Reader<'a, 'p> {
                 check_text(path, text, max)?;
                 let format = match kind {
                     Kind::PathSegment { .. } => crate::checks::path_segment_format(text),
-                    Kind::Tel { .. } => (!text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-                        || !text.chars().any(|c| c.is_ascii_digit()))
+                    // Bytes: a non-ASCII character's are all over 0x7f, refused as the character is.
+                    Kind::Tel { .. } => (!text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')'))
+                        || !text.bytes().any(|b| b.is_ascii_digit()))
                     .then_some(" must be a phone number: digits, spaces and + - ( ) only"),
                     // One '@' (ASCII, so byte positions are char boundaries), not first or last.
                     Kind::Email { .. } => (text.bytes().filter(|&b| b == b'@').count() != 1
