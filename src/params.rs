@@ -295,6 +295,21 @@ mod tests {
         assert_eq!(names, DANAL_CARD.names(Request::RequestPay).collect::<Vec<_>>());
     }
 
+    /// The window reads its kinds only: a window field of a server kind (a profile's mistake) is
+    /// refused, naming it, as the window's reader keeps the server's checks out of its wasm.
+    #[test]
+    fn a_window_field_of_a_server_kind_is_refused() {
+        let mut rows: Vec<Field> = DANAL_CARD.fields.iter().filter(|f| f.need(Request::RequestPay).is_some()).copied().collect();
+        rows.push(Field { name: "schedule_at", kind: Kind::UnixSeconds, requests: &[(Request::RequestPay, crate::fields::Need::Optional)], ..rows[0] });
+        let profile = crate::fields::Profile { fields: &rows, ..DANAL_CARD };
+        let params = crate::json::parse(r#"{"customer_uid":"c1","amount":0,"buyer_tel":"010","schedule_at":1767225600}"#).unwrap_or(Value::Null);
+        let e = BillingKeyRequest::from_value_in(&profile, &params).unwrap_err();
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("schedule_at"), "schedule_at is a server field: the browser does not check it"));
+        // Absent, it is no problem.
+        let params = crate::json::parse(r#"{"customer_uid":"c1","amount":0,"buyer_tel":"010"}"#).unwrap_or(Value::Null);
+        assert!(BillingKeyRequest::from_value_in(&profile, &params).is_ok());
+    }
+
     #[test]
     fn imp_json_is_the_imp_value_written_out() {
         for params in [
