@@ -104,7 +104,7 @@ function encode(value, name, { path = '', dates = never, notes }) {
       return unreadable(path, 'a revoked Proxy'); // IsArray throws only for a revoked Proxy
     }
     if (within.includes(value)) return unreadable(path, 'a cycle (it is inside itself)');
-    if (within.length > MAX_DEPTH) return marker('toolarge');
+    if (within.length >= MAX_DEPTH) return marker('toolarge'); // where the core's JSON reader stops too
     let keys;
     try {
       const ms = !array && dates(path) ? dateTime(value) : undefined;
