@@ -67,6 +67,15 @@ function dateTime(value) {
   }
 }
 
+// Who threw when `key` of `value` was read: its getter, or a Proxy's trap.
+function thrower(value, key) {
+  try {
+    return Object.getOwnPropertyDescriptor(value, key).get ? 'a getter' : 'a Proxy trap';
+  } catch {
+    return 'a Proxy trap'; // its getOwnPropertyDescriptor trap threw too
+  }
+}
+
 /**
  * `value`, the argument `name` ('params', 'config', 'body', 'customer_uid'), as JSON text for the
  * crate, the way the browser's glue writes its arguments: plain objects (from any realm: a `vm`
@@ -125,13 +134,7 @@ function encode(value, name, { path = '', dates = never, notes }) {
       try {
         item = value[key];
       } catch (e) {
-        let by = 'a Proxy trap';
-        try {
-          if (Object.getOwnPropertyDescriptor(value, key).get) by = 'a getter';
-        } catch {
-          // a Proxy's getOwnPropertyDescriptor trap threw too
-        }
-        out[key] = unreadable(at, `${by} threw`, e);
+        out[key] = unreadable(at, `${thrower(value, key)} threw`, e);
         continue;
       }
       out[key] = copy(item, at, within);
