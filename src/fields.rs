@@ -832,17 +832,14 @@ impl<'a, 'p> Reader<'a, 'p> {
                 Value::Bool(_) => None,
                 other => return Err(not_a(path, "boolean", other).into()),
             },
-            Kind::Json => {
+            // JSON data; an object of it.
+            Kind::Json | Kind::Object => {
+                if matches!(kind, Kind::Object) && !matches!(value, Value::Object(_)) {
+                    return Err(not_a(path, "object", value).into());
+                }
                 check_json(path, value)?;
                 None
             }
-            Kind::Object => match value {
-                Value::Object(_) => {
-                    check_json(path, value)?;
-                    None
-                }
-                other => return Err(not_a(path, "object", other).into()),
-            },
             Kind::Period => {
                 check_period(path, value)?;
                 None
