@@ -783,11 +783,13 @@ impl<'a, 'p> Reader<'a, 'p> {
     #[inline(never)]
     fn check(&self, kind: Kind, path: &str, value: &Value) -> Check<Value> {
         let normalised = match kind {
-            // The text kinds with a limit: the text, its length and characters, then the kind's
-            // format (one arm: less wasm than one per kind).
-            Kind::PathSegment { max } | Kind::Text { max } | Kind::ChannelKey { max } | Kind::Tel { max } | Kind::Email { max } => {
+            // The text kinds: the text; its length and characters, for the kinds with a limit;
+            // then the kind's format (one arm: less wasm than one per kind).
+            Kind::PathSegment { .. } | Kind::Text { .. } | Kind::ChannelKey { .. } | Kind::Tel { .. } | Kind::Email { .. } | Kind::Url | Kind::OneOf(_) => {
                 let text = as_text(path, value)?;
-                check_text(path, text, max)?;
+                if let Kind::PathSegment { max } | Kind::Text { max } | Kind::ChannelKey { max } | Kind::Tel { max } | Kind::Email { max } = kind {
+                    check_text(path, text, max)?;
+                }
                 let format = match kind {
                     Kind::PathSegment { .. } => crate::checks::path_segment_format(text),
                     // Bytes: a non-ASCII character's are all over 0x7f, refused as the character is.
@@ -800,6 +802,11 @@ impl<'a, 'p> Reader<'a, 'p> {
                         || text.as_bytes().last() == Some(&b'@')
                         || text.chars().any(char::is_whitespace))
                     .then_some(" must look like name@example.com (one @, no spaces)"),
+                    Kind::Url => {
+                        check_url(path, text)?;
+                        None
+                    }
+                    Kind::OneOf(choice) if !choice.values.contains(&text) => return Err(fixed(path, choice.message).into()),
                     _ => None,
                 };
                 if let Some(problem) = format {
@@ -816,17 +823,6 @@ impl<'a, 'p> Reader<'a, 'p> {
                     return Err(invalid_after(path, " must not be more than amount").into());
                 }
                 Some(Value::from(krw))
-            }
-            Kind::Url => {
-                check_url(path, as_text(path, value)?)?;
-                None
-            }
-            Kind::OneOf(choice) => {
-                let v = as_text(path, value)?;
-                if !choice.values.contains(&v) {
-                    return Err(fixed(path, choice.message).into());
-                }
-                None
             }
             Kind::Bool => match value {
                 Value::Bool(_) => None,
