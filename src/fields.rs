@@ -1007,15 +1007,21 @@ pub(crate) fn rfc3339_seconds(s: &str) -> Option<u64> {
     u64::try_from(secs).ok()
 }
 
-fn check_period(path: &str, v: &Value) -> Result<(), Error> {
+/// `v` is an object (else "must be an <like>") of `keys` only (else the unknown key's error).
+fn object_of(path: &str, v: &Value, like: &str, keys: &[&str], in_window: bool) -> Result<(), Error> {
     let Value::Object(pairs) = v else {
-        return Err(not_a(path, "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", v));
+        return Err(not_a(path, like, v));
     };
     for (key, _) in pairs {
-        if key != "from" && key != "to" {
-            return Err(unknown_field(key, &["from", "to"], path, true));
+        if !keys.contains(&key.as_str()) {
+            return Err(unknown_field(key, keys, path, in_window));
         }
     }
+    Ok(())
+}
+
+fn check_period(path: &str, v: &Value) -> Result<(), Error> {
+    object_of(path, v, "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", &["from", "to"], true)?;
     let (from, to) = (period_date(path, v, "from")?, period_date(path, v, "to")?);
     if from > to {
         return Err(Error::invalid(&join(path, "from"), concat(&[path, ".from must not be after ", path, ".to"])));
@@ -1035,14 +1041,7 @@ fn period_date(path: &str, v: &Value, key: &str) -> Result<u32, Error> {
 }
 
 fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
-    let Value::Object(pairs) = v else {
-        return Err(not_a(path, "object like {card_quota: [0, 2, 3]}", v));
-    };
-    for (key, _) in pairs {
-        if key != "card_quota" {
-            return Err(unknown_field(key, &["card_quota"], path, request == Request::RequestPay));
-        }
-    }
+    object_of(path, v, "object like {card_quota: [0, 2, 3]}", &["card_quota"], request == Request::RequestPay)?;
     // The instalment limit is the card_quota field's (the server's charges take it too).
     let max = match profile.fields.iter().find(|f| f.name == "card_quota").map(|f| f.kind) {
         Some(Kind::Months { max }) => max,
