@@ -70,6 +70,9 @@ row('iamport-billing/server (node.js + .wasm)', times.ours);
 row('iamporter 1.4.2 (axios)', times.iamporter);
 row('node -e 0', times.empty);
 row('ours / iamporter, pair by pair', ratios, (x) => `${x.toFixed(2)}×`);
+// The target (reported, never enforced): start no slower than iamporter.
+const TARGET = 1.0;
+console.log(`  target: ours / iamporter ≤ ${TARGET.toFixed(2)}×: ${median(ratios).toFixed(2)}× ${median(ratios) <= TARGET ? '✓' : '✗'}`);
 
 // ---- 2. workerd -----------------------------------------------------------------------------------
 const WORKER = path.join(REPO, 'tests', 'stacks', 'worker');

@@ -2,7 +2,7 @@
 //! calendar dates, unknown keys (the typo guard and the secret guard). Each answers for one value;
 //! the rules themselves (which field, which limit) are in `params` and `options`.
 
-use crate::error::{fixed, Error};
+use crate::error::{fixed, invalid_after, Error};
 use crate::text::{concat, is_control, push_u64, rsplit_once_byte, split_once_byte};
 use crate::value::{Unsupported, Value};
 
@@ -18,7 +18,7 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
         return Err(Error::invalid(field, msg));
     }
     if s.chars().any(is_control) {
-        return Err(Error::invalid(field, concat(&[field, " must not contain control characters"])));
+        return Err(invalid_after(field, " must not contain control characters"));
     }
     Ok(())
 }
@@ -26,17 +26,23 @@ pub(crate) fn check_text(field: &str, s: &str, max: usize) -> Result<(), Error> 
 /// Text of 1..=max characters that can be a REST API path segment.
 pub(crate) fn check_path_segment(field: &str, uid: &str, max: usize) -> Result<(), Error> {
     check_text(field, uid, max)?;
+    match path_segment_format(uid) {
+        Some(problem) => Err(invalid_after(field, problem)),
+        None => Ok(()),
+    }
+}
+
+/// What keeps text from being a REST API path segment (after the name of the field), if anything:
+/// leading or trailing whitespace, or one of `/ ? # % \`.
+pub(crate) fn path_segment_format(uid: &str) -> Option<&'static str> {
     let space = |c: char| c.is_whitespace() || c == '\u{feff}';
-    if uid.starts_with(space) || uid.ends_with(space) {
-        return Err(Error::invalid(field, concat(&[field, " must not start or end with whitespace"])));
+    if uid.chars().next().is_some_and(space) || uid.chars().next_back().is_some_and(space) {
+        return Some(" must not start or end with whitespace");
     }
     if uid.bytes().any(|b| matches!(b, b'/' | b'?' | b'#' | b'%' | b'\\')) {
-        return Err(Error::invalid(
-            field,
-            concat(&[field, " must not contain / ? # % or \\ (it becomes a REST API path segment)"]),
-        ));
+        return Some(" must not contain / ? # % or \\ (it becomes a REST API path segment)");
     }
-    Ok(())
+    None
 }
 
 /// An absolute `http:` or `https:` URL with a host, no whitespace or control characters.
@@ -44,10 +50,7 @@ pub(crate) fn check_url(field: &str, url: &str) -> Result<(), Error> {
     if http_authority(url).is_some() && url_text(url) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            field,
-            concat(&[field, " must be an absolute http(s) URL, like https://shop.example/path"]),
-        ))
+        Err(invalid_after(field, " must be an absolute http(s) URL, like https://shop.example/path"))
     }
 }
 
@@ -160,8 +163,9 @@ const SECRET_LIKE: &[&str] = &[
 /// Whether a key names a server-side secret: one of [`SECRET_LIKE`], compared lower-case without
 /// `_` and `-` (`imp_secret`, `IMP-KEY`, `accessToken`).
 pub(crate) fn looks_like_secret(key: &str) -> bool {
-    let folded: String = key.chars().filter(|c| *c != '_' && *c != '-').map(|c| c.to_ascii_lowercase()).collect();
-    SECRET_LIKE.contains(&folded.as_str())
+    // Folded as "did you mean" folds (no key over 64 bytes is one of them).
+    let mut buf = [0u8; 64];
+    fold(key, &mut buf).is_some_and(|folded| SECRET_LIKE.iter().any(|s| s.as_bytes() == folded))
 }
 
 /// The error for a key that is not a field of a request (the window's, `in_window`, or one of the

@@ -253,6 +253,13 @@ pub(crate) fn fixed(field: &str, message: &'static str) -> Error {
     Error::invalid(field, String::from(message))
 }
 
+/// An [`Error::InvalidParam`] whose message is the field's path and `rest` (" is required", " must
+/// …"): one function for every such message (less wasm than a `concat` at each).
+#[inline(never)]
+pub(crate) fn invalid_after(field: &str, rest: &str) -> Error {
+    Error::invalid(field, concat(&[field, rest]))
+}
+
 /// "a number", "an array", … for messages.
 pub(crate) fn type_name(v: &Value) -> &'static str {
     match v {
@@ -271,14 +278,14 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
 /// glue adds which it was: "…could not be read: a getter threw: boom".)
 #[inline(never)]
 pub(crate) fn unreadable(field: &str, got: &Value) -> Option<Error> {
-    matches!(got, Value::Unsupported(Unsupported::Unreadable)).then(|| Error::invalid(field, concat(&[field, " could not be read"])))
+    matches!(got, Value::Unsupported(Unsupported::Unreadable)).then(|| invalid_after(field, " could not be read"))
 }
 
 pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
     if let Some(e) = unreadable(field, got) {
         return e;
     }
-    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an " } else { "a " };
+    let article = if matches!(expected.as_bytes().first(), Some(b'a' | b'e' | b'i' | b'o' | b'u')) { "an " } else { "a " };
     let mut msg = concat(&[field, " must be ", article, expected, " (got ", type_name(got), ")"]);
     if expected == "number" {
         if let Value::String(s) = got {
@@ -295,7 +302,7 @@ pub(crate) fn not_a(field: &str, expected: &str, got: &Value) -> Error {
 }
 
 pub(crate) fn required(field: &str) -> Error {
-    Error::invalid(field, concat(&[field, " is required"]))
+    invalid_after(field, " is required")
 }
 
 pub(crate) fn indexed(field: &str, i: usize) -> String {

@@ -30,7 +30,7 @@
 
 use crate::amount::out_of_range;
 use crate::checks::{check_json, check_text, check_url, parse_yyyymmdd, unknown_field};
-use crate::error::{fixed, indexed, not_a, required, unreadable, Error};
+use crate::error::{fixed, indexed, invalid_after, not_a, required, unreadable, Error};
 use crate::text::concat;
 use crate::value::{Unsupported, Value};
 
@@ -381,6 +381,74 @@ const DANAL_CARD_FIELDS: &[Field] = &[
     Field { name: "timeout_ms", kind: Kind::Millis { max: 600_000 }, source: OURS, requests: &[(Config, Optional)] },
 ];
 
+/// [`DANAL_CARD`] as the window reads it (`BillingKeyRequest::from_value`): the table's rows of
+/// [`Request::RequestPay`], and the rows the window's kinds take a limit from (`card_quota`, for
+/// `display`), in table order, copied out of the one table at compile time with the window's entry
+/// of their request lists only. The browser's wasm then holds none of the server's rows (their
+/// names, request lists and messages).
+pub(crate) const DANAL_CARD_WINDOW: Profile<'static> = Profile { fields: &WINDOW_ROWS, ..DANAL_CARD };
+
+const WINDOW_ROWS: [Field; window_rows_len(DANAL_CARD_FIELDS)] = window_rows(DANAL_CARD_FIELDS);
+
+/// Whether the window's reader needs `f`: a field of the window, or the `card_quota` field whose
+/// limit `display` applies.
+const fn in_window(f: &Field) -> bool {
+    let mut rest = f.requests;
+    while let [(r, _), tail @ ..] = rest {
+        if matches!(r, Request::RequestPay) {
+            return true;
+        }
+        rest = tail;
+    }
+    matches!(f.kind, Kind::Months { .. })
+}
+
+const fn window_rows_len(fields: &[Field]) -> usize {
+    let (mut rest, mut n) = (fields, 0);
+    while let [f, tail @ ..] = rest {
+        if in_window(f) {
+            n += 1;
+        }
+        rest = tail;
+    }
+    n
+}
+
+/// The window's entry of a row's request list, alone (the other requests' entries are the
+/// server's): one of four lists, shared by every row.
+const fn window_need(requests: &[(Request, Need)]) -> &'static [(Request, Need)] {
+    let mut rest = requests;
+    while let [(r, need), tail @ ..] = rest {
+        if matches!(r, Request::RequestPay) {
+            return match need {
+                Need::Required => &[(Request::RequestPay, Need::Required)],
+                Need::RequiredByWindow => &[(Request::RequestPay, Need::RequiredByWindow)],
+                Need::Optional => &[(Request::RequestPay, Need::Optional)],
+                Need::OneOrMany => &[(Request::RequestPay, Need::OneOrMany)],
+            };
+        }
+        rest = tail;
+    }
+    &[]
+}
+
+/// The rows of `fields` [`in_window`] with their [`window_need`], in order (`N` is their number: a wrong `N` fails to compile).
+#[allow(clippy::indexing_slicing)] // evaluated at compile time only: an index out of bounds is a compile error
+const fn window_rows<const N: usize>(fields: &[Field]) -> [Field; N] {
+    const NONE: Field = Field { name: "", kind: Kind::Bool, requests: &[], source: Source::Package };
+    let mut out = [NONE; N];
+    let (mut rest, mut n) = (fields, 0);
+    while let [f, tail @ ..] = rest {
+        if in_window(f) {
+            out[n] = Field { requests: window_need(f.requests), ..*f };
+            n += 1;
+        }
+        rest = tail;
+    }
+    assert!(n == N, "window_rows: N is not the number of window rows");
+    out
+}
+
 /// The limit of field `name` in `fields` (the first field of that name with one), or 0: for the
 /// constants the crate exports (`rules::CUSTOMER_UID_MAX`, …), so they follow the table.
 pub(crate) const fn max_of(fields: &[Field], name: &str) -> usize {
@@ -458,10 +526,6 @@ impl<'p> Read<'p> {
     pub fn fields(&self) -> &[(&'p str, Value)] {
         &self.fields
     }
-
-    pub(crate) fn into_fields(self) -> Vec<(&'p str, Value)> {
-        self.fields
-    }
 }
 
 /// Reads `value` as `request`'s params by `profile`'s table: it must be an object; every key a
@@ -474,18 +538,30 @@ pub fn read<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &s
 }
 
 /// [`read`] for the window's params, with the checks of the window's kinds only: the server's
-/// ([`Kind::UnixSeconds`], [`Kind::Millis`], [`Kind::Months`]) stay out of the browser's wasm. A
-/// window field of those kinds is refused.
+/// ([`Kind::UnixSeconds`], [`Kind::Millis`], [`Kind::Months`], the least amount of a request that
+/// moves money) stay out of the browser's wasm. A window field of those kinds is refused.
 pub(crate) fn read_window<'p>(profile: &Profile<'p>, value: &Value) -> Result<Read<'p>, Error> {
     read_boxed(profile, Request::RequestPay, value, "", window_kinds).map_err(|fail| *fail.0)
 }
 
-/// The checks of the kinds only the server's requests have: they keep what they read in the
-/// reader.
+/// The checks of the kinds only the server's requests have, and of the amounts of the requests
+/// that move money ([`Request::min_amount`] over 0): they keep what they read in the reader.
 type Extra = fn(&mut Reader<'_, '_>, Kind, &'static str, &str, &Value) -> Check<()>;
 
 fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, path: &str, value: &Value) -> Check<()> {
     let kept = match kind {
+        // The amounts of a request that moves money: at least its least amount.
+        Kind::Amount => {
+            let krw = whole(path, value)?;
+            if krw < reader.request.min_amount() {
+                let why = if reader.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
+                return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
+            }
+            if name == "amount" {
+                reader.amount = Some(krw);
+            }
+            Value::from(krw)
+        }
         Kind::UnixSeconds => Value::from(unix_seconds(path, value)?),
         Kind::Months { max } => months(path, value, max)?,
         Kind::Millis { max } => match value.as_safe_integer() {
@@ -500,7 +576,7 @@ fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, pat
         Kind::Entries(of) => {
             let items = match value {
                 Value::Array(items) if !items.is_empty() => items,
-                Value::Array(_) => return Err(Error::invalid(path, concat(&[path, " must hold at least one entry"])).into()),
+                Value::Array(_) => return Err(invalid_after(path, " must hold at least one entry").into()),
                 other => return Err(not_a(path, "array", other).into()),
             };
             let mut entries = Vec::with_capacity(items.len());
@@ -512,12 +588,12 @@ fn server_kinds(reader: &mut Reader<'_, '_>, kind: Kind, name: &'static str, pat
         }
         _ => return Ok(()),
     };
-    reader.out.fields.push((name, kept));
+    reader.keep(name, kept);
     Ok(())
 }
 
 fn window_kinds(_: &mut Reader<'_, '_>, _: Kind, _: &'static str, path: &str, _: &Value) -> Check<()> {
-    Err(Error::invalid(path, concat(&[path, " is a server field: the browser does not check it"])).into())
+    Err(invalid_after(path, " is a server field: the browser does not check it").into())
 }
 
 fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: &str, extra: Extra) -> Check<Read<'p>> {
@@ -533,9 +609,15 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
         }
         other => return Err(not_a(if path.is_empty() { "params" } else { path }, "plain object", other).into()),
     };
+    // The request's field names, once (pushed one by one: less wasm than collecting an iterator).
+    let mut known: Vec<&str> = Vec::new();
+    for f in profile.fields {
+        if f.need(request).is_some() {
+            known.push(f.name);
+        }
+    }
     for (key, _) in pairs {
-        if profile.field(request, key).is_none() {
-            let known: Vec<&str> = profile.names(request).collect();
+        if !known.contains(&key.as_str()) {
             return Err(unknown_field(key, &known, path, request == Request::RequestPay).into());
         }
     }
@@ -552,7 +634,7 @@ fn read_boxed<'p>(profile: &Profile<'p>, request: Request, value: &Value, path: 
 /// lookups that take a single id (`getPayment(imp_uid)`). `''` is refused as absent.
 pub fn check_one(profile: &Profile<'_>, name: &str, value: &Value) -> Result<(), Error> {
     let Some(field) = profile.fields.iter().find(|f| f.name == name) else {
-        return Err(Error::invalid(name, concat(&[name, " is not a field of the table"])));
+        return Err(invalid_after(name, " is not a field of the table"));
     };
     let empty = Value::Null;
     let reader = Reader {
@@ -627,6 +709,12 @@ fn is_text(kind: Kind) -> bool {
 }
 
 impl<'a, 'p> Reader<'a, 'p> {
+    /// Keeps a field's value (one push for every field: less wasm than one inlined per kind).
+    #[inline(never)]
+    fn keep(&mut self, name: &'p str, value: Value) {
+        self.out.fields.push((name, value));
+    }
+
     /// The value unless it is absent: `undefined`, `null`, or `''` for a text field.
     fn present(&self, name: &str, kind: Kind) -> Option<&'a Value> {
         self.object.get(name).filter(|v| !(v.is_nullish() || is_text(kind) && v.as_str() == Some("")))
@@ -635,50 +723,59 @@ impl<'a, 'p> Reader<'a, 'p> {
     #[inline(never)]
     fn field(&mut self, field: &Field, need: Need) -> Check<()> {
         let name: &'p str = field.name;
-        let path = join(self.path, name);
+        // At the top (the window, a request) the path is the name: nothing to allocate.
+        let joined;
+        let path: &str = if self.path.is_empty() {
+            name
+        } else {
+            joined = join(self.path, name);
+            &joined
+        };
         let Some(value) = self.present(name, field.kind) else {
             return match (field.kind, need) {
                 (Kind::OneOf(Choice { default: Some(d), .. }), _) => {
-                    self.out.fields.push((name, Value::from(*d)));
+                    self.keep(name, Value::from(*d));
                     Ok(())
                 }
-                (Kind::Pg, _) => self.pg(&path, None),
+                (Kind::Pg, _) => self.pg(path, None),
                 (_, Need::RequiredByWindow) => {
-                    Err(Error::invalid(&path, concat(&[&path, " is required (", self.profile.pg, "'s payment window can fail without it)"])).into())
+                    Err(Error::invalid(path, concat(&[path, " is required (", self.profile.pg, "'s payment window can fail without it)"])).into())
                 }
-                (_, Need::Required) => Err(required(&path).into()),
+                (_, Need::Required) => Err(required(path).into()),
                 _ => Ok(()),
             };
         };
-        if need == OneOrMany && is_text(field.kind) && !matches!(value, Value::String(_) | Value::Array(_)) {
-            return Err(not_a(&path, "string or an array of strings", value).into());
-        }
         if need == OneOrMany {
-            if let Value::Array(items) = value {
-                if items.is_empty() {
-                    return Err(Error::invalid(&path, concat(&[&path, " must be a value or a non-empty array of values"])).into());
+            match value {
+                Value::Array(items) if items.is_empty() => {
+                    return Err(invalid_after(path, " must be a value or a non-empty array of values").into());
                 }
-                let mut kept = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    kept.push(self.check(field.kind, &indexed(&path, i), item)?);
+                // Each item checked, the array kept as given: the table's `OneOrMany` fields are
+                // text (the test `one_or_many_fields_are_text` holds it), which is kept as given.
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(field.kind, &indexed(path, i), item)?;
+                    }
+                    self.keep(name, value.clone());
+                    return Ok(());
                 }
-                self.out.fields.push((name, Value::Array(kept)));
-                return Ok(());
+                Value::String(_) => {}
+                other => return Err(not_a(path, "string or an array of strings", other).into()),
             }
         }
-        if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. }) {
-            return (self.extra)(self, field.kind, field.name, &path, value);
+        if matches!(field.kind, Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. })
+            || matches!(field.kind, Kind::Amount) && self.request.min_amount() > 0
+        {
+            return (self.extra)(self, field.kind, field.name, path, value);
         }
         if matches!(field.kind, Kind::Pg) {
-            return self.pg(&path, Some(value));
+            return self.pg(path, Some(value));
         }
-        let kept = self.check(field.kind, &path, value)?;
+        let kept = self.check(field.kind, path, value)?;
         if matches!(field.kind, Kind::Amount) && name == "amount" {
             self.amount = kept.as_safe_integer();
         }
-        if !matches!(field.kind, Kind::ChannelKey { .. }) {
-            self.out.fields.push((name, kept));
-        }
+        self.keep(name, kept);
         Ok(())
     }
 
@@ -686,103 +783,78 @@ impl<'a, 'p> Reader<'a, 'p> {
     #[inline(never)]
     fn check(&self, kind: Kind, path: &str, value: &Value) -> Check<Value> {
         let normalised = match kind {
-            Kind::PathSegment { max } => {
-                let uid = as_text(path, value)?;
-                crate::checks::check_path_segment(path, uid, max)?;
-                None
-            }
-            Kind::Text { max } | Kind::ChannelKey { max } => {
-                check_text(path, as_text(path, value)?, max)?;
-                None
-            }
-            Kind::Tel { max } => {
-                let tel = as_text(path, value)?;
-                check_text(path, tel, max)?;
-                if !tel.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'))
-                    || !tel.chars().any(|c| c.is_ascii_digit())
-                {
-                    return Err(Error::invalid(path, concat(&[path, " must be a phone number: digits, spaces and + - ( ) only"])).into());
+            // The text kinds: the text; its length and characters, for the kinds with a limit;
+            // then the kind's format (one arm: less wasm than one per kind).
+            Kind::PathSegment { .. } | Kind::Text { .. } | Kind::ChannelKey { .. } | Kind::Tel { .. } | Kind::Email { .. } | Kind::Url | Kind::OneOf(_) => {
+                let text = as_text(path, value)?;
+                if let Kind::PathSegment { max } | Kind::Text { max } | Kind::ChannelKey { max } | Kind::Tel { max } | Kind::Email { max } = kind {
+                    check_text(path, text, max)?;
+                }
+                let format = match kind {
+                    Kind::PathSegment { .. } => crate::checks::path_segment_format(text),
+                    // Bytes: a non-ASCII character's are all over 0x7f, refused as the character is.
+                    Kind::Tel { .. } => (!text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')'))
+                        || !text.bytes().any(|b| b.is_ascii_digit()))
+                    .then_some(" must be a phone number: digits, spaces and + - ( ) only"),
+                    // One '@' (ASCII, so byte positions are char boundaries), not first or last.
+                    Kind::Email { .. } => (text.bytes().filter(|&b| b == b'@').count() != 1
+                        || text.as_bytes().first() == Some(&b'@')
+                        || text.as_bytes().last() == Some(&b'@')
+                        || text.chars().any(char::is_whitespace))
+                    .then_some(" must look like name@example.com (one @, no spaces)"),
+                    Kind::Url => {
+                        check_url(path, text)?;
+                        None
+                    }
+                    Kind::OneOf(choice) if !choice.values.contains(&text) => return Err(fixed(path, choice.message).into()),
+                    _ => None,
+                };
+                if let Some(problem) = format {
+                    return Err(invalid_after(path, problem).into());
                 }
                 None
             }
-            Kind::Email { max } => {
-                let email = as_text(path, value)?;
-                check_text(path, email, max)?;
-                // One '@' (ASCII, so byte positions are char boundaries), not first or last.
-                let ok = email.bytes().filter(|&b| b == b'@').count() == 1
-                    && !email.starts_with('@')
-                    && !email.ends_with('@')
-                    && !email.chars().any(char::is_whitespace);
-                if !ok {
-                    return Err(Error::invalid(path, concat(&[path, " must look like name@example.com (one @, no spaces)"])).into());
-                }
-                None
-            }
-            Kind::Amount => {
+            // An amount from 0 (a request with a least amount over 0 reads its amounts with the
+            // server's kinds, `field`: that check stays out of the browser's wasm); a part of the
+            // amount, at most the amount.
+            Kind::Amount | Kind::PartOfAmount => {
                 let krw = whole(path, value)?;
-                let min = self.request.min_amount();
-                if krw < min {
-                    let why = if self.request == Request::Cancel { " (leave it out to cancel what is left)" } else { "" };
-                    return Err(Error::invalid(path, concat(&[path, " must be at least 1 KRW", why])).into());
+                if matches!(kind, Kind::PartOfAmount) && self.amount.is_some_and(|amount| krw > amount) {
+                    return Err(invalid_after(path, " must not be more than amount").into());
                 }
                 Some(Value::from(krw))
-            }
-            Kind::PartOfAmount => {
-                let krw = whole(path, value)?;
-                if self.amount.is_some_and(|amount| krw > amount) {
-                    return Err(Error::invalid(path, concat(&[path, " must not be more than amount"])).into());
-                }
-                Some(Value::from(krw))
-            }
-            Kind::Url => {
-                check_url(path, as_text(path, value)?)?;
-                None
-            }
-            Kind::OneOf(choice) => {
-                let v = as_text(path, value)?;
-                if !choice.values.contains(&v) {
-                    return Err(Error::invalid(path, String::from(choice.message)).into());
-                }
-                None
             }
             Kind::Bool => match value {
                 Value::Bool(_) => None,
                 other => return Err(not_a(path, "boolean", other).into()),
             },
-            Kind::Json => {
+            // JSON data; an object of it.
+            Kind::Json | Kind::Object => {
+                if matches!(kind, Kind::Object) && !matches!(value, Value::Object(_)) {
+                    return Err(not_a(path, "object", value).into());
+                }
                 check_json(path, value)?;
                 None
             }
-            Kind::Object => match value {
-                Value::Object(_) => {
-                    check_json(path, value)?;
-                    None
-                }
-                other => return Err(not_a(path, "object", other).into()),
-            },
             Kind::Period => {
                 check_period(path, value)?;
                 None
             }
             Kind::Display => Some(check_display(self.profile, self.request, path, value)?),
-            // Read by `field` (the server's kinds through `extra`), never here: the table test
-            // holds that no field of these kinds is `OneOrMany`.
+            // Read by `field` (the server's kinds through `extra`), never here: the test
+            // `one_or_many_fields_are_text` holds that no field of these kinds is `OneOrMany`.
             Kind::Pg | Kind::Entries(_) | Kind::UnixSeconds | Kind::Months { .. } | Kind::Millis { .. } => None,
         };
         Ok(normalised.unwrap_or_else(|| value.clone()))
     }
 
-    /// `pg` and `channelKey`: one of them, or neither (then `pg` is the default).
+    /// `pg` and `channelKey`: one of them, or neither (then `pg` is the default). A `channelKey`
+    /// given is read at its own row.
     fn pg(&mut self, path: &str, pg: Option<&'a Value>) -> Check<()> {
         let pg = match pg {
             None => None,
             Some(Value::String(s)) => Some(s.as_str()),
             Some(other) => return Err(not_a(path, "string", other).into()),
-        };
-        let channel = self.profile.fields.iter().find(|f| matches!(f.kind, Kind::ChannelKey { .. }) && f.need(self.request).is_some());
-        let channel_key = match channel {
-            Some(f) => self.present(f.name, f.kind).map(|v| (f, v)),
-            None => None,
         };
         if let Some(pg) = pg {
             let ok = pg == DEFAULT_PG
@@ -797,18 +869,16 @@ impl<'a, 'p> Reader<'a, 'p> {
                 .into());
             }
         }
+        let channel_key = self
+            .profile
+            .fields
+            .iter()
+            .any(|f| matches!(f.kind, Kind::ChannelKey { .. }) && f.need(self.request).is_some() && self.present(f.name, f.kind).is_some());
         match (pg, channel_key) {
-            (Some(_), Some(_)) => {
-                Err(fixed("channelKey", "channelKey and pg select the same thing: give one of them, not both").into())
-            }
-            (None, Some((field, value))) => {
-                let key_path = join(self.path, field.name);
-                let kept = self.check(field.kind, &key_path, value)?;
-                self.out.fields.push((field.name, kept));
-                Ok(())
-            }
-            (pg, None) => {
-                self.out.fields.push(("pg", Value::from(pg.unwrap_or(DEFAULT_PG))));
+            (Some(_), true) => Err(fixed("channelKey", "channelKey and pg select the same thing: give one of them, not both").into()),
+            (None, true) => Ok(()),
+            (pg, false) => {
+                self.keep("pg", Value::from(pg.unwrap_or(DEFAULT_PG)));
                 Ok(())
             }
         }
@@ -875,7 +945,7 @@ fn unix_seconds(path: &str, value: &Value) -> Result<u64, Error> {
         return Err(Error::invalid(path, msg));
     }
     if secs == 0 {
-        return Err(Error::invalid(path, concat(&[path, " must be unix seconds after 1970 (got 0)"])));
+        return Err(invalid_after(path, " must be unix seconds after 1970 (got 0)"));
     }
     Ok(secs)
 }
@@ -937,42 +1007,41 @@ pub(crate) fn rfc3339_seconds(s: &str) -> Option<u64> {
     u64::try_from(secs).ok()
 }
 
-fn check_period(path: &str, v: &Value) -> Result<(), Error> {
+/// `v` is an object (else "must be an <like>") of `keys` only (else the unknown key's error).
+fn object_of(path: &str, v: &Value, like: &str, keys: &[&str], in_window: bool) -> Result<(), Error> {
     let Value::Object(pairs) = v else {
-        return Err(not_a(path, "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", v));
+        return Err(not_a(path, like, v));
     };
     for (key, _) in pairs {
-        if key != "from" && key != "to" {
-            return Err(unknown_field(key, &["from", "to"], path, true));
+        if !keys.contains(&key.as_str()) {
+            return Err(unknown_field(key, keys, path, in_window));
         }
     }
-    let mut dates = [0u32; 2];
-    for (slot, key) in dates.iter_mut().zip(["from", "to"]) {
-        let at = join(path, key);
-        let s = match v.get(key).filter(|v| !v.is_nullish()) {
-            None => return Err(required(&at)),
-            Some(Value::String(s)) => s,
-            Some(other) => return Err(not_a(&at, "string", other)),
-        };
-        *slot = parse_yyyymmdd(s)
-            .ok_or_else(|| Error::invalid(&at, concat(&[&at, " must be a date written YYYYMMDD, like 20260101"])))?;
-    }
-    let [from, to] = dates;
+    Ok(())
+}
+
+fn check_period(path: &str, v: &Value) -> Result<(), Error> {
+    object_of(path, v, "object like {from: 'YYYYMMDD', to: 'YYYYMMDD'}", &["from", "to"], true)?;
+    let (from, to) = (period_date(path, v, "from")?, period_date(path, v, "to")?);
     if from > to {
         return Err(Error::invalid(&join(path, "from"), concat(&[path, ".from must not be after ", path, ".to"])));
     }
     Ok(())
 }
 
-fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
-    let Value::Object(pairs) = v else {
-        return Err(not_a(path, "object like {card_quota: [0, 2, 3]}", v));
+/// `from` or `to` of a period: a `YYYYMMDD` date.
+fn period_date(path: &str, v: &Value, key: &str) -> Result<u32, Error> {
+    let at = join(path, key);
+    let s = match v.get(key).filter(|v| !v.is_nullish()) {
+        None => return Err(required(&at)),
+        Some(Value::String(s)) => s,
+        Some(other) => return Err(not_a(&at, "string", other)),
     };
-    for (key, _) in pairs {
-        if key != "card_quota" {
-            return Err(unknown_field(key, &["card_quota"], path, request == Request::RequestPay));
-        }
-    }
+    parse_yyyymmdd(s).ok_or_else(|| invalid_after(&at, " must be a date written YYYYMMDD, like 20260101"))
+}
+
+fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value) -> Result<Value, Error> {
+    object_of(path, v, "object like {card_quota: [0, 2, 3]}", &["card_quota"], request == Request::RequestPay)?;
     // The instalment limit is the card_quota field's (the server's charges take it too).
     let max = match profile.fields.iter().find(|f| f.name == "card_quota").map(|f| f.kind) {
         Some(Kind::Months { max }) => max,
@@ -985,8 +1054,39 @@ fn check_display(profile: &Profile<'_>, request: Request, path: &str, v: &Value)
             for (i, item) in items.iter().enumerate() {
                 months(&indexed(&at, i), item, max)?;
             }
-            Ok(Value::object([("card_quota", Value::Array(items.clone()))]))
+            // One pair, by `vec!` (less wasm than `Value::object`'s generic collect).
+            Ok(Value::Object(vec![(String::from("card_quota"), Value::Array(items.clone()))]))
         }
         Some(other) => Err(not_a(&at, "array of months", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `OneOrMany` field's array is kept as given once each item passes its kind's check: right
+    /// for text, which no check rewrites (numbers and objects are rewritten: `1e3` is kept as 1000).
+    #[test]
+    fn one_or_many_fields_are_text() {
+        for f in DANAL_CARD.fields {
+            for (request, need) in f.requests {
+                if *need == Need::OneOrMany {
+                    assert!(is_text(f.kind) && !matches!(f.kind, Kind::Pg | Kind::Json), "{} of {request:?}", f.name);
+                }
+            }
+        }
+        // A text item is kept as given by the check.
+        let reader = Reader {
+            profile: &DANAL_CARD,
+            request: Request::Unschedule,
+            object: &Value::Null,
+            path: "",
+            out: Read { fields: Vec::new(), entries: Vec::new() },
+            amount: None,
+            extra: server_kinds,
+        };
+        let m = Value::from("m_1");
+        assert_eq!(reader.check(Kind::Text { max: 40 }, "merchant_uid", &m).ok(), Some(m));
     }
 }

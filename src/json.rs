@@ -8,8 +8,23 @@
 
 use crate::value::{number_len, Number, Unsupported, Value};
 
-/// The key of the marker object the glue writes for values JSON cannot carry.
-pub(crate) const MARKER_KEY: &str = "\u{0}iamport-billing";
+/// The key of the marker object `{"\u0000iamport-billing": "<tag>"}` the JavaScript encoders write
+/// in place of a value JSON cannot carry (the tags: [`MARKER_TAGS`](crate::value::MARKER_TAGS)).
+pub const MARKER_KEY: &str = "\u{0}iamport-billing";
+
+/// The kind of value a marker's tag stands for; a tag no encoder of this package writes is
+/// [`Unsupported::Unreadable`]. The server crate reads the npm wrapper's markers with it from
+/// serde_json's values, as [`parse`] reads them from text.
+///
+/// ```
+/// use iamport_billing::Unsupported;
+/// use iamport_billing::internals::json;
+/// assert_eq!(json::marker_kind("bigint"), Unsupported::BigInt);
+/// assert_eq!(json::marker_kind("???"), Unsupported::Unreadable);
+/// ```
+pub fn marker_kind(tag: &str) -> Unsupported {
+    crate::value::MARKER_TAGS.iter().find(|(t, _)| *t == tag).map_or(Unsupported::Unreadable, |(_, kind)| *kind)
+}
 
 /// Deepest nesting accepted; deeper input parses as [`Unsupported::TooLarge`].
 ///
@@ -249,7 +264,7 @@ impl Parser<'_> {
         // The glue's marker for a value JSON cannot carry.
         if let [(key, Value::String(tag))] = fields.as_slice() {
             if key == MARKER_KEY {
-                return Ok(Value::Unsupported(Unsupported::from_tag(tag).unwrap_or(Unsupported::Unreadable)));
+                return Ok(Value::Unsupported(marker_kind(tag)));
             }
         }
         Ok(too_deep_or(depth, Value::Object(fields)))

@@ -31,13 +31,15 @@ pub use redirect::RedirectResult;
 pub use response::{BillingKeyFailure, BillingKeyResult, BillingKeySuccess, PaymentStatus};
 pub use value::{Number, Unsupported, Value};
 
-/// The core's internals, for this crate's own tests, fuzzing and benchmarks. Not part of the API:
-/// nothing here is covered by semver.
+/// The core's internals, for this crate's own tests, fuzzing and benchmarks, and for the server
+/// crate's reading of the npm wrapper's markers (`json::MARKER_KEY`, `json::marker_kind`). Not part
+/// of the API: nothing here is covered by semver.
 #[doc(hidden)]
 pub mod internals {
     /// JSON text ⇄ [`Value`](crate::Value).
     pub mod json {
-        pub use crate::json::{parse, to_string, SyntaxError, MAX_DEPTH};
+        pub use crate::json::{marker_kind, parse, to_string, SyntaxError, MARKER_KEY, MAX_DEPTH};
+        pub use crate::value::MARKER_TAGS;
     }
     pub use crate::merchant_uid::{check_merchant_uid_prefix, format_merchant_uid, DEFAULT_PREFIX, MAX_PREFIX_LEN};
     pub use crate::options::{DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_SDK_SRC, MAX_TIMEOUT_MS};

@@ -1,8 +1,7 @@
 //! Options of `requestBillingKey` and `loadIamport`, validated like params.
 
 use crate::checks::{check_script_src, unknown_option, url_text};
-use crate::error::{fixed, not_a, unreadable, Error};
-use crate::text::concat;
+use crate::error::{fixed, invalid_after, not_a, unreadable, Error};
 use crate::value::Value;
 
 /// The largest timeout a browser timer honours (2³¹ − 1 ms, about 24.8 days); longer ones are
@@ -214,6 +213,6 @@ fn timeout(v: &Value, field: &str) -> Result<u32, Error> {
     }
     match v.as_safe_integer() {
         Some(ms) if ms >= 1 => Ok(u32::try_from(ms).unwrap_or(MAX_TIMEOUT_MS).min(MAX_TIMEOUT_MS)),
-        _ => Err(Error::invalid(field, concat(&[field, " must be a positive whole number of milliseconds"]))),
+        _ => Err(invalid_after(field, " must be a positive whole number of milliseconds")),
     }
 }

@@ -89,7 +89,7 @@ impl BillingKeyRequest {
     /// assert_eq!(err.to_string(), "amount must be a number (got a string): write 1000, not '1000'");
     /// ```
     pub fn from_value(params: &Value) -> Result<BillingKeyRequest, Error> {
-        BillingKeyRequest::from_value_in(&crate::fields::DANAL_CARD, params)
+        BillingKeyRequest::from_value_in(&crate::fields::DANAL_CARD_WINDOW, params)
     }
 
     /// [`from_value`](Self::from_value) by another PG's table (a [`Profile`]): its limits and
@@ -97,27 +97,29 @@ impl BillingKeyRequest {
     /// [`Kind::UnixSeconds`](crate::fields::Kind::UnixSeconds), is refused.)
     pub fn from_value_in(profile: &Profile<'_>, params: &Value) -> Result<BillingKeyRequest, Error> {
         let read = crate::fields::read_window(profile, params)?;
-        let (customer_uid, amount) = match (read.str("customer_uid"), read.u64("amount")) {
-            (Some(uid), Some(krw)) => (uid.to_owned(), Amount::new(krw)?),
+        // One function for the three texts kept apart (less wasm than three copies inlined).
+        #[inline(never)]
+        fn owned(read: &crate::fields::Read<'_>, name: &str) -> Option<String> {
+            read.str(name).map(String::from)
+        }
+        let (customer_uid, amount) = match (owned(&read, "customer_uid"), read.u64("amount")) {
+            (Some(uid), Some(krw)) => (uid, Amount::new(krw)?),
             // Not reached with a table that requires both; refused rather than assumed.
             (None, _) => return Err(required("customer_uid")),
             (_, None) => return Err(required("amount")),
         };
-        let merchant_uid = read.str("merchant_uid").map(str::to_owned);
-        let m_redirect_url = read.str("m_redirect_url").map(str::to_owned);
+        let merchant_uid = owned(&read, "merchant_uid");
+        let m_redirect_url = owned(&read, "m_redirect_url");
         // Checked in table order; sent in KNOWN_FIELDS order, without merchant_uid (placed at
-        // send time). (Each key is pushed at most once; sort_by_key would pull in std's stable sort.)
-        let mut fields = read.into_fields();
-        let mut sorted: Vec<(&'static str, Value)> = Vec::with_capacity(fields.len());
+        // send time). (Read::get and a clone: less wasm than moving each value out of the read.)
+        let mut fields: Vec<(&'static str, Value)> = Vec::new();
         for known in KNOWN_FIELDS {
-            if *known == "merchant_uid" {
-                continue;
-            }
-            if let Some(i) = fields.iter().position(|(key, _)| key == known) {
-                sorted.push((known, fields.swap_remove(i).1));
+            match read.get(known) {
+                Some(value) if *known != "merchant_uid" => fields.push((known, value.clone())),
+                _ => {}
             }
         }
-        Ok(BillingKeyRequest { customer_uid, amount, merchant_uid, m_redirect_url, fields: sorted })
+        Ok(BillingKeyRequest { customer_uid, amount, merchant_uid, m_redirect_url, fields })
     }
 
     /// The customer's unique id: iamport stores the billing key under it.
@@ -203,7 +205,7 @@ impl BillingKeyRequest {
 mod tests {
     use super::*;
 
-    use crate::fields::{Kind, Request, DANAL_CARD};
+    use crate::fields::{Field, Kind, Request, DANAL_CARD};
 
     /// The docs' params table (docs/params.md) and the package's types (index.d.ts) state the
     /// window's rules of the table: each field's row in table order, whether it is required, its
@@ -269,6 +271,43 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    /// `from_value` reads the table's window rows (copied out of the one table at compile time so
+    /// that the browser's wasm holds no server rows): every row of `request_pay`, and the
+    /// `card_quota` row whose limit `display` applies, as they are in the table (their window entry
+    /// only), in its order.
+    #[test]
+    fn the_window_reads_the_tables_rows() {
+        use crate::fields::DANAL_CARD_WINDOW;
+        let row = |f: &Field| (f.name, f.kind, f.source, f.need(Request::RequestPay));
+        let expected: Vec<_> = DANAL_CARD
+            .fields
+            .iter()
+            .filter(|f| f.need(Request::RequestPay).is_some() || f.name == "card_quota")
+            .map(row)
+            .collect();
+        assert_eq!(DANAL_CARD_WINDOW.fields.iter().map(row).collect::<Vec<_>>(), expected);
+        // Only the window's entry of each request list.
+        assert!(DANAL_CARD_WINDOW.fields.iter().all(|f| f.requests.iter().all(|(r, _)| *r == Request::RequestPay)));
+        assert_eq!((DANAL_CARD_WINDOW.name, DANAL_CARD_WINDOW.pg), (DANAL_CARD.name, DANAL_CARD.pg));
+        let names: Vec<&str> = DANAL_CARD_WINDOW.names(Request::RequestPay).collect();
+        assert_eq!(names, DANAL_CARD.names(Request::RequestPay).collect::<Vec<_>>());
+    }
+
+    /// The window reads its kinds only: a window field of a server kind (a profile's mistake) is
+    /// refused, naming it, as the window's reader keeps the server's checks out of its wasm.
+    #[test]
+    fn a_window_field_of_a_server_kind_is_refused() {
+        let mut rows: Vec<Field> = DANAL_CARD.fields.iter().filter(|f| f.need(Request::RequestPay).is_some()).copied().collect();
+        rows.push(Field { name: "schedule_at", kind: Kind::UnixSeconds, requests: &[(Request::RequestPay, crate::fields::Need::Optional)], ..rows[0] });
+        let profile = crate::fields::Profile { fields: &rows, ..DANAL_CARD };
+        let params = crate::json::parse(r#"{"customer_uid":"c1","amount":0,"buyer_tel":"010","schedule_at":1767225600}"#).unwrap_or(Value::Null);
+        let e = BillingKeyRequest::from_value_in(&profile, &params).unwrap_err();
+        assert_eq!((e.field(), e.to_string().as_str()), (Some("schedule_at"), "schedule_at is a server field: the browser does not check it"));
+        // Absent, it is no problem.
+        let params = crate::json::parse(r#"{"customer_uid":"c1","amount":0,"buyer_tel":"010"}"#).unwrap_or(Value::Null);
+        assert!(BillingKeyRequest::from_value_in(&profile, &params).is_ok());
     }
 
     #[test]

@@ -50,11 +50,15 @@ pub(crate) fn edit_distance_within(a: &str, b: &str, limit: usize) -> Option<usi
 /// [`edit_distance_within`] on bytes: the candidates are ASCII field names, so a non-ASCII key is
 /// never within reach of one anyway; no `Vec<char>` and no UTF-8 decoding.
 pub(crate) fn edit_distance_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
+    if a.len().abs_diff(b.len()) > limit || b.len() > EDIT_DISTANCE_MAX {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    // Two rows on the stack (no Vec: less wasm), for `b` up to EDIT_DISTANCE_MAX bytes.
+    let mut prev = [0usize; EDIT_DISTANCE_MAX + 1];
+    let mut cur = [0usize; EDIT_DISTANCE_MAX + 1];
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
     for (i, ca) in a.iter().enumerate() {
         if let Some(first) = cur.first_mut() {
             *first = i + 1;
@@ -70,8 +74,12 @@ pub(crate) fn edit_distance_bytes(a: &[u8], b: &[u8], limit: usize) -> Option<us
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().filter(|d| *d <= limit)
+    prev.get(b.len()).copied().filter(|d| *d <= limit)
 }
+
+/// The longest `b` [`edit_distance_bytes`] compares: `did_you_mean` folds keys and field names to
+/// at most 64 bytes (no field name is longer); for a longer `b` it answers `None`.
+const EDIT_DISTANCE_MAX: usize = 64;
 
 /// `s` cut to at most `max` characters, with `…` when cut.
 pub(crate) fn truncate_chars(s: &str, max: usize) -> String {

@@ -89,22 +89,22 @@ impl Unsupported {
             Unsupported::TooLarge => "too large (over 4 Mi characters of JSON) or nested too deeply",
         }
     }
-
-    /// The tag used on the wire by the JavaScript glue; `None` for an unknown tag.
-    pub(crate) fn from_tag(tag: &str) -> Option<Unsupported> {
-        Some(match tag {
-            "undefined" => Unsupported::Undefined,
-            "bigint" => Unsupported::BigInt,
-            "symbol" => Unsupported::Symbol,
-            "function" => Unsupported::Function,
-            "nonfinite" => Unsupported::NonFinite,
-            "object" => Unsupported::NonPlainObject,
-            "unreadable" => Unsupported::Unreadable,
-            "toolarge" => Unsupported::TooLarge,
-            _ => return None,
-        })
-    }
 }
+
+/// The tags of the marker `{"\u0000iamport-billing": "<tag>"}` that the JavaScript encoders (the
+/// browser's `js/glue.js`, the server's `js/server/api.js`) write in place of a value JSON cannot
+/// carry, and the kind each names ([`crate::json::marker_kind`]). Defined here once: a test holds both
+/// encoders to it.
+pub const MARKER_TAGS: [(&str, Unsupported); 8] = [
+    ("undefined", Unsupported::Undefined),
+    ("bigint", Unsupported::BigInt),
+    ("symbol", Unsupported::Symbol),
+    ("function", Unsupported::Function),
+    ("nonfinite", Unsupported::NonFinite),
+    ("object", Unsupported::NonPlainObject),
+    ("unreadable", Unsupported::Unreadable),
+    ("toolarge", Unsupported::TooLarge),
+];
 
 /// A finite JSON number, kept as its (validated) JSON text.
 ///

@@ -211,7 +211,7 @@ async fn typo_suggestion_and_secret_messages_are_clear() {
 async fn optional_fields_pass_through_typed() {
     install_imp("manual", &JsValue::UNDEFINED);
     let p = request_billing_key(
-        js("({ customer_uid: '고객-1', amount: 1000, buyer_tel: '+82 (10) 1234-5678', merchant_uid: 'm-2', \
+        js("({ customer_uid: '고객-1', amount: 1000, buyer_tel: '+82 (10)234-5678', merchant_uid: 'm-2', \
               notice_url: ['https://a.example/hook'], m_redirect_url: 'https://shop.example/done?x=1', \
               custom_data: { plan: 'pro', n: [1, 2.5, null, true] }, language: 'ko', currency: 'KRW', popup: false, \
               period: { from: '20260101', to: '20261231' }, display: { card_quota: [0, 2, 3] }, tax_free: 100, \
@@ -220,7 +220,7 @@ async fn optional_fields_pass_through_typed() {
     );
     assert_eq!(
         last_call_json(),
-        r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m-2","amount":1000,"customer_uid":"고객-1","buyer_tel":"+82 (10) 1234-5678","m_redirect_url":"https://shop.example/done?x=1","notice_url":["https://a.example/hook"],"confirm_url":"https://shop.example/confirm","custom_data":{"plan":"pro","n":[1,2.5,null,true]},"language":"ko","currency":"KRW","popup":false,"period":{"from":"20260101","to":"20261231"},"display":{"card_quota":[0,2,3]},"tax_free":100,"app_scheme":"myapp","card":{"direct":{"code":"367"}},"bypass":{"danal":{"x":1}}}"#
+        r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m-2","amount":1000,"customer_uid":"고객-1","buyer_tel":"+82 (10)234-5678","m_redirect_url":"https://shop.example/done?x=1","notice_url":["https://a.example/hook"],"confirm_url":"https://shop.example/confirm","custom_data":{"plan":"pro","n":[1,2.5,null,true]},"language":"ko","currency":"KRW","popup":false,"period":{"from":"20260101","to":"20261231"},"display":{"card_quota":[0,2,3]},"tax_free":100,"app_scheme":"myapp","card":{"direct":{"code":"367"}},"bypass":{"danal":{"x":1}}}"#
     );
     respond(&js("({ imp_uid: 'imps_9', custom_data: { plan: 'pro' } })"));
     let r = settle(p).await.expect("resolves");
@@ -228,9 +228,9 @@ async fn optional_fields_pass_through_typed() {
 }
 
 #[wasm_bindgen_test]
-async fn forty_hangul_characters_fit_a_forty_character_field() {
+async fn characters_are_counted_not_bytes_forty_hangul_in_name_sixteen_emoji_in_buyer_name() {
     install_imp("manual", &JsValue::UNDEFINED);
-    let p = request_billing_key(js("({ customer_uid: 'c', amount: 0, buyer_tel: '010', name: '가'.repeat(40), buyer_name: '😀'.repeat(40) })"), none());
+    let p = request_billing_key(js("({ customer_uid: 'c', amount: 0, buyer_tel: '010', name: '가'.repeat(40), buyer_name: '😀'.repeat(16) })"), none());
     assert_eq!(call_count(), 1);
     respond(&JsValue::NULL);
     settle(p).await.expect("resolves");

@@ -3,7 +3,9 @@
 //! and sessionStorage operations), and js/glue.js writes each number with its name beside it
 //! (`wasm.call(/* VALIDATE_PARAMS */ 2, …)`, or `/* WATCH_SCRIPT = 2 */` on a branch taken by
 //! elimination). This test fails when the two sides differ, or when the glue passes or compares an
-//! operation number without its name.
+//! operation number without its name. The marker both JavaScript encoders (the glue's, and
+//! js/server/api.js's) write in place of a value JSON cannot carry is the core's too: its key, its
+//! tags and its limits.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
@@ -66,4 +68,67 @@ fn the_glue_passes_and_compares_no_bare_operation_number() {
             assert!(piece.starts_with("/* "), "js/glue.js: `{needle}` #{i} passes or compares a number without its name: {needle}{}", piece.lines().next().unwrap_or(""));
         }
     }
+}
+
+const SERVER_API: &str = include_str!("../js/server/api.js");
+
+/// The marker tags a JavaScript encoder writes: `mark('object')`-style literals, and for
+/// `mark(type)` the `type === '…'` values compared on its line.
+fn written_tags(source: &str, mark: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    for line in source.lines() {
+        for piece in line.split(&format!("{mark}(")).skip(1) {
+            if let Some(tag) = piece.strip_prefix('\'').and_then(|rest| rest.split_once('\'')).map(|(tag, _)| tag) {
+                tags.push(tag.to_owned());
+            } else if piece.starts_with("type)") {
+                let compared: Vec<&str> = line.split("type === '").skip(1).filter_map(|p| p.split_once('\'').map(|(t, _)| t)).collect();
+                assert!(!compared.is_empty(), "{mark}(type) on a line that names no type: {line}");
+                tags.extend(compared.iter().map(|t| (*t).to_owned()));
+            } else {
+                panic!("{mark}( with neither a tag nor `type`: {line}");
+            }
+        }
+    }
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+/// The number in `const NAME = N;` (or `1 << K`) in JavaScript source.
+fn js_number(source: &str, name: &str) -> u64 {
+    let line = source.lines().find(|l| l.starts_with(&format!("const {name} = "))).unwrap_or_else(|| panic!("no const {name}"));
+    let value = line.split_once(" = ").unwrap().1.split(';').next().unwrap();
+    match value.split_once(" << ") {
+        Some((a, b)) => a.parse::<u64>().unwrap() << b.parse::<u32>().unwrap(),
+        None => value.parse().unwrap(),
+    }
+}
+
+#[test]
+fn both_javascript_encoders_write_the_cores_markers() {
+    use iamport_billing::internals::json::{marker_kind, MARKER_KEY, MARKER_TAGS, MAX_DEPTH};
+    let rust: Vec<String> = {
+        let mut t: Vec<String> = MARKER_TAGS.iter().map(|(tag, _)| (*tag).to_owned()).collect();
+        t.sort();
+        t
+    };
+    for (tag, kind) in MARKER_TAGS {
+        assert_eq!(marker_kind(tag), kind, "{tag}");
+    }
+    let key = format!("'{}'", MARKER_KEY.replace('\0', "\\u0000"));
+    // The depth: the server's encoder marks an object or array as deep as the core's JSON reader
+    // (the browser's) makes TooLarge (`json::MAX_DEPTH` levels in); the glue one level deeper, which
+    // that reader cuts anyway.
+    for (file, source, mark, key_name, depth) in [
+        ("js/glue.js", GLUE, "mark", "TAG", "holders.length > "),
+        ("js/server/api.js", SERVER_API, "marker", "MARKER_KEY", "within.length >= "),
+    ] {
+        assert_eq!(written_tags(source, mark), rust, "{file} writes exactly the tags of src/value.rs MARKER_TAGS");
+        assert!(source.contains(&format!("const {key_name} = {key};")), "{file}'s marker key is src/json.rs MARKER_KEY ({key})");
+        assert_eq!(js_number(source, "MAX_JSON_CHARS"), 4 << 20, "{file}: 4 Mi characters, as the core's messages say");
+        let depth_limit = source.split(depth).nth(1).and_then(|rest| rest.split(')').next()).unwrap_or_else(|| panic!("{file}: no `{depth}`"));
+        let depth_limit = if depth_limit == "MAX_DEPTH" { js_number(source, "MAX_DEPTH") } else { depth_limit.parse().unwrap() };
+        assert_eq!(depth_limit, MAX_DEPTH as u64, "{file}: `{depth}` the core's json::MAX_DEPTH");
+    }
+    assert!(iamport_billing::Unsupported::TooLarge.describe().contains("4 Mi characters"));
 }

@@ -5,10 +5,11 @@
 // module; scripts/build-server-pkg.sh copies them into pkg/server/.
 //
 // The wasm side reads JSON text and answers JSON text: every rule about params and results is the
-// crate's. This file turns JavaScript values into JSON first (refusing, with the field's path, what
-// JSON cannot carry: a function, a BigInt, NaN…), turns a `Date` in `schedule_at`, `from` and `to`
-// into unix seconds, turns the crate's errors into IamportError instances, and the lists' pages into
-// async iterables.
+// crate's. This file turns JavaScript values into JSON first, as the browser's glue does: a marker in
+// place of each value JSON cannot carry (a function, a BigInt, NaN, a cycle…), which the crate
+// refuses with the field's path and the browser's message; a `Date` in `schedule_at`, `from` and
+// `to` becomes unix seconds. It turns the crate's errors into IamportError instances, and the lists'
+// pages into async iterables. It judges no value itself.
 
 import { WasmClient } from './bindings.js';
 
@@ -28,12 +29,9 @@ export class IamportError extends Error {
   }
 }
 
-function invalid(field, message) {
-  return new IamportError('INVALID_PARAM', message, { field });
-}
-
-// The crate answers a failure with its error as JSON text ({ code, message, field?, … }).
-function fromWasm(thrown) {
+// The crate answers a failure with its error as JSON text ({ code, message, field?, … }). An error
+// about a value that could not be read gets why, from `notes` (by path), as the browser's glue says it.
+function fromWasm(thrown, notes) {
   if (typeof thrown === 'string') {
     let data;
     try {
@@ -42,130 +40,132 @@ function fromWasm(thrown) {
       data = null;
     }
     if (data && typeof data.code === 'string' && typeof data.message === 'string') {
-      return new IamportError(data.code, data.message, data);
+      const note = data.message.endsWith(' could not be read') && notes?.get(data.field);
+      return new IamportError(data.code, note ? `${data.message}: ${note}` : data.message, data);
     }
   }
   return thrown; // not the crate's: a bug, passed on as it is
 }
 
-function typeName(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'number':
-      return Number.isFinite(value) ? 'a number' : String(value);
-    case 'bigint':
-      return 'a BigInt';
-    case 'object': {
-      const name = Object.getPrototypeOf(value)?.constructor?.name;
-      return name ? `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}` : 'an object';
+// The marker the browser's glue writes too, in place of a value JSON cannot carry; the crate reads it
+// as the browser's core does and names the field and the kind in its error. The key and the tags are
+// the core's (src/json.rs MARKER_KEY, src/value.rs MARKER_TAGS), as are the limits (json::MAX_DEPTH,
+// the glue's 4 Mi characters): tests/native_boundary.rs holds this file to them.
+const MARKER_KEY = '\u0000iamport-billing';
+const MAX_DEPTH = 64;
+const MAX_JSON_CHARS = 1 << 22;
+const marker = (tag) => ({ [MARKER_KEY]: tag });
+
+const pathOf = (parent, key, array) => (array ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
+
+// A Date's time in ms (NaN for an Invalid Date), from any realm; undefined for anything else.
+function dateTime(value) {
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return undefined;
+  }
+}
+
+// Who threw when `key` of `value` was read: its getter, or a Proxy's trap.
+function thrower(value, key) {
+  try {
+    return Object.getOwnPropertyDescriptor(value, key).get ? 'a getter' : 'a Proxy trap';
+  } catch {
+    return 'a Proxy trap'; // its getOwnPropertyDescriptor trap threw too
+  }
+}
+
+/**
+ * `value`, the argument `name` ('params', 'config', 'body', 'customer_uid'), as JSON text for the
+ * crate, the way the browser's glue writes its arguments: plain objects (from any realm: a `vm`
+ * context's too) and arrays copied property by property, with a marker for each value JSON cannot
+ * carry. `path` is where `value` is, as the crate writes paths (`schedules[1].amount`; '' for the
+ * argument itself); `dates(path)` says where a Date becomes unix seconds; `notes` gets why each
+ * unreadable value could not be read, by path.
+ */
+function encode(value, name, { path = '', dates = never, notes }) {
+  // Marks the value at `at` unreadable, noting why (and what was thrown, `e`, if anything was).
+  const unreadable = (at, why, e) => {
+    if (e !== undefined) {
+      let message = 'an unprintable value';
+      try {
+        message = String(e?.message ?? e); // an Error's message, or the value thrown
+      } catch {
+        // a revoked Proxy, or a value whose toString throws
+      }
+      why += `: ${message}`;
     }
-    case 'undefined':
-      return 'undefined';
-    default:
-      return `a ${typeof value}`;
+    notes.set(at || name, why);
+    return marker('unreadable');
+  };
+  const copy = (value, path, within) => {
+    const type = typeof value;
+    // Inside an object or array, undefined is left out (null in an array), as JSON does.
+    if (type === 'undefined') return within.length ? value : marker(type);
+    if (type === 'number') return Number.isFinite(value) ? value : marker('nonfinite');
+    if (type === 'bigint' || type === 'symbol' || type === 'function') return marker(type);
+    if (type !== 'object' || value === null) return value;
+    let array;
+    try {
+      array = Array.isArray(value);
+    } catch {
+      return unreadable(path, 'a revoked Proxy'); // IsArray throws only for a revoked Proxy
+    }
+    if (within.includes(value)) return unreadable(path, 'a cycle (it is inside itself)');
+    if (within.length >= MAX_DEPTH) return marker('toolarge'); // where the core's JSON reader stops too
+    let keys;
+    try {
+      const ms = !array && dates(path) ? dateTime(value) : undefined;
+      if (ms !== undefined) return Number.isNaN(ms) ? marker('nonfinite') : Math.floor(ms / 1000);
+      const proto = Object.getPrototypeOf(value);
+      const plain = array || proto === null || Object.getPrototypeOf(proto) === null; // any realm's Object.prototype
+      if (!plain || typeof value.toJSON === 'function') return marker('object');
+      keys = Object.keys(value);
+    } catch (e) {
+      return unreadable(path, 'a Proxy trap threw', e);
+    }
+    within.push(value);
+    // No prototype: a key named __proto__ stays a key.
+    const out = array ? [] : Object.create(null);
+    for (const key of keys) {
+      const at = pathOf(path, key, array);
+      let item;
+      try {
+        item = value[key];
+      } catch (e) {
+        out[key] = unreadable(at, `${thrower(value, key)} threw`, e);
+        continue;
+      }
+      out[key] = copy(item, at, within);
+    }
+    within.pop();
+    return out;
+  };
+  let text;
+  try {
+    text = JSON.stringify(copy(value, path, []));
+  } catch {
+    return JSON.stringify(marker('unreadable'));
   }
-}
-
-// An object literal's, `JSON.parse`'s or `Object.create(null)`'s, from this realm or another (a `vm`
-// context): its prototype is an `Object.prototype` or nothing.
-function isPlainObject(value) {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
-const isDate = (value) => Object.prototype.toString.call(value) === '[object Date]';
-
-const pathOf = (parent, key) => (typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key);
-
-// A copy of `value` that JSON carries unchanged. Object keys whose value is `undefined` are left out
-// (TypeScript's optional fields); anything else JSON would drop or change is refused with its path.
-// `dates`: a function (path) → true where a Date becomes unix seconds. `within`: the objects and
-// arrays being copied, outer first (a value inside itself is refused, not followed for ever).
-function toJson(value, path, dates, within = new Set()) {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return value;
-    case 'number':
-      if (!Number.isFinite(value)) throw invalid(path, `${path} must be a finite number (got ${typeName(value)})`);
-      return value;
-    case 'object':
-      if (value === null) return null;
-      if (isDate(value) && dates(path)) {
-        const ms = value.getTime();
-        if (Number.isNaN(ms)) throw invalid(path, `${path} must be unix seconds or a valid Date (got an Invalid Date)`);
-        return Math.floor(ms / 1000);
-      }
-      if (within.has(value)) throw invalid(path, `${path || 'params'} contains itself: JSON cannot carry a cycle`);
-      if (Array.isArray(value)) {
-        within.add(value);
-        const out = [];
-        for (let i = 0; i < value.length; i++) {
-          const item = value[i];
-          if (item === undefined) throw invalid(pathOf(path, i), `${pathOf(path, i)} must not be undefined`);
-          out.push(toJson(item, pathOf(path, i), dates, within));
-        }
-        within.delete(value);
-        return out;
-      }
-      if (isPlainObject(value)) {
-        within.add(value);
-        const out = {};
-        for (const key of Object.keys(value)) {
-          if (value[key] === undefined) continue;
-          // defineProperty: a key named __proto__ stays a key
-          Object.defineProperty(out, key, {
-            value: toJson(value[key], pathOf(path, key), dates, within), enumerable: true, writable: true, configurable: true,
-          });
-        }
-        within.delete(value);
-        return out;
-      }
-      break;
-    default:
-      break;
-  }
-  const where = path || 'params';
-  throw invalid(path || undefined, `${where} must be a JSON value: a string, number, boolean, null, array or plain object (got ${typeName(value)})`);
+  return text.length > MAX_JSON_CHARS ? JSON.stringify(marker('toolarge')) : text;
 }
 
 const never = () => false;
 const SCHEDULE_AT = /^schedules\[\d+\]\.schedule_at$/;
-const isScheduleAt = (path) => SCHEDULE_AT.test(path);
-const isTopScheduleAt = (path) => path === 'schedule_at';
+const isScheduleAt = (path) => path === 'schedule_at' || SCHEDULE_AT.test(path);
 const isRangeEnd = (path) => path === 'from' || path === 'to';
 
-function paramsJson(params, dates = never) {
-  if (!isPlainObject(params)) throw invalid(undefined, `params must be a plain object (got ${typeName(params)})`);
-  return JSON.stringify(toJson(params, '', dates));
-}
+// Each argument as JSON text; the crate judges it (its type too), so a value gets the message the
+// browser's validateParams gives it.
+const paramsJson = (params, notes, dates = never) => encode(params, 'params', { dates, notes });
+const idJson = (name, value, notes) => encode(value, name, { path: name, notes });
 
-function idJson(name, value) {
-  if (typeof value !== 'string') throw invalid(name, `${name} must be a string (got ${typeName(value)})`);
-  return JSON.stringify(value);
-}
-
-function idsJson(name, values) {
-  if (!Array.isArray(values)) throw invalid(name, `${name} must be an array of strings (got ${typeName(values)})`);
-  return JSON.stringify(toJson(values, name, never));
-}
-
-function webhookJson(body) {
+function webhookJson(body, notes) {
   if (typeof body === 'string') return JSON.stringify(body);
   if (body instanceof URLSearchParams) return JSON.stringify(body.toString());
   if (body instanceof Uint8Array) return JSON.stringify(new TextDecoder().decode(body)); // express.raw(), a Buffer
-  if (body === undefined) {
-    throw invalid('body', 'the webhook body is undefined: no body parser ran on this route. In Express add express.json() and express.urlencoded() (iamport posts JSON or form text) before the handler; in a route handler pass await request.text()');
-  }
-  if (!isPlainObject(body)) throw invalid(undefined, `the webhook body must be an object, JSON text or form text (got ${typeName(body)})`);
-  return JSON.stringify(toJson(body, '', never));
-}
-
-function configJson(config) {
-  if (!isPlainObject(config)) throw invalid(undefined, `the config must be a plain object { impKey, impSecret, baseUrl?, timeoutMs? } (got ${typeName(config)})`);
-  return JSON.stringify(toJson(config, '', never));
+  return encode(body, 'body', { notes });
 }
 
 /** A client of iamport's REST API. Create it with `createIamportClient`. */
@@ -180,27 +180,34 @@ class IamportClient {
     return 'IamportClient';
   }
 
+  // `json(notes)`: the params' JSON text (`notes`: why values in them could not be read).
   async #call(method, json) {
-    let text;
+    const notes = new Map();
+    return this.#send(method, json(notes), notes);
+  }
+
+  async #send(method, text, notes) {
+    let answer;
     try {
-      text = await this.#wasm.call(method, json());
+      answer = await this.#wasm.call(method, text);
     } catch (thrown) {
-      throw fromWasm(thrown);
+      throw fromWasm(thrown, notes);
     }
-    return JSON.parse(text);
+    return JSON.parse(answer);
   }
 
   // A list: an async iterable whose every iteration reads the pages anew, one page per request as
   // the loop asks for more. The crate answers `{ list, cursor }`; `cursor` (null after the last page)
   // is handed back for the next page.
   #pages(method, json) {
-    const call = (text) => this.#call(method, () => text);
+    const send = (text, notes) => this.#send(method, text, notes);
     return {
       [Symbol.asyncIterator]: async function* pages() {
-        const params = json();
+        const notes = new Map();
+        const params = json(notes);
         let cursor = null;
         do {
-          const page = await call(`{"params":${params},"cursor":${JSON.stringify(cursor)}}`);
+          const page = await send(`{"params":${params},"cursor":${JSON.stringify(cursor)}}`, notes);
           cursor = page.cursor;
           yield* page.list;
         } while (cursor !== null);
@@ -212,75 +219,75 @@ class IamportClient {
   }
 
   confirmBillingKey(params) {
-    return this.#call('confirm_billing_key', () => paramsJson(params));
+    return this.#call('confirm_billing_key', (notes) => paramsJson(params, notes));
   }
 
   chargeBillingKey(params) {
-    return this.#call('charge_billing_key', () => paramsJson(params));
+    return this.#call('charge_billing_key', (notes) => paramsJson(params, notes));
   }
 
   scheduleCharges(params) {
-    return this.#call('schedule_charges', () => paramsJson(params, isScheduleAt));
+    return this.#call('schedule_charges', (notes) => paramsJson(params, notes, isScheduleAt));
   }
 
   unscheduleCharges(params) {
-    return this.#call('unschedule_charges', () => paramsJson(params));
+    return this.#call('unschedule_charges', (notes) => paramsJson(params, notes));
   }
 
   getSchedule(merchantUid) {
-    return this.#call('get_schedule', () => idJson('merchant_uid', merchantUid));
+    return this.#call('get_schedule', (notes) => idJson('merchant_uid', merchantUid, notes));
   }
 
   getBillingKey(customerUid) {
-    return this.#call('get_billing_key', () => idJson('customer_uid', customerUid));
+    return this.#call('get_billing_key', (notes) => idJson('customer_uid', customerUid, notes));
   }
 
   deleteBillingKey(customerUid) {
-    return this.#call('delete_billing_key', () => idJson('customer_uid', customerUid));
+    return this.#call('delete_billing_key', (notes) => idJson('customer_uid', customerUid, notes));
   }
 
   getPayment(impUid) {
-    return this.#call('get_payment', () => idJson('imp_uid', impUid));
+    return this.#call('get_payment', (notes) => idJson('imp_uid', impUid, notes));
   }
 
   findPayment(merchantUid) {
-    return this.#call('find_payment', () => idJson('merchant_uid', merchantUid));
+    return this.#call('find_payment', (notes) => idJson('merchant_uid', merchantUid, notes));
   }
 
   retrySchedule(merchantUid) {
-    return this.#call('retry_schedule', () => idJson('merchant_uid', merchantUid));
+    return this.#call('retry_schedule', (notes) => idJson('merchant_uid', merchantUid, notes));
   }
 
   reschedule(params) {
-    return this.#call('reschedule', () => paramsJson(params, isTopScheduleAt));
+    return this.#call('reschedule', (notes) => paramsJson(params, notes, isScheduleAt));
   }
 
   updateSchedule(params) {
-    return this.#call('update_schedule', () => paramsJson(params, isTopScheduleAt));
+    return this.#call('update_schedule', (notes) => paramsJson(params, notes, isScheduleAt));
   }
 
   listSchedules(params) {
-    return this.#pages('list_schedules', () => paramsJson(params, isRangeEnd));
+    return this.#pages('list_schedules', (notes) => paramsJson(params, notes, isRangeEnd));
   }
 
   listPayments(params) {
-    return this.#pages('list_payments', () => paramsJson(params));
+    return this.#pages('list_payments', (notes) => paramsJson(params, notes));
   }
 
   getBillingKeys(customerUids) {
-    return this.#call('get_billing_keys', () => idsJson('customer_uid', customerUids));
+    return this.#call('get_billing_keys', (notes) => idJson('customer_uid', customerUids, notes));
   }
 
   checkSetup(params = {}) {
-    return this.#call('check_setup', () => paramsJson(params));
+    return this.#call('check_setup', (notes) => paramsJson(params, notes));
   }
 
   cancelPayment(params) {
-    return this.#call('cancel_payment', () => paramsJson(params));
+    return this.#call('cancel_payment', (notes) => paramsJson(params, notes));
   }
 
   verifyWebhook(body) {
-    return this.#call('verify_webhook', () => webhookJson(body));
+    return this.#call('verify_webhook', (notes) => webhookJson(body, notes));
   }
 }
 
@@ -289,11 +296,12 @@ class IamportClient {
  * (`INVALID_PARAM`) when the config is wrong; sends nothing until a method is called.
  */
 export function createIamportClient(config) {
+  const notes = new Map();
   let wasmClient;
   try {
-    wasmClient = new WasmClient(configJson(config));
+    wasmClient = new WasmClient(encode(config, 'config', { notes }));
   } catch (thrown) {
-    throw fromWasm(thrown);
+    throw fromWasm(thrown, notes);
   }
   return new IamportClient(wasmClient);
 }

@@ -6,7 +6,14 @@
 //! The client does the token (shared, renewed by iamport's clock, one retry after a 401), the
 //! confirmation rules, the charge that is never paid twice, the schedule's checks and the webhook's
 //! re-fetch; this module only turns its answers into the demo's JSON.
+//!
+//! Its webhook handler follows docs/server.md's "Renewals and failed charges": a subscription's months
+//! are `…_m1`, `…_m2`, …; a `paid` month schedules the next one from `paid_at`, a `failed` one is
+//! charged again [`RETRY_AFTER`] later under the same `merchant_uid`, and after [`ATTEMPTS`] failed
+//! attempts the subscription ends (the key is deleted, which revokes what is pending). The issuance's
+//! own webhooks (Danal's 10 KRW check, `paid` then `cancelled`) say nothing about a subscription.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -17,8 +24,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use iamport_billing_server::{
-    ChargeParams, ChargeResult, Client, ClientConfig, ConfirmParams, Error, ErrorCode,
-    ScheduleEntry, ScheduleParams, WebhookBody,
+    ChargeParams, ChargeResult, Client, ClientConfig, ConfirmParams, CustomerUidUsage, Error,
+    ErrorCode, Payment, PaymentStatus, RescheduleParams, ScheduleEntry, ScheduleParams, WebhookBody,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -27,6 +34,12 @@ use crate::api::{opt_str, parse_body, req_int, req_str};
 
 /// "Monthly" for the example schedule.
 const MONTH: i64 = 30 * 24 * 3600;
+
+/// How many failed attempts a month gets before the subscription ends.
+pub const ATTEMPTS: usize = 3;
+
+/// How long after a failed attempt the month is charged again.
+pub const RETRY_AFTER: i64 = 3 * 24 * 3600;
 
 /// One webhook the merchant received.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +54,8 @@ pub struct WebhookLog {
     pub status: String,
     /// The status `GET /payments/{imp_uid}` gave (what the merchant trusts), or null if it failed.
     pub verified_status: Option<String>,
+    /// What the renewal recipe did about it (`scheduled …_m2`, `retry at …`, `ended`), if anything.
+    pub action: Option<String>,
 }
 
 /// The merchant's state: its iamport client, the billing keys it stored, its webhook log.
@@ -50,6 +65,18 @@ pub struct Merchant {
     keys: Mutex<Vec<String>>,
     log: Mutex<Vec<WebhookLog>>,
     seq: AtomicU64,
+    /// The renewal recipe's memory: failed attempts per month, ended subscriptions.
+    subscriptions: Mutex<Subscriptions>,
+}
+
+/// What the webhook handler remembers between webhooks (a merchant keeps it in its database).
+#[derive(Debug, Default)]
+struct Subscriptions {
+    /// A month's `merchant_uid` → the `imp_uid`s of its failed attempts (a webhook delivered twice is
+    /// one attempt).
+    failed: BTreeMap<String, BTreeSet<String>>,
+    /// The `customer_uid`s whose subscription ended.
+    ended: BTreeSet<String>,
 }
 
 impl Merchant {
@@ -61,6 +88,7 @@ impl Merchant {
             keys: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
             seq: AtomicU64::new(0),
+            subscriptions: Mutex::new(Subscriptions::default()),
         })
     }
 
@@ -70,6 +98,10 @@ impl Merchant {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         format!("{prefix}_{ms}_{n}")
+    }
+
+    fn subscriptions(&self) -> std::sync::MutexGuard<'_, Subscriptions> {
+        self.subscriptions.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The customer_uids this merchant stored.
@@ -269,7 +301,8 @@ async fn schedule(
     body: Bytes,
 ) -> Result<Response, MerchantError> {
     let (customer_uid, amount, name) = charge_input(&headers, &body)?;
-    let merchant_uid = m.new_merchant_uid("monthly");
+    // The subscription's first month; its webhook schedules the next (see `renew`).
+    let merchant_uid = format!("{}_m1", m.new_merchant_uid("monthly"));
     // "A month from now" by iamport's clock (here the sandbox's), as the client learned it from its
     // token. If that clock jumped since (the demo advances it), iamport refuses the time and the
     // token alike; the client then holds a new token and knows the new time: try once more.
@@ -303,12 +336,11 @@ async fn webhook(
     let hint = WebhookBody::from_json(Value::Object(map.clone()))?;
     let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     // The posted status is a hint; the payment itself is the truth.
-    let verified_status = m
-        .iamport
-        .verify_webhook(hint.clone())
-        .await
-        .ok()
-        .map(|p| p.status.as_str().to_owned());
+    let verified = m.iamport.verify_webhook(hint.clone()).await.ok();
+    let action = match &verified {
+        Some(payment) => renew(&m, payment).await,
+        None => None,
+    };
     let received_at = crate::clock::system_now();
     m.log
         .lock()
@@ -318,9 +350,70 @@ async fn webhook(
             imp_uid: hint.imp_uid,
             merchant_uid: text("merchant_uid"),
             status: text("status"),
-            verified_status,
+            verified_status: verified.map(|p| p.status.as_str().to_owned()),
+            action,
         });
     Ok(Json(json!({ "ok": true })).into_response())
+}
+
+/// A subscription month's `merchant_uid` (`…_m3`): the subscription's part and the month's number.
+fn month_of(merchant_uid: &str) -> Option<(&str, u32)> {
+    let (base, n) = merchant_uid.rsplit_once("_m")?;
+    let n = n.parse().ok().filter(|n| *n > 0)?;
+    (!base.is_empty()).then_some((base, n))
+}
+
+/// The renewal recipe for one verified payment: what it did, if anything.
+async fn renew(m: &Merchant, payment: &Payment) -> Option<String> {
+    if payment.customer_uid_usage == Some(CustomerUidUsage::Issue) {
+        return None; // the issuance's own webhooks
+    }
+    let customer_uid = payment.customer_uid.as_deref()?;
+    let (base, n) = month_of(&payment.merchant_uid)?;
+    if m.subscriptions().ended.contains(customer_uid) {
+        return None; // a late webhook of an ended subscription
+    }
+    match payment.status {
+        PaymentStatus::Paid => {
+            let next = format!("{base}_m{}", n.saturating_add(1));
+            let at = payment.paid_at.saturating_add(MONTH);
+            let amount = payment.amount.max(0.0) as u64;
+            let entry = ScheduleEntry::new(next.clone(), at, amount, payment.name.clone().unwrap_or_default());
+            Some(match m.iamport.schedule_charges(ScheduleParams::new(customer_uid, vec![entry])).await {
+                Ok(_) => format!("scheduled {next} at {at}"),
+                // The same webhook again: the month is scheduled already (or paid), which is done.
+                Err(e) if e.code() == ErrorCode::ApiError => format!("{next} already scheduled"),
+                Err(e) => format!("{next} not scheduled: {e}"),
+            })
+        }
+        PaymentStatus::Failed => {
+            let attempts = {
+                let mut subs = m.subscriptions();
+                let failed = subs.failed.entry(payment.merchant_uid.clone()).or_default();
+                failed.insert(payment.imp_uid.clone());
+                failed.len()
+            };
+            if attempts < ATTEMPTS {
+                let at = match m.iamport.iamport_now().await {
+                    Ok(now) => now.saturating_add(RETRY_AFTER),
+                    Err(e) => return Some(format!("not rescheduled: {e}")),
+                };
+                let params = RescheduleParams::new(payment.merchant_uid.clone(), at);
+                Some(match m.iamport.reschedule(params).await {
+                    Ok(_) => format!("retry at {at} (attempt {} of {ATTEMPTS})", attempts + 1),
+                    Err(e) => format!("not rescheduled: {e}"),
+                })
+            } else {
+                // Ended first, so a late webhook changes nothing; then the key, with what is pending.
+                m.subscriptions().ended.insert(customer_uid.to_owned());
+                Some(match m.iamport.delete_billing_key(customer_uid).await {
+                    Ok(_) => format!("ended after {attempts} failed attempts: key deleted"),
+                    Err(e) => format!("ended after {attempts} failed attempts; the key was not deleted: {e}"),
+                })
+            }
+        }
+        _ => None,
+    }
 }
 
 async fn webhooks(State(m): State<Arc<Merchant>>) -> Response {
@@ -330,7 +423,16 @@ async fn webhooks(State(m): State<Arc<Merchant>>) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::krw;
+    use super::{krw, month_of};
+
+    #[test]
+    fn a_month_is_the_part_after_the_last_m() {
+        assert_eq!(month_of("monthly_1_0_m1"), Some(("monthly_1_0", 1)));
+        assert_eq!(month_of("imps_1_m12"), Some(("imps_1", 12)));
+        for other in ["monthly_1_0", "_m1", "x_m0", "x_m", "x_m1a", "charge_1_0"] {
+            assert_eq!(month_of(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn amounts_show_as_whole_numbers() {

@@ -249,8 +249,14 @@ impl Client {
     pub async fn charge_billing_key(&self, params: ChargeParams) -> Result<ChargeResult, Error> {
         params.check()?;
         let body = params.body();
-        let expected = Some((params.customer_uid.as_str(), params.amount));
-        self.charge_once("/subscribe/payments/again", Some(&body), "POST /subscribe/payments/again", &params.merchant_uid, expected).await
+        let charge = Charge {
+            path: "/subscribe/payments/again",
+            body: Some(&body),
+            what: "POST /subscribe/payments/again",
+            merchant_uid: &params.merchant_uid,
+            expected: Some((&params.customer_uid, params.amount)),
+        };
+        self.charge_once(charge).await
     }
 
     /// Charges a failed or revoked schedule now (`POST
@@ -265,38 +271,22 @@ impl Client {
     pub async fn retry_schedule(&self, merchant_uid: &str) -> Result<ChargeResult, Error> {
         rules::merchant_uid("merchant_uid", merchant_uid)?;
         let path = format!("/subscribe/payments/schedule/{}/retry", segment(merchant_uid));
-        // The schedule's own merchant_uid: a payment found under it is the schedule's.
-        self.charge_once(&path, None, "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid, None).await
+        let charge = Charge { path: &path, body: None, what: "POST /subscribe/payments/schedule/{merchant_uid}/retry", merchant_uid, expected: None };
+        self.charge_once(charge).await
     }
 
-    /// One charge request (a key's, a schedule's retry) whose answer is a payment, recovered after
-    /// a lost answer. `expected` is the key and amount a payment found under `merchant_uid` must have
-    /// to be this charge's (none for a schedule's retry: the `merchant_uid` is the schedule's).
-    async fn charge_once(
-        &self,
-        path: &str,
-        body: Option<&Value>,
-        what: &str,
-        merchant_uid: &str,
-        expected: Option<(&str, u64)>,
-    ) -> Result<ChargeResult, Error> {
-        match self.call_as::<Payment>(Method::Post, path, body, what).await {
-            Ok(payment) => charge_result(payment, what),
-            Err(first) if lost(&first) => self.recover_charge(path, body, what, merchant_uid, expected, first).await,
+    /// One charge request whose answer is a payment, recovered after a lost answer.
+    async fn charge_once(&self, charge: Charge<'_>) -> Result<ChargeResult, Error> {
+        match self.call_as::<Payment>(Method::Post, charge.path, charge.body, charge.what).await {
+            Ok(payment) => charge_result(payment, charge.what),
+            Err(first) if lost(&first) => self.recover_charge(&charge, first).await,
             Err(e) => Err(e),
         }
     }
 
     /// After a lost charge answer: look up, then (only if nothing is there) send once more.
-    async fn recover_charge(
-        &self,
-        path: &str,
-        body: Option<&Value>,
-        what: &str,
-        merchant_uid: &str,
-        expected: Option<(&str, u64)>,
-        first: Error,
-    ) -> Result<ChargeResult, Error> {
+    async fn recover_charge(&self, charge: &Charge<'_>, first: Error) -> Result<ChargeResult, Error> {
+        let Charge { path, body, what, merchant_uid, expected } = *charge;
         let unknown = |e: Error, why: &str| {
             e.with_note(&format!(
                 "; {why}: whether merchant_uid {merchant_uid} was charged is unknown, look it up (find_payment) before charging it again"
@@ -505,6 +495,18 @@ impl Client {
     pub fn advance_clock_for_tests(&self, by: Duration) {
         self.inner.clock.advance(by);
     }
+}
+
+/// One charge request (a key's, a schedule's retry): where it goes, and how a payment found under its
+/// `merchant_uid` after a lost answer is known to be its own. `expected` is the key and amount that
+/// payment must have (none for a schedule's retry: the `merchant_uid` is the schedule's own).
+#[derive(Clone, Copy)]
+struct Charge<'a> {
+    path: &'a str,
+    body: Option<&'a Value>,
+    what: &'a str,
+    merchant_uid: &'a str,
+    expected: Option<(&'a str, u64)>,
 }
 
 /// Whether a payment found by `merchant_uid` can be this charge: the `expected` key and amount. A

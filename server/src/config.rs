@@ -3,7 +3,7 @@
 use core::fmt;
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Error, MIN_SECRET_CHARS};
 
 /// iamport's REST API.
 pub const DEFAULT_BASE_URL: &str = "https://api.iamport.kr";
@@ -13,11 +13,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The longest timeout accepted (ten minutes).
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
-
-/// The shortest `imp_secret` accepted, in characters. iamport's REST API secrets are 80 characters
-/// long (the sandbox's is `sandbox_secret`); a shorter one is a placeholder or a paste cut short, and
-/// could not be starred out of messages without starring out ordinary words with it.
-pub const MIN_SECRET_CHARS: usize = 12;
 
 /// How a [`Client`](crate::Client) reaches iamport.
 ///

@@ -10,7 +10,11 @@ use core::fmt;
 use serde::ser::SerializeStruct;
 use serde_json::Value;
 
-use crate::config::MIN_SECRET_CHARS;
+/// The shortest `imp_secret` accepted, in characters. iamport's REST API secrets are 80 characters
+/// long (the sandbox's is `sandbox_secret`); a shorter one is a placeholder or a paste cut short, and
+/// could not be starred out of messages without starring out ordinary words with it.
+pub const MIN_SECRET_CHARS: usize = 12;
+
 
 /// The stable, machine-readable code of an [`Error`] (`IamportError.code` in JavaScript).
 ///

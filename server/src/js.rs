@@ -18,6 +18,7 @@ use crate::lists::{PageCursor, ScheduleCursor};
 use crate::params::lifecycle::customer_uids_from_json;
 use crate::params::read::{self, not_a};
 use iamport_billing::fields::Request;
+use iamport_billing::Unsupported;
 use crate::{
     CancelParams, ChargeParams, Client, ClientConfig, ConfirmParams, Error, ErrorCode, ListSchedulesParams, RescheduleParams,
     ScheduleParams, UnscheduleParams, WebhookBody,
@@ -122,13 +123,19 @@ async fn dispatch(client: &Client, method: &str, params: &str) -> Result<String,
         "verify_webhook" => {
             let body = match value {
                 Value::String(text) => WebhookBody::parse(&text)?,
-                other => WebhookBody::from_json(other)?,
+                Value::Object(_) if read::marker(&value).is_none() => WebhookBody::from_json(value)?,
+                other if read::marker(&other) == Some(Unsupported::Undefined) => return Err(Error::invalid("body", NO_BODY)),
+                other => return Err(not_a("body", "an object, JSON text or form text", &other)),
             };
             answer(&client.verify_webhook(body).await?)
         }
         other => Err(Error::invalid("method", format!("no method {other}"))),
     }
 }
+
+/// `verifyWebhook(undefined)`: the route read no body.
+const NO_BODY: &str = "the webhook body is undefined: no body parser ran on this route. In Express add express.json() and \
+    express.urlencoded() (iamport posts JSON or form text) before the handler; in a route handler pass await request.text()";
 
 fn answer<T: Serialize>(result: &T) -> Result<String, Error> {
     serde_json::to_string(result)
@@ -167,8 +174,8 @@ fn id(name: &str, value: Value) -> Result<String, Error> {
 /// too: the Rust name), types, limits. `null` counts as absent, as in params.
 fn client_config(json: &str) -> Result<ClientConfig, Error> {
     let value: Value = serde_json::from_str(json).map_err(|_| Error::invalid("config", "the config must be JSON"))?;
-    let Value::Object(map) = &value else {
-        return Err(not_a("config", "an object { impKey, impSecret, baseUrl?, timeoutMs? }", &value));
+    let (Value::Object(map), None) = (&value, read::marker(&value)) else {
+        return Err(not_a("config", "a plain object { impKey, impSecret, baseUrl?, timeoutMs? }", &value));
     };
     if let Some(key) = map.keys().find(|k| !CONFIG_KEYS.contains(&k.as_str())) {
         let message = match nearest(key) {

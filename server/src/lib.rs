@@ -18,9 +18,9 @@ mod webhook;
 mod js;
 
 pub use client::Client;
-pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT, MIN_SECRET_CHARS};
+pub use config::{ClientConfig, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, MAX_TIMEOUT};
 pub use confirm::{check_confirm, DANAL_CHECK_AMOUNT};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorCode, MIN_SECRET_CHARS};
 pub use params::{
     CancelParams, ChargeParams, ConfirmParams, ListSchedulesParams, OrderDetails, RescheduleParams, ScheduleEntry, ScheduleParams,
     UnscheduleParams, BILLING_KEYS_MAX,

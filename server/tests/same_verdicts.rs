@@ -1,14 +1,15 @@
 //! The two halves give the same verdict on the same value: the browser's params
 //! (`BillingKeyRequest::from_value`, what `validateParams` runs) and the server client's charge
 //! (`ChargeParams::from_json`), for every field they share, at the limit (accepted) and one past it
-//! (refused, naming the field); URLs and amounts too. Then a second PG profile, added as data, is
+//! (refused, naming the field); URLs and amounts too; and each value JSON cannot carry, marked as
+//! the npm package's JavaScript encoders mark it. Then a second PG profile, added as data, is
 //! enforced by both.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
 use iamport_billing::fields::{Field, Kind, Need, Profile, Request, DANAL_CARD};
 use iamport_billing::internals::json;
 use iamport_billing::BillingKeyRequest;
-use iamport_billing_server::ChargeParams;
+use iamport_billing_server::{ChargeParams, ScheduleParams};
 use serde_json::{json, Value};
 
 /// The window's params with `extra` set.
@@ -102,6 +103,55 @@ fn both_halves_agree_on_urls_and_amounts() {
         let v = json!({ "tax_free": tax_free });
         assert_eq!(window(&DANAL_CARD, &v), charge(&DANAL_CARD, &v), "tax_free {tax_free}");
     }
+}
+
+/// The marker the JavaScript encoders write in place of a value JSON cannot carry.
+fn marker(tag: &str) -> Value {
+    json!({ json::MARKER_KEY: tag })
+}
+
+#[test]
+fn both_halves_give_the_same_message_for_each_value_json_cannot_carry() {
+    assert_eq!(json::MARKER_TAGS.len(), 8);
+    for (tag, _) in json::MARKER_TAGS {
+        for extra in [
+            json!({ "amount": marker(tag) }),
+            json!({ "buyer_name": marker(tag) }),
+            json!({ "custom_data": { "plan": [1, marker(tag)] } }),
+        ] {
+            let (w, c) = (window(&DANAL_CARD, &extra), charge(&DANAL_CARD, &extra));
+            assert_eq!(w, c, "{extra}: the same verdict on both halves");
+            match w {
+                // An optional field that is undefined is absent (inside an object the encoders
+                // leave it out; marked, it is read the same).
+                Ok(()) => assert_eq!((tag, extra.get("buyer_name").is_some()), ("undefined", true), "{extra}"),
+                Err((field, message)) => assert!(message.starts_with(field.as_deref().unwrap()), "{tag}: {message}"),
+            }
+        }
+        // The whole params: the browser's message, field `params`.
+        let whole = BillingKeyRequest::from_value(&json::parse(&marker(tag).to_string()).unwrap()).unwrap_err();
+        let server = ChargeParams::from_json(marker(tag)).unwrap_err();
+        assert_eq!((server.field(), server.to_string()), (whole.field(), whole.to_string()), "params {tag}");
+        assert_eq!(whole.field(), Some("params"));
+        // In a schedule's entry: the window's message, at the entry's path.
+        let entry = json!({ "customer_uid": "c1", "schedules": [{ "merchant_uid": "m1", "schedule_at": 2_000_000_000, "amount": marker(tag), "name": "n" }] });
+        let e = ScheduleParams::from_json(entry).unwrap_err();
+        let (field, message) = window(&DANAL_CARD, &json!({ "amount": marker(tag) })).unwrap_err();
+        assert_eq!(field.as_deref(), Some("amount"));
+        assert_eq!(e.field(), Some("schedules[0].amount"), "{tag}");
+        assert_eq!(e.to_string(), message.replacen("amount", "schedules[0].amount", 1), "{tag}");
+    }
+    // What each says, as the browser's tests have it.
+    let said = |tag: &str| charge(&DANAL_CARD, &json!({ "amount": marker(tag) })).unwrap_err().1;
+    assert_eq!(said("bigint"), "amount must be a number (got a BigInt)");
+    assert_eq!(said("nonfinite"), "amount must be a number (got NaN or Infinity)");
+    assert_eq!(said("unreadable"), "amount could not be read");
+    assert_eq!(said("object"), "amount must be a number (got an object that is not a plain object (Map, Set, class instance…))");
+    // A tag no encoder writes reads as unreadable, as the browser's parser reads it; an object with
+    // the key and more is data.
+    assert_eq!(said("???"), "amount could not be read");
+    let data = json!({ "custom_data": { json::MARKER_KEY: "bigint", "more": 1 } });
+    assert_eq!(charge(&DANAL_CARD, &data), Ok(()));
 }
 
 #[test]

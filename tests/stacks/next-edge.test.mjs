@@ -112,7 +112,9 @@ for (const { name, distDir } of BUILDS) {
 
       // The Node runtime's route handler in the same build (webpack: the inlined entry).
       const subscribed = await fetch(`${next.url}/api/subscribe`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imp_uid: issued.imp_uid, customer_uid }),
+        // The app's stand-in session names the customer; the browser sends only the imp_uid.
+        method: 'POST', headers: { 'content-type': 'application/json', cookie: `session=${encodeURIComponent(customer_uid)}` },
+        body: JSON.stringify({ imp_uid: issued.imp_uid }),
       });
       const body = await subscribed.json();
       assert.equal(subscribed.status, 200, JSON.stringify(body));

@@ -4,12 +4,18 @@
 //! values to it.
 
 use iamport_billing::fields::{Profile, Read, Request, DANAL_CARD};
-use iamport_billing::{Number, Value};
+use iamport_billing::internals::json::{marker_kind, MARKER_KEY};
+use iamport_billing::{Number, Unsupported, Value};
 
 use crate::error::Error;
 
-/// serde_json's value as the core's (numbers kept as their JSON text).
+/// serde_json's value as the core's (numbers kept as their JSON text). The npm wrapper's marker for a
+/// value JSON cannot carry (`{"\u0000iamport-billing": "bigint"}`, as the browser's glue writes it)
+/// becomes [`Value::Unsupported`], as the browser's reader reads it: the same message, at the same path.
 pub(crate) fn core_value(v: &serde_json::Value) -> Value {
+    if let Some(kind) = marker(v) {
+        return Value::Unsupported(kind);
+    }
     match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
@@ -18,6 +24,17 @@ pub(crate) fn core_value(v: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::String(s.clone()),
         serde_json::Value::Array(items) => Value::Array(items.iter().map(core_value).collect()),
         serde_json::Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), core_value(v))).collect()),
+    }
+}
+
+/// The kind of value the npm wrapper's marker `v` stands for; `None` when `v` is not a marker.
+pub(crate) fn marker(v: &serde_json::Value) -> Option<Unsupported> {
+    match v {
+        serde_json::Value::Object(map) if map.len() == 1 => match map.get(MARKER_KEY) {
+            Some(serde_json::Value::String(tag)) => Some(marker_kind(tag)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -191,13 +191,13 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 9900, nmae: 'n' }), 'nmae', /did you mean name\?/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: '9900', name: 'n' }), 'amount', /number/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 9900.5, name: 'n' }), 'amount', /whole/],
-      [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: NaN, name: 'n' }), 'amount', /finite/],
+      [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: NaN, name: 'n' }), 'amount', /^amount must be a number \(got NaN or Infinity\)$/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'x'.repeat(41), amount: 1, name: 'n' }), 'merchant_uid', /40/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', custom_data: { f: () => 1 } }), 'custom_data.f', /function/],
       [() => client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', imp_secret: 's' }), 'imp_secret', /secret/],
       [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: 1_900_000_000, amount: 1, name: 'n' }, { merchant_uid: 'm2', schedule_at: '2030-01-01', amount: 1, name: 'n' }] }), 'schedules[1].schedule_at', /unix seconds/],
       [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: Date.now(), amount: 1, name: 'n' }] }), 'schedules[0].schedule_at', /millisecond/],
-      [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: new Date('not a date'), amount: 1, name: 'n' }] }), 'schedules[0].schedule_at', /Invalid Date/],
+      [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: new Date('not a date'), amount: 1, name: 'n' }] }), 'schedules[0].schedule_at', /or a Date \(got NaN or Infinity\)/],
       [() => client.scheduleCharges({ customer_uid: 'c1', schedules: [] }), 'schedules', /./],
       [() => client.confirmBillingKey({ imp_uid: 'imps_1', customer_uid: 'c1' }), 'amount', /required/],
       [() => { const data = { a: [] }; data.a.push(data); return client.chargeBillingKey({ customer_uid: 'c1', merchant_uid: 'm1', amount: 1, name: 'n', custom_data: data }); }, 'custom_data.a[0]', /itself/],
@@ -205,7 +205,7 @@ test('every param is checked before anything is sent: unknown keys, types, limit
       [() => client.cancelPayment({ imp_uid: 'imps_1', reason: 'r', amount: -1 }), 'amount', /./],
       [() => client.cancelPayment({ imp_uid: 'imps_1', merchant_uid: 'm1', reason: 'r' }), 'merchant_uid', /not both/],
       [() => client.unscheduleCharges({ customer_uid: 'c1', merchant_uid: ['m1', 7] }), 'merchant_uid[1]', /string/],
-      [() => client.verifyWebhook(42), undefined, /webhook/],
+      [() => client.verifyWebhook(42), 'body', /^body must be an object, JSON text or form text \(got a number\)$/],
       [() => client.verifyWebhook(undefined), 'body', /no body parser ran.*express\.json\(\) and express\.urlencoded\(\).*request\.text\(\)/],
     ];
     for (const [call, field, message] of cases) {
@@ -231,8 +231,96 @@ test('params made in another realm (a vm context) are plain objects too; class i
     const late = await rejection(client.scheduleCharges({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: when, amount: 1, name: 'n', nmae: 'x' }] }));
     assert.equal(late.field, 'schedules[0].nmae', 'the foreign Date became unix seconds; the typo was found next');
     const instance = await rejection(client.chargeBillingKey(new (class Order { constructor() { this.customer_uid = 'c1'; } })()));
-    assert.match(instance.message, /plain object \(got an Order\)/);
+    assert.equal(instance.message, 'params must be a plain object (got an object that is not a plain object (Map, Set, class instance…))');
     assert.deepEqual(api.requests, []);
+  } finally {
+    await api.close();
+  }
+});
+
+test('a value JSON cannot carry gets the message the browser\'s validateParams gives it, at the same path', async () => {
+  const browser = await import('iamport-billing');
+  await browser.ready();
+  const api = await fakeApi(() => TOKEN);
+  const client = createIamportClient({ impKey: 'k', impSecret: SECRET, baseUrl: api.url });
+  // [field, message] of the browser's refusal of `params`, or null when it takes them.
+  const inBrowser = (params) => {
+    try {
+      browser.validateParams(params);
+      return null;
+    } catch (e) {
+      assert.ok(e instanceof browser.BillingKeyError, inspect(e));
+      return [e.field, e.message];
+    }
+  };
+  const onServer = async (promise) => {
+    const e = await rejection(promise);
+    assert.equal(e.code, 'INVALID_PARAM', e.message);
+    return [e.field, e.message];
+  };
+  const window = (amount, more) => ({ customer_uid: 'c1', amount, buyer_tel: '010-1234-5678', ...more });
+  const charge = (amount, more) => ({ customer_uid: 'c1', merchant_uid: 'm1', amount, name: 'n', ...more });
+  const entry = (amount) => ({ customer_uid: 'c1', schedules: [{ merchant_uid: 'm1', schedule_at: 2_000_000_000, amount, name: 'n' }] });
+  class Order {
+    constructor() {
+      this.amount = 1;
+    }
+  }
+  let deep = 1;
+  for (let i = 0; i < 70; i++) deep = { a: deep };
+  const values = {
+    'a BigInt': () => 10n,
+    'a function': () => () => 1,
+    NaN: () => NaN,
+    '-Infinity': () => -Infinity,
+    'a Symbol': () => Symbol('s'),
+    'a class instance': () => new Order(),
+    'a Map': () => new Map([[1, 2]]),
+    'a Date': () => new Date(0),
+    'an object with toJSON': () => ({ toJSON: () => 1 }),
+    'a revoked Proxy': () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    },
+    'a Proxy whose trap throws': () => new Proxy({}, { ownKeys() { throw new Error('trap!'); } }),
+    'nested 70 deep': () => deep,
+  };
+  try {
+    for (const [what, make] of Object.entries(values)) {
+      const said = inBrowser(window(make()));
+      assert.equal(said?.[0], 'amount', `${what}: the browser refuses it at amount: ${said}`);
+      assert.deepEqual(await onServer(client.chargeBillingKey(charge(make()))), said, `${what} at amount`);
+      const inEntry = ['schedules[0].amount', said[1].replace('amount', 'schedules[0].amount')];
+      assert.deepEqual(await onServer(client.scheduleCharges(entry(make()))), inEntry, `${what} at schedules[0].amount`);
+      const data = { custom_data: { plan: [1, make()] } };
+      const dataSaid = inBrowser(window(1, data));
+      assert.equal(dataSaid?.[0].startsWith('custom_data.plan[1]'), true, `${what} in custom_data: ${dataSaid}`);
+      assert.deepEqual(await onServer(client.chargeBillingKey(charge(1, data))), dataSaid, `${what} in custom_data`);
+      if (what === 'nested 70 deep') continue; // a plain object: read as params (of different requests)
+      assert.deepEqual(await onServer(client.chargeBillingKey(make())), inBrowser(make()), `${what} as the params`);
+    }
+    for (const params of [undefined, null, 42, 'c1', [], [charge(1)]]) {
+      assert.deepEqual(await onServer(client.chargeBillingKey(params)), inBrowser(params), `${inspect(params)} as the params`);
+    }
+    // A cycle, and a getter that throws: "could not be read", and why.
+    const cyclic = (params) => Object.assign(params, { amount: params });
+    const said = inBrowser(cyclic(window()));
+    assert.deepEqual(said, ['amount', 'amount could not be read: a cycle (it is inside itself)']);
+    assert.deepEqual(await onServer(client.chargeBillingKey(cyclic(charge()))), said);
+    const schedule = entry(1);
+    schedule.schedules[0].amount = schedule.schedules;
+    assert.deepEqual(await onServer(client.scheduleCharges(schedule)), ['schedules[0].amount', 'schedules[0].amount could not be read: a cycle (it is inside itself)']);
+    const throwing = (params) => Object.defineProperty(params, 'amount', { enumerable: true, get() { throw new Error('boom'); } });
+    const thrown = inBrowser(throwing(window()));
+    assert.deepEqual(thrown, ['amount', 'amount could not be read: a getter threw: boom']);
+    assert.deepEqual(await onServer(client.chargeBillingKey(throwing(charge()))), thrown);
+    // Inside an object `undefined` is absent, in an array null, on both halves.
+    assert.equal(inBrowser(window(1, { buyer_name: undefined })), null);
+    assert.deepEqual(await onServer(client.chargeBillingKey(charge(undefined))), inBrowser(window(undefined)));
+    const holes = { customer_uid: 'c1', merchant_uid: ['m1', undefined] };
+    assert.deepEqual(await onServer(client.unscheduleCharges(holes)), ['merchant_uid[1]', 'merchant_uid[1] must be a string (got null)']);
+    assert.deepEqual(api.requests, [], 'nothing was sent');
   } finally {
     await api.close();
   }
@@ -249,6 +337,9 @@ test('the config is checked at once: unknown keys with a "did you mean", require
     [{ impKey: 'k', impSecret: SECRET, timeoutMs: 0 }, 'timeoutMs', /1 to 600000/],
     [{ impKey: 'k', impSecret: SECRET, timeoutMs: '30s' }, 'timeoutMs', /number/],
     [{ impKey: 42, impSecret: SECRET }, 'impKey', /string/],
+    [{ impKey: 42n, impSecret: SECRET }, 'impKey', /^impKey must be a string \(got a BigInt\)$/],
+    [{ impKey: 'k', impSecret: SECRET, timeoutMs: NaN }, 'timeoutMs', /^timeoutMs must be a number of milliseconds \(got NaN or Infinity\)$/],
+    [new Map(), 'config', /^config must be a plain object \{ impKey, impSecret, baseUrl\?, timeoutMs\? \} \(got an object that is not a plain object/],
   ];
   for (const [config, field, message] of cases) {
     assert.throws(() => createIamportClient(config), (err) => {
@@ -257,7 +348,7 @@ test('the config is checked at once: unknown keys with a "did you mean", require
       assert.equal(err.field, field, err.message);
       assert.match(err.message, message);
       return true;
-    }, JSON.stringify(config));
+    }, inspect(config));
   }
   assert.throws(() => createIamportClient(), (err) => err instanceof IamportError && err.code === 'INVALID_PARAM');
 });
