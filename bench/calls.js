@@ -128,7 +128,7 @@ const CASES = [
   ['typical', PARAMS, undefined, RESPONSE],
   ['everything', {
     customer_uid: 'c-2', amount: 1004, pg: 'danal_tpay.CPID_1', merchant_uid: 'm_fixed', name: 'n',
-    buyer_email: 'a@b.c', buyer_name: 'b', buyer_tel: '+82 (10) 1234-5678', buyer_addr: 'addr', buyer_postcode: '06000',
+    buyer_email: 'a@b.c', buyer_name: 'b', buyer_tel: '+82 (10)234-5678', buyer_addr: 'addr', buyer_postcode: '06000',
     company: 'co', customer_id: 'cid', m_redirect_url: 'https://shop.example/done', notice_url: ['https://shop.example/hook'],
     custom_data: { a: [1, 'x', null, { b: true }] }, language: 'en', currency: 'KRW', popup: false,
     period: { from: '20260101', to: '20261231' }, display: { card_quota: [0, 2, 3] }, tax_free: 4,

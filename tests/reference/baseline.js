@@ -151,7 +151,7 @@ function unknownField(key, known, parent) {
   const path = parent ? `${parent}.${shown}` : shown;
   const folded = key.replace(/[_-]/g, '').toLowerCase();
   if (!parent && SECRET_LIKE.has(folded)) {
-    return invalid(path, `${path} looks like a server secret: REST API keys, secrets and access tokens must stay on your server and never reach the browser (this component never needs them)`);
+    return invalid(path, `${path} looks like a server secret: REST API keys, secrets and access tokens belong in the server client's config only, never in a request's params, and never in the browser`);
   }
   let best = null;
   if (charCount(key) <= 64) {
@@ -246,7 +246,7 @@ export function validate(params) {
     throw invalid('channelKey', 'channelKey and pg select the same thing: give one of them, not both');
   }
   if (channelKey !== undefined) {
-    checkText('channelKey', channelKey, 200);
+    checkText('channelKey', channelKey, 55);
     out.channelKey = channelKey;
   } else {
     out.pg = pg ?? DEFAULT_PG;
@@ -259,7 +259,7 @@ export function validate(params) {
 
   const tel = optString(params, 'buyer_tel');
   if (tel === undefined) throw invalid('buyer_tel', "buyer_tel is required (Danal's payment window can fail without it)");
-  checkText('buyer_tel', tel, 20);
+  checkText('buyer_tel', tel, 16);
   if (!/^[0-9 +\-()]*$/.test(tel) || !/[0-9]/.test(tel)) {
     throw invalid('buyer_tel', 'buyer_tel must be a phone number: digits, spaces and + - ( ) only');
   }
@@ -274,7 +274,7 @@ export function validate(params) {
     }
     out.buyer_email = email;
   }
-  for (const [key, max] of [['buyer_name', 40], ['buyer_addr', 128], ['buyer_postcode', 10], ['company', 40], ['customer_id', 80]]) {
+  for (const [key, max] of [['buyer_name', 16], ['buyer_addr', 128], ['buyer_postcode', 8], ['company', 40], ['customer_id', 80]]) {
     const v = optString(params, key);
     if (v !== undefined) { checkText(key, v, max); out[key] = v; }
   }
