@@ -4,7 +4,7 @@
 //! schedule entry checked on its own.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // tests may panic
 
-use iamport_billing_server::{check_confirm, ConfirmParams, Error, ErrorCode, Payment, ScheduleEntry, ScheduleParams, WebhookBody};
+use iamport_billing_server::{check_confirm, CancelParams, ConfirmParams, Error, ErrorCode, Payment, ScheduleEntry, ScheduleParams, WebhookBody};
 use serde_json::{json, Value};
 
 fn schedule_at(at: Value) -> Result<i64, Error> {
@@ -76,4 +76,35 @@ fn a_schedule_entry_checked_alone_names_its_path() {
     assert_eq!(ms.check("schedules[2]").unwrap_err().field(), Some("schedules[2].schedule_at"));
     let free = ScheduleEntry::new("m1", 1_798_761_600, 0, "n");
     assert_eq!(free.check("schedules[0]").unwrap_err().field(), Some("schedules[0].amount"));
+}
+
+#[test]
+fn a_cancel_s_tax_parts_fit_in_the_checksum_when_no_amount_is_given() {
+    let with = |tax_free: u64, vat_amount: u64| {
+        let mut p = CancelParams::by_imp_uid("imps_000000000001", "환불").checksum(1000);
+        (p.tax_free, p.vat_amount) = (Some(tax_free), Some(vat_amount));
+        p
+    };
+    // At the checksum: taken.
+    with(1000, 1000).check().unwrap();
+    // One past it: refused, naming the part.
+    for (params, field) in [(with(1001, 0), "tax_free"), (with(0, 1001), "vat_amount")] {
+        let e = params.check().unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some(field)), "{e}");
+        assert!(e.to_string().contains(&format!("{field} must not be more than checksum (1000)")), "{e}");
+    }
+    // The same read from JSON.
+    let e = CancelParams::from_json(json!({ "imp_uid": "imps_000000000001", "reason": "환불", "checksum": 1000, "tax_free": 1001 })).unwrap_err();
+    assert_eq!(e.field(), Some("tax_free"), "{e}");
+    CancelParams::from_json(json!({ "imp_uid": "imps_000000000001", "reason": "환불", "checksum": 1000, "tax_free": 1000 })).unwrap();
+}
+
+#[test]
+fn a_cancel_built_in_rust_is_checked_by_the_table() {
+    // '' is absent: neither id given.
+    let e = CancelParams::by_imp_uid("", "환불").check().unwrap_err();
+    assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("imp_uid")), "{e}");
+    let e = CancelParams::by_merchant_uid("m".repeat(41), "환불").check().unwrap_err();
+    assert_eq!((e.code(), e.field()), (ErrorCode::InvalidParam, Some("merchant_uid")), "{e}");
+    CancelParams::by_merchant_uid("m".repeat(40), "환불").amount(1000).check().unwrap();
 }
