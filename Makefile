@@ -83,7 +83,7 @@ fuzz:
 # MUTANTS_SERVER_FILES="server/src/client.rs".
 MUTANTS_FILES ?= src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs src/error.rs src/text.rs src/builder.rs
 MUTANTS_SERVER_FILES ?= server/src/client.rs server/src/confirm.rs server/src/webhook.rs server/src/token.rs server/src/clock.rs server/src/params/schedule.rs server/src/params/cancel.rs
-MUTANTS_SANDBOX_FILES ?= sandbox/src/model/payments.rs sandbox/src/model/cancels.rs sandbox/src/model/billing_keys.rs sandbox/src/model/window.rs
+MUTANTS_SANDBOX_FILES ?= sandbox/src/model/payments.rs sandbox/src/model/cancels.rs sandbox/src/model/billing_keys.rs sandbox/src/model/window.rs sandbox/src/model/schedules.rs
 MUTANTS_ARGS = --no-shuffle --timeout 60 $(foreach f,$(MUTANTS_FILES),-f $(f))
 MUTANTS_SERVER_ARGS = --in-place --no-shuffle -p iamport-billing-server -o mutants.out/server $(foreach f,$(MUTANTS_SERVER_FILES),-f $(f))
 MUTANTS_SANDBOX_ARGS = --in-place --no-shuffle -p iamport-sandbox -o mutants.out/sandbox $(foreach f,$(MUTANTS_SANDBOX_FILES),-f $(f))

@@ -448,6 +448,49 @@ mod tests {
     }
 
     #[test]
+    fn due_means_scheduled_at_or_before_now() {
+        let db = db();
+        issue(&db, "cu_1", "m_0", 0, 1);
+        schedule(&db, &[(charge("cu_1", "s_1", 9900), 100)], 10).unwrap();
+        assert!(!has_due(&db, 99).unwrap());
+        assert!(has_due(&db, 100).unwrap());
+        assert_eq!(tick(&db, 100).unwrap().len(), 1);
+        assert!(!has_due(&db, 1000).unwrap(), "once run it is no longer due");
+    }
+
+    #[test]
+    fn only_a_failed_or_revoked_schedule_is_charged_again() {
+        let db = db();
+        issue(&db, "cu_1", "m_0", 0, 1);
+        schedule(&db, &[(charge("cu_1", "s_1", 9900), 100)], 10).unwrap();
+        let pending = retry(&db, "s_1", 50).unwrap_err();
+        assert!(pending.message.contains("아직 실행되지 않은 예약결제입니다"), "{}", pending.message);
+        assert_eq!(tick(&db, 100).unwrap()[0].status, "paid");
+        // Paid: refused as the schedule's own state, before any charge is tried.
+        let paid = retry(&db, "s_1", 150).unwrap_err();
+        assert!(paid.message.contains("이미 승인된 예약결제입니다: paid"), "{}", paid.message);
+        assert_eq!(payments::find_payment(&db, "s_1", None).unwrap().status, "paid");
+    }
+
+    #[test]
+    fn a_schedule_paid_meanwhile_runs_as_a_refused_charge_and_a_storage_failure_stops_the_run() {
+        let db = db();
+        issue(&db, "cu_1", "m_0", 0, 1);
+        schedule(&db, &[(charge("cu_1", "s_1", 9900), 100)], 10).unwrap();
+        // The same merchant_uid paid by `again` before the schedule is due: iamport refuses the run.
+        payments::again(&db, &charge("cu_1", "s_1", 9900), 50).unwrap();
+        let n = run_due(&db, 100).unwrap();
+        assert_eq!(n.len(), 1);
+        let s = schedule_of(&db, "s_1").unwrap();
+        assert_eq!((s.schedule_status.as_str(), s.payment_status.as_deref()), ("executed", Some("failed")));
+        // A storage failure is an error of the run, not a refused charge recorded as failed.
+        schedule(&db, &[(charge("cu_1", "s_2", 9900), 200)], 60).unwrap();
+        db.execute_batch("DROP TABLE billing_keys").unwrap();
+        assert_eq!(run_due(&db, 200).unwrap_err().kind, ErrorKind::Storage);
+        assert_eq!(schedule_of(&db, "s_2").unwrap().schedule_status, "scheduled");
+    }
+
+    #[test]
     fn a_test_key_declines_its_scheduled_charge() {
         let db = db();
         issue(&db, "u_decline_balance", "m_0", 0, 1);
