@@ -14,7 +14,7 @@ const MONTH: i64 = 30 * 24 * 3600;
 
 /// Polls until `f` holds: a month's webhook goes through the sandbox's ticker, its delivery and the
 /// merchant's own calls back to the API, which take long on a busy machine.
-async fn until<F, Fut>(what: &str, mut f: F)
+async fn until<F, Fut>(sb: &Sandbox, merchant_uid: &str, what: &str, mut f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -25,7 +25,7 @@ where
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("timed out waiting for: {what}");
+    panic!("timed out waiting for: {what}; rows: {:?}", rows(sb, merchant_uid).await);
 }
 
 /// The merchant's webhook log rows for `merchant_uid`.
@@ -103,7 +103,8 @@ async fn a_declining_card_is_retried_then_the_subscription_ends_with_its_key() {
     sb.advance(due - now(&sb).await + 60).await;
     for attempt in 1..ATTEMPTS {
         // Each failed attempt (one imp_uid, whatever the number of its webhooks) is one retry.
-        until("the attempt's failed webhook and its retry", || async {
+        let what = format!("attempt {attempt}'s failed webhook and its retry");
+        until(&sb, &m1, &what, || async {
             let retries: std::collections::BTreeSet<String> = rows(&sb, &m1)
                 .await
                 .iter()
