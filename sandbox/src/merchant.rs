@@ -394,10 +394,16 @@ async fn renew(m: &Merchant, payment: &Payment) -> Option<String> {
                 failed.len()
             };
             if attempts < ATTEMPTS {
-                let at = match m.iamport.iamport_now().await {
-                    Ok(now) => now.saturating_add(RETRY_AFTER),
-                    Err(e) => return Some(format!("not rescheduled: {e}")),
+                // From the failed attempt's own time (iamport's clock), as a paid month counts
+                // from its paid_at: the client's idea of iamport's time may be older.
+                let from = match payment.failed_at {
+                    at if at > 0 => at,
+                    _ => match m.iamport.iamport_now().await {
+                        Ok(now) => now,
+                        Err(e) => return Some(format!("not rescheduled: {e}")),
+                    },
                 };
+                let at = from.saturating_add(RETRY_AFTER);
                 let params = RescheduleParams::new(payment.merchant_uid.clone(), at);
                 Some(match m.iamport.reschedule(params).await {
                     Ok(_) => format!("retry at {at} (attempt {} of {ATTEMPTS})", attempts + 1),
