@@ -491,6 +491,19 @@ mod tests {
     }
 
     #[test]
+    fn a_scheduled_payment_cancelled_in_full_shows_on_its_schedule() {
+        use crate::model::cancels::{cancel, CancelRequest};
+        let db = db();
+        issue(&db, "cu_1", "m_0", 0, 1);
+        schedule(&db, &[(charge("cu_1", "s_1", 9900), 100)], 10).unwrap();
+        let run = tick(&db, 100).unwrap();
+        let req = CancelRequest { imp_uid: Some(run[0].imp_uid.clone()), merchant_uid: None, amount: None, checksum: None, reason: Some("환불".into()) };
+        cancel(&db, &req, 200).unwrap();
+        let s = schedule_of(&db, "s_1").unwrap();
+        assert_eq!((s.schedule_status.as_str(), s.payment_status.as_deref()), ("executed", Some("cancelled")));
+    }
+
+    #[test]
     fn a_test_key_declines_its_scheduled_charge() {
         let db = db();
         issue(&db, "u_decline_balance", "m_0", 0, 1);
