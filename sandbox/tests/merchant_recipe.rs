@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{temp_dir, Sandbox};
+use common::{holds_within, temp_dir, Sandbox};
 use iamport_sandbox::merchant::{ATTEMPTS, RETRY_AFTER};
 use serde_json::{json, Value};
 
@@ -14,18 +14,14 @@ const MONTH: i64 = 30 * 24 * 3600;
 
 /// Polls until `f` holds: a month's webhook goes through the sandbox's ticker, its delivery and the
 /// merchant's own calls back to the API, which take long on a busy machine.
-async fn until<F, Fut>(sb: &Sandbox, merchant_uid: &str, what: &str, mut f: F)
+async fn until<F, Fut>(sb: &Sandbox, merchant_uid: &str, what: &str, f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..600 {
-        if f().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    if !holds_within(600, f).await {
+        panic!("timed out waiting for: {what}; rows: {:?}", rows(sb, merchant_uid).await);
     }
-    panic!("timed out waiting for: {what}; rows: {:?}", rows(sb, merchant_uid).await);
 }
 
 /// The merchant's webhook log rows for `merchant_uid`.

@@ -161,18 +161,29 @@ pub fn assert_error(status: u16, v: &Value, want_status: u16) {
 }
 
 /// Polls until `f` holds (webhooks and the clock ticker run in the background).
-pub async fn eventually<F, Fut>(what: &str, mut f: F)
+pub async fn eventually<F, Fut>(what: &str, f: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..100 {
+    if !holds_within(100, f).await {
+        panic!("timed out waiting for: {what}");
+    }
+}
+
+/// Whether `f` comes to hold within `tries` polls, 100 ms apart.
+pub async fn holds_within<F, Fut>(tries: u32, mut f: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..tries {
         if f().await {
-            return;
+            return true;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("timed out waiting for: {what}");
+    false
 }
 
 /// What a receiver got: (the status it answered, the body).
