@@ -421,11 +421,16 @@ fn new_merchant_uid_falls_back_to_math_random_without_crypto() {
         ("Object.defineProperty(globalThis, 'crypto', { value: { getRandomValues() { throw new Error('no entropy') } }, configurable: true, writable: true })", "getRandomValues throws"),
     ] {
         js(setup);
-        // Math.random is what fills the random part now: 0.5 gives the byte 0x80 five times.
+        // Math.random is what fills the random part now: 0.5 gives the byte 0x80 five times. Bytes
+        // are drawn 320 at a time, so the uids of bytes drawn before come first (at most 64).
         js("globalThis.__savedRandom = Math.random; Math.random = () => 0.5");
-        let uid = new_merchant_uid_js(JsValue::UNDEFINED).expect(what);
+        let fallback = |uid: &str| uid.get(uid.len() - 10..) == Some("8080808080");
+        let first = (0..65).map(|_| new_merchant_uid_js(JsValue::UNDEFINED).expect(what)).position(|uid| fallback(&uid));
         js("Math.random = globalThis.__savedRandom; delete globalThis.__savedRandom");
-        assert_eq!(uid.get(uid.len() - 10..), Some("8080808080"), "{what}: the fallback was not used: {uid}");
+        assert!(first.is_some(), "{what}: the fallback was not used within 65 uids");
+        // The rest of the bytes drawn from the stand-in, then fresh ones from Math.random.
+        let rest = (0..65).map(|_| new_merchant_uid_js(JsValue::UNDEFINED).expect(what)).position(|uid| !fallback(&uid));
+        assert!(rest.is_some_and(|n| n < 64), "{what}: drawn again after 64 uids: {rest:?}");
         let mut seen = std::collections::HashSet::new();
         for _ in 0..200 {
             let uid = new_merchant_uid_js(JsValue::UNDEFINED).expect(what);
