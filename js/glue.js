@@ -147,8 +147,9 @@ function readable(value, path, name, holders) {
     return fail(path, 'a Proxy trap threw', e);
   }
   holders.push(value);
-  // No prototype: a key named __proto__ stays a key.
-  const copy = array ? Array(length) : Object.create(null);
+  // A plain object (V8 builds and stringifies it faster), or one without a prototype when a key is
+  // named __proto__, so that key stays a key.
+  const copy = array ? Array(length) : keys.includes('__proto__') ? Object.create(null) : {};
   for (const key of keys) {
     const at = array ? `${path}[${key}]` : path ? `${path}.${key}` : key;
     let item;

@@ -510,6 +510,20 @@ async fn validate_params_answers_what_request_pay_receives() {
     assert_eq!(get(&thrown, "field").as_string().as_deref(), Some("amount"));
 }
 
+/// A key named `__proto__` (as `JSON.parse` makes one) is read as a key, not as the prototype: an
+/// unknown parameter at the top, kept as given inside `custom_data`.
+#[wasm_bindgen_test]
+fn a_key_named_proto_stays_a_key() {
+    let top = js(r#"JSON.parse('{"__proto__": {"customer_uid": "x"}, "customer_uid": "c", "amount": 0, "buyer_tel": "010"}')"#);
+    let e = validate_params_js(top).expect_err("__proto__ is not a parameter");
+    assert_eq!(get(&e, "field").as_string().as_deref(), Some("__proto__"));
+    let inside = js(r#"JSON.parse('{"customer_uid": "c", "amount": 0, "buyer_tel": "010", "merchant_uid": "m", "custom_data": {"__proto__": {"x": 1}, "y": 2}}')"#);
+    assert_eq!(
+        json(&validate_params_js(inside).expect("valid")),
+        r#"{"pg":"danal_tpay","pay_method":"card","merchant_uid":"m","amount":0,"customer_uid":"c","buyer_tel":"010","custom_data":{"__proto__":{"x":1},"y":2}}"#
+    );
+}
+
 /// A value far over its field's limit is reported against that field with its limit; params over
 /// the whole-size cap get a message that says so.
 #[wasm_bindgen_test]
