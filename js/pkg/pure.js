@@ -38,7 +38,8 @@ function implementation() {
       let url = '';
       try {
         url = new URL('./iamport_billing_bg.wasm', import.meta.url);
-        const [core, module] = await Promise.all([import('./core.js'), compile(url)]);
+        // The wasm's request first: it is the larger file and the longer wait.
+        const [module, core] = await Promise.all([compile(url), import('./core.js')]);
         await core.init(module, url, ErrorClass);
         api = core;
       } catch (e) {
