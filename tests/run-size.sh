@@ -3,8 +3,8 @@
 # in gzip -9 bytes:
 #   - shipped: every file a browser fetches for one import and one call — the entry, what it imports
 #     statically and dynamically, and the .wasm — at most SHIPPED_BUDGET;
-#   - entry: what an importer evaluates before its own code runs (the entry and its static imports;
-#     nothing there waits for the wasm) — at most ENTRY_BUDGET;
+#   - entry: what an importer evaluates before its own code runs (the entry and its static imports,
+#     with the bound module; nothing there waits for the wasm) — at most ENTRY_BUDGET;
 #   - pure: the same for `iamport-billing/pure` (pure.js and its static imports), which must reach
 #     neither the bound module nor the .wasm statically — at most PURE_BUDGET.
 # Prints the figures per file; exits 1 over a budget. `make bench` measures the same files from a
@@ -13,7 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 shipped_budget=${SHIPPED_BUDGET:-26624}
-entry_budget=${ENTRY_BUDGET:-1024}
+# The entry holds the bound module (core.js) too: ready() waits for one module less. What the entry
+# may weigh is set by the importer's wait, which `make bench` holds to 1.15× the plain-JS baseline's
+# (whose entry is 7 KB).
+entry_budget=${ENTRY_BUDGET:-4096}
 pure_budget=${PURE_BUDGET:-1024}
 pkg=pkg
 

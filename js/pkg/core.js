@@ -1,4 +1,4 @@
-// iamport-billing: core.js, what the entry (pure.js) loads in the background: wasm-bindgen's
+// iamport-billing: core.js, what pure.js loads on the first ready() (index.js holds it): wasm-bindgen's
 // bindings, the glue with the JavaScript API (js/glue.js), and the wasm's instantiation. The wasm's
 // two exports are handed to the glue here (the npm build has no closures). scripts/build-pkg.sh
 // points the imports at the files wasm-bindgen wrote.

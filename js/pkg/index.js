@@ -1,6 +1,7 @@
 // iamport-billing: the package entry. It never waits and never throws. It is the pure entry
-// (pure.js, bundled into this file by scripts/build-pkg.sh: one request for an importer without a
-// bundler; the implementation is still one per page, see pure.js) plus one side effect: in a browser
+// (pure.js, bundled into this file by scripts/build-pkg.sh with core.js imported statically: one
+// request for an importer without a bundler, and ready() waits for the .wasm alone; the
+// implementation is still one per page, see pure.js) plus one side effect: in a browser
 // or a worker it starts loading the wasm at import time, in the background, so that a click a
 // moment later runs synchronously. In Node (SSR, tests) nothing loads until the first `ready()` or call.
 import { ready } from './pure.js';

@@ -4,8 +4,9 @@
 // from this package's own file. Every rule runs in the wasm; this file only loads it and forwards
 // calls.
 //
-// The default entry (index.js) is this module bundled into it, plus a `ready()` at import time in
-// a browser: one file, so an importer without a bundler waits for one request, not two in a row.
+// The default entry (index.js) is this module bundled into it, with core.js imported statically,
+// plus a `ready()` at import time in a browser: one file, so an importer without a bundler waits for
+// one request, not two in a row, and `ready()` for the .wasm alone.
 // The implementation is still one per page: the first of the two files to run makes it and keeps
 // it on `globalThis` under a registered symbol named with this version; the other exports that one
 // (the same functions, one BillingKeyError class, one wasm, one request at a time).
