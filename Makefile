@@ -69,9 +69,10 @@ bench-sandbox:
 fuzz:
 	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; else echo "no fuzz target yet"; fi
 
-# Mutation testing (cargo-mutants) of every money rule, crate by crate: mutants-core (the browser
-# core's rules and checks), mutants-server (confirmation, charge and retry recovery, schedule_at,
-# webhook verification, the token cache and clock), mutants-sandbox (the sandbox's money model:
+# Mutation testing (cargo-mutants) of every money rule, crate by crate: mutants-core (the field
+# table and its reader, which both halves read, and the browser core's rules and checks),
+# mutants-server (confirmation, charge and retry recovery, schedule_at, webhook verification, the
+# token cache and clock), mutants-sandbox (the sandbox's money model:
 # paid merchant_uids refused, decline keys, cancels and checksum, the 10 KRW check's cancel).
 # `make mutants` runs all three. Each runs two passes: every mutant against the crate's quick tests,
 # then only the survivors (--iterate) against all of its tests. It fails when a mutant survives both
@@ -81,7 +82,7 @@ fuzz:
 # original are excluded in .cargo/mutants.toml and explained in CONTRIBUTING.md.
 # MUTANTS_FILES, MUTANTS_SERVER_FILES, MUTANTS_SANDBOX_FILES narrow a run, e.g.
 # MUTANTS_SERVER_FILES="server/src/client.rs".
-MUTANTS_FILES ?= src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs src/error.rs src/text.rs src/builder.rs
+MUTANTS_FILES ?= src/fields.rs src/rules.rs src/params.rs src/checks.rs src/amount.rs src/merchant_uid.rs src/options.rs src/redirect.rs src/response.rs src/error.rs src/text.rs src/builder.rs
 MUTANTS_SERVER_FILES ?= server/src/client.rs server/src/confirm.rs server/src/webhook.rs server/src/token.rs server/src/clock.rs server/src/params/schedule.rs server/src/params/cancel.rs
 MUTANTS_SANDBOX_FILES ?= sandbox/src/model/payments.rs sandbox/src/model/cancels.rs sandbox/src/model/billing_keys.rs sandbox/src/model/window.rs sandbox/src/model/schedules.rs
 MUTANTS_ARGS = --no-shuffle --timeout 60 $(foreach f,$(MUTANTS_FILES),-f $(f))
@@ -95,7 +96,7 @@ mutants-tool:
 	@command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked --version 27.1.0
 mutants-core: mutants-tool
 	mkdir -p mutants.out/core
-	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core -- --lib --test native_core_table; $(MUTANTS_FIRST)
+	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core -- --lib --test native_core_table --test native_fields; $(MUTANTS_FIRST)
 	cargo mutants $(MUTANTS_ARGS) -o mutants.out/core --iterate -- --lib --tests; $(MUTANTS_LAST)
 # The server's sandbox tests start the sandbox binary: built from the unmutated tree and set aside
 # first (the sandbox links the server crate, which the run mutates).
