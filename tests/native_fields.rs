@@ -236,3 +236,33 @@ fn schedule_entries_are_each_read_at_their_own_path() {
     let (field, _) = refused(Request::Schedule, &format!(r#"{{"customer_uid":"c","schedules":[{}]}}"#, entry(1).replace("1000", "0")));
     assert_eq!(field, "schedules[0].amount");
 }
+
+/// The id rules the server checks one value at a time with (`rules::check_customer_uid`, …).
+#[test]
+fn id_rules_name_their_field() {
+    use iamport_billing::rules::{check_customer_uid, check_merchant_uid, check_text, looks_like_secret};
+    let message = |r: Result<(), iamport_billing::Error>| r.map_err(|e| (e.field().unwrap_or_default().to_owned(), e.message()));
+    assert_eq!(message(check_customer_uid("uid", "user_1_card")), Ok(()));
+    assert_eq!(message(check_customer_uid("uid", &"c".repeat(80))), Ok(()));
+    assert_eq!(message(check_customer_uid("uid", "")), Err(("uid".into(), "uid is required".into())));
+    assert_eq!(message(check_customer_uid("uid", &"c".repeat(81))), Err(("uid".into(), "uid must be at most 80 characters (got 81)".into())));
+    for bad in ["a/b", "a?b", "a#b", "a%b", "a\\b"] {
+        assert_eq!(
+            message(check_customer_uid("uid", bad)),
+            Err(("uid".into(), "uid must not contain / ? # % or \\ (it becomes a REST API path segment)".into())),
+            "{bad}"
+        );
+    }
+    for bad in [" a", "a ", "\u{feff}a"] {
+        assert_eq!(message(check_customer_uid("uid", bad)), Err(("uid".into(), "uid must not start or end with whitespace".into())), "{bad:?}");
+    }
+    assert_eq!(message(check_customer_uid("uid", "a\u{7}")), Err(("uid".into(), "uid must not contain control characters".into())));
+    assert_eq!(message(check_merchant_uid("m", &"m".repeat(40))), Ok(()));
+    assert_eq!(message(check_merchant_uid("m", "a/b")), Ok(()), "a merchant_uid is not a path segment");
+    assert_eq!(message(check_merchant_uid("m", "")), Err(("m".into(), "m is required".into())));
+    assert_eq!(message(check_merchant_uid("m", &"m".repeat(41))), Err(("m".into(), "m must be at most 40 characters (got 41)".into())));
+    assert_eq!(message(check_text("name", "월 구독", 4)), Ok(()));
+    assert_eq!(message(check_text("name", "abc", 2)), Err(("name".into(), "name must be at most 2 characters (got 3)".into())));
+    assert!(looks_like_secret("imp_secret") && looks_like_secret("IMP-KEY") && looks_like_secret("accessToken"));
+    assert!(!looks_like_secret("customer_uid") && !looks_like_secret("merchant_uid"));
+}
