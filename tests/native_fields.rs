@@ -266,3 +266,13 @@ fn id_rules_name_their_field() {
     assert!(looks_like_secret("imp_secret") && looks_like_secret("IMP-KEY") && looks_like_secret("accessToken"));
     assert!(!looks_like_secret("customer_uid") && !looks_like_secret("merchant_uid"));
 }
+
+#[test]
+fn each_limit_says_where_it_is_published() {
+    use iamport_billing::fields::Source;
+    let source = |name| DANAL_CARD.field(Request::Charge, name).map(|f| f.source.describe());
+    assert_eq!(source("buyer_name"), Some("PortOne V1 API, POST /subscribe/payments/again"));
+    assert_eq!(source("name"), Some("PortOne V1 API, POST /subscribe/payments/again; PortOne V1 JavaScript SDK, IMP.request_pay"));
+    assert_eq!(source("card_quota"), Some("this package"));
+    assert_eq!(Source::Package.describe(), "this package");
+}
