@@ -276,3 +276,33 @@ fn each_limit_says_where_it_is_published() {
     assert_eq!(source("card_quota"), Some("this package"));
     assert_eq!(Source::Package.describe(), "this package");
 }
+
+#[test]
+fn parts_of_the_amount_stay_within_it() {
+    let charge = |extra: &str| format!(r#"{{"customer_uid":"c","amount":1000,"merchant_uid":"m","name":"n","buyer_name":"b"{extra}}}"#);
+    assert_eq!(ok(Request::Charge, &charge(r#","tax_free":1000,"vat_amount":90"#)).u64("tax_free"), Some(1000));
+    for part in ["tax_free", "vat_amount"] {
+        let (field, message) = refused(Request::Charge, &charge(&format!(r#","{part}":1001"#)));
+        assert_eq!((field.as_str(), message), (part, format!("{part} must not be more than amount")));
+    }
+    // The window's amount (0 and more) is held the same way, whatever field follows it.
+    let window = r#"{"customer_uid":"c","amount":1000,"buyer_tel":"010","name":"n","tax_free":1001}"#;
+    assert_eq!(refused(Request::RequestPay, window).0, "tax_free");
+    assert_eq!(ok(Request::RequestPay, &window.replace("1001", "1000")).u64("tax_free"), Some(1000));
+}
+
+#[test]
+fn a_required_field_left_out_is_named() {
+    for (request, text, missing) in [
+        (Request::Charge, r#"{"customer_uid":"c","amount":1000,"merchant_uid":"m"}"#, "name"),
+        (Request::Charge, r#"{"customer_uid":"c","merchant_uid":"m","name":"n"}"#, "amount"),
+        (Request::Cancel, r#"{"imp_uid":"i"}"#, "reason"),
+        (Request::Config, r#"{"imp_key":"k","imp_secret":null}"#, "imp_secret"),
+        (Request::Reschedule, r#"{"merchant_uid":"m"}"#, "schedule_at"),
+    ] {
+        let (field, message) = refused(request, text);
+        assert_eq!((field.as_str(), message), (missing, format!("{missing} is required")), "{text}");
+    }
+    let (field, message) = refused(Request::RequestPay, r#"{"customer_uid":"c","amount":0}"#);
+    assert_eq!((field.as_str(), message.as_str()), ("buyer_tel", "buyer_tel is required (Danal's payment window can fail without it)"));
+}
