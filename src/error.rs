@@ -373,4 +373,18 @@ mod tests {
         let ts = "export type BillingKeyErrorCode =\n  | 'A'\n  | 'B';\nexport type X = 'C';";
         assert_eq!(listed("x.d.ts", ts), ["A", "B"]);
     }
+
+    /// The JSON the glue makes a `BillingKeyError` of (only the wasm builds call it): the code and
+    /// message, the field of a param's error, the request's ids of a request's error.
+    #[test]
+    fn the_glue_gets_the_code_the_message_and_the_field_or_the_ids() {
+        assert_eq!(
+            Error::invalid("buyer_tel", "buyer_tel is required".into()).to_js_json(),
+            r#"{"code":"INVALID_PARAM","message":"buyer_tel is required","field":"buyer_tel"}"#
+        );
+        let e = Error::Timeout { merchant_uid: "m1".into(), customer_uid: "c1".into(), timeout_ms: 5 };
+        let json = e.to_js_json();
+        assert!(json.starts_with(r#"{"code":"TIMEOUT","message":""#), "{json}");
+        assert!(json.ends_with(r#","merchant_uid":"m1","customer_uid":"c1"}"#), "{json}");
+    }
 }
