@@ -310,3 +310,13 @@ fn a_required_field_left_out_is_named() {
     let (field, message) = refused(Request::RequestPay, r#"{"customer_uid":"c","amount":0}"#);
     assert_eq!((field.as_str(), message.as_str()), ("buyer_tel", "buyer_tel is required (Danal's payment window can fail without it)"));
 }
+
+#[test]
+fn an_unknown_key_inside_display_is_named_as_the_window_names_it() {
+    let (field, message) = refused(Request::RequestPay, r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","display":{"card_qouta":[0,2]}}"#);
+    assert_eq!(field, "display.card_qouta");
+    assert_eq!(message, "display.card_qouta is not a known parameter; did you mean card_quota?");
+    let (field, message) = refused(Request::RequestPay, r#"{"customer_uid":"c","amount":0,"buyer_tel":"010","display":{"zzz":1}}"#);
+    assert_eq!(field, "display.zzz");
+    assert_eq!(message, "display.zzz is not a known parameter", "the window names no list of keys");
+}
