@@ -215,6 +215,8 @@ fn options() {
         let v = json::parse(text).unwrap();
         assert_eq!(LoadOptions::from_value(&v).err().and_then(|e| e.field().map(str::to_owned)).as_deref(), field, "{text}");
     }
+    // An empty src or timeoutMs (an empty form field) is the default, not an empty script URL.
+    assert_eq!(LoadOptions::from_value(&json::parse(r#"{"src":"","timeoutMs":""}"#).unwrap()), Ok(LoadOptions::default()));
 }
 
 /// Where `loadIamport` may load a script from: `https:`, `http:` of this computer (a local
