@@ -142,6 +142,11 @@ mod tests {
         assert_eq!(edit_distance_within("", "", 2), Some(0));
         assert_eq!(edit_distance_within("ab", "b", 2), Some(1));
         assert_eq!(edit_distance_within("b", "ab", 2), Some(1));
+        // Up to EDIT_DISTANCE_MAX bytes of `b`; longer is out of reach, whatever `a` is.
+        let (max, over) = ("k".repeat(EDIT_DISTANCE_MAX), "k".repeat(EDIT_DISTANCE_MAX + 1));
+        assert_eq!(edit_distance_within(&max, &max, 2), Some(0));
+        assert_eq!(edit_distance_within(&over, &over, 2), None);
+        assert_eq!(edit_distance_within(&max, &over, 2), None);
         // Against the textbook full-matrix Levenshtein on seeded random short strings.
         let reference = |a: &[u8], b: &[u8]| {
             let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
