@@ -772,7 +772,7 @@ impl<'a, 'p> Reader<'a, 'p> {
             return self.pg(path, Some(value));
         }
         let kept = self.check(field.kind, path, value)?;
-        if matches!(field.kind, Kind::Amount) && name == "amount" {
+        if name == "amount" {
             self.amount = kept.as_safe_integer();
         }
         self.keep(name, kept);
