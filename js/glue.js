@@ -285,8 +285,8 @@ export function session(op, key, value) {
   return undefined;
 }
 
-// Random bytes are drawn 320 at a time (one crypto.getRandomValues call for 64 merchant_uids): the
-// call costs about as much as the rest of a request's JavaScript. Each byte is handed out once.
+// Random bytes are drawn 320 at a time (one crypto.getRandomValues call for 64 merchant_uids): in
+// Chromium the call is one of a request's costliest steps. Each byte is handed out once.
 const randomBuffer = new Uint8Array(320);
 let randomAt = 320;
 

@@ -73,9 +73,8 @@ glue=$(cd "$stage" && ls snippets/*/js/glue.js)
 sed "s#from '../glue.js'#from './$glue'#" js/pkg/core.js > "$stage/core.js"
 [ "$(grep -c "from './$glue'" "$stage/core.js")" = 2 ] || { echo "build-pkg: core.js does not import the glue" >&2; exit 1; }
 # index.js holds core.js too, imported statically by its copy of pure.js (smaller than esbuild's
-# inlining of the dynamic import): measured in `make bench`, ready() came 4.4–4.9× → 2.7–2.9× the
-# baseline's import, as each module a page loads waits several ms between its response and its
-# evaluation, and core.js's wait was on ready()'s path.
+# inlining of the dynamic import): each module a page loads waits a while between its response and
+# its evaluation, and core.js's wait was on ready()'s path (BENCHMARKS.md has the figures).
 { echo "import * as boundCore from './core.js';"; sed "s#import('./core.js')#boundCore#" "$stage/pure.js"; } > "$stage/pure-bound.js"
 sed -i "s#from './pure.js'#from './pure-bound.js'#g" "$stage/index.js"
 [ "$(grep -c boundCore "$stage/pure-bound.js")" = 2 ] && ! grep -q "'./pure.js'" "$stage/index.js" \
