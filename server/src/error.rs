@@ -15,7 +15,6 @@ use serde_json::Value;
 /// could not be starred out of messages without starring out ordinary words with it.
 pub const MIN_SECRET_CHARS: usize = 12;
 
-
 /// The stable, machine-readable code of an [`Error`] (`IamportError.code` in JavaScript).
 ///
 /// ```
